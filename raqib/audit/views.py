@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from raqib.core.access import roles_required
+from raqib.core.roles import Role
+
+from . import selectors
+from .forms import AuditFilterForm
+
+
+@roles_required(Role.ADMINISTRATOR, Role.DIRECTOR)
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(
+        request.GET or None,
+        actions=selectors.audit_action_choices(),
+        object_types=selectors.audit_object_type_choices(),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_event_list(**{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from raqib.core import views as core_views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.health, name="health"),
+    path("api/", include("raqib.api.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("raqib.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("team/", include("raqib.accounts.urls")),
+    path("audit/", include("raqib.audit.urls")),
+    path("registry/", include("raqib.registry.urls")),
+    path("grids/", include("raqib.grids.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    prefix_default_language=True,
+)
