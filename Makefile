@@ -3,10 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-SYSTEM_PACKAGES := gettext chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
 .PHONY: demo test lint typecheck migrations-check messages translations-check compilemessages \
-        test-sqlite test-postgres system-deps venv clean
+        test-sqlite test-postgres system-deps node-deps venv clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +14,22 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 venv: $(VENV)/.installed
 
-# Debian packages the product and its tests need (msgfmt, Chromium for browser tests, Pango
-# for WeasyPrint). Installed only when missing; needs root, as on the department's servers.
+# axe-core, injected by the browser tests for the accessibility checks (pinned in package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: system-deps node_modules/.installed
+
+# Debian packages the product and its tests need: msgfmt, Chromium for browser tests, Pango
+# for WeasyPrint, poppler for checking PDFs, npm for axe-core. Each is installed only when its
+# command (or library) is missing; needs root, as on the department's servers.
+SYSTEM_NEEDS := msgfmt:gettext /usr/bin/chromium:chromium pdffonts:poppler-utils \
+                npm:npm lib:libpango-1.0-0 lib:libpangoft2-1.0-0
 system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for need in $(SYSTEM_NEEDS); do cmd=$${need%%:*}; pkg=$${need#*:}; \
+	  if [ "$$cmd" = lib ]; then dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	  else command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; fi; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
@@ -26,7 +37,7 @@ system-deps:
 	fi
 
 compilemessages: venv
-	cd raqib && ../$(MANAGE) compilemessages --ignore='.venv' -v0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 demo: venv system-deps compilemessages
 	mkdir -p var
@@ -52,10 +63,10 @@ messages: venv
 translations-check: venv
 	$(BIN)/python scripts/translations.py check
 
-test-sqlite: venv system-deps compilemessages
+test-sqlite: venv system-deps node-deps compilemessages
 	env -u DATABASE_URL $(BIN)/pytest -n 2
 
-test-postgres: venv system-deps compilemessages
+test-postgres: venv system-deps node-deps compilemessages
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "Running the suite again on $$DATABASE_URL"; $(BIN)/pytest -n 2; \
 	else echo "DATABASE_URL is not set: PostgreSQL run skipped."; fi
@@ -63,4 +74,4 @@ test-postgres: venv system-deps compilemessages
 test: lint typecheck migrations-check translations-check test-sqlite test-postgres
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -17,6 +17,10 @@ urlpatterns += i18n_patterns(
     path("audit/", include("raqib.audit.urls")),
     path("registry/", include("raqib.registry.urls")),
     path("grids/", include("raqib.grids.urls")),
+    path("surveys/", include("raqib.surveys.urls")),
+    path("s/", include("raqib.surveys.urls_public")),
+    path("missions/", include("raqib.missions.urls")),
+    path("observer/", include("raqib.observer.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,
 )

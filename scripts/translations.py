@@ -53,7 +53,11 @@ def update(only: list[str] | None = None) -> None:
             ]
             for lang in LANGUAGES:
                 args += ["-l", lang]
-            subprocess.run(args, cwd=app, env=env, check=True, capture_output=True)
+            done = subprocess.run(
+                args, cwd=app, env=env, capture_output=True, text=True, check=False
+            )
+            if done.returncode != 0:
+                sys.exit(f"makemessages failed in {app.name} ({domain}):\n{done.stderr}")
         for po_path in app.glob("locale/*/LC_MESSAGES/*.po"):
             _normalise_header(po_path)
 
@@ -110,8 +114,8 @@ def apply(app: str, json_path: str) -> int:
 
     data = json.loads(Path(json_path).read_text(encoding="utf-8"))
     unknown = set(data)
-    for lang in LANGUAGES:
-        po_path = APPS_DIR / app / "locale" / lang / "LC_MESSAGES" / "django.po"
+    for po_path in sorted((APPS_DIR / app / "locale").glob("*/LC_MESSAGES/*.po")):
+        lang = po_path.parent.parent.name
         po = polib.pofile(str(po_path), wrapwidth=0)
         for entry in po:
             key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid

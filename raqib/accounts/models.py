@@ -18,6 +18,8 @@ class User(AbstractUser):
     """A person who signs in. Accounts are deactivated, never deleted: audit rows point here."""
 
     is_demo = models.BooleanField(_("synthetic demo account"), default=False)
+    # Folded names, e-mail and pseudonym, kept by the services, for the Arabic-aware search.
+    search_text = models.TextField(editable=False, default="")
     focal_bodies = models.ManyToManyField(
         PublicBody,
         through="FocalPointScope",

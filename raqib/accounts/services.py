@@ -11,12 +11,22 @@ from django.utils.translation import gettext as _
 
 from raqib.audit.services import audit_event_record, diff_fields
 from raqib.core.roles import Role
+from raqib.core.search import search_blob
 from raqib.registry.models import Delegation, PublicBody, ServicePoint
 
 from .models import FocalPointScope, ObserverProfile, User, UserRole
 
 
 @transaction.atomic
+def user_search_text_refresh(*, user: User) -> None:
+    """Keep the folded text the user list searches (core.search, like every search box)."""
+    pseudonym = getattr(getattr(user, "observer_profile", None), "pseudonym", "")
+    text = search_blob(user.username, user.first_name, user.last_name, user.email, pseudonym)
+    if text != user.search_text:
+        user.search_text = text
+        user.save(update_fields=["search_text"])
+
+
 def user_create(
     *,
     actor: User | None,
@@ -38,13 +48,25 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
+    user_search_text_refresh(user=user)
     audit_event_record(
         actor=actor,
         action="user.create",
         object_type="accounts.user",
         object_id=user.pk,
         object_label=user.username,
-        changes={"username": [None, username]},
+        # The password never goes into the trail, only whether one was set.
+        changes=diff_fields(
+            {},
+            {
+                "username": user.username,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "is_demo": user.is_demo,
+                "usable_password": user.has_usable_password(),
+            },
+        ),
     )
     user_roles_set(actor=actor, user=user, roles=roles)
     return user
@@ -59,6 +81,14 @@ def user_roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> U
     current = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
     if wanted == current:
         return user
+    if (
+        actor is not None
+        and actor.pk == user.pk
+        and Role.ADMINISTRATOR in current
+        and Role.ADMINISTRATOR not in wanted
+    ):
+        # Otherwise the last administrator can lock everybody out of account management.
+        raise ValidationError(_("You cannot remove your own administrator role."))
     UserRole.objects.filter(user=user, role__in=current - wanted).delete()
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - current)])
     user.__dict__.pop("role_codes", None)
@@ -70,12 +100,20 @@ def user_roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> U
         object_label=user.username,
         changes={"roles": [sorted(current), sorted(wanted)]},
     )
+    if Role.FOCAL_POINT not in wanted and FocalPointScope.objects.filter(user=user).exists():
+        # Bodies only mean something for a focal point; a stale scope would come back to life
+        # silently if the role were granted again later.
+        user_focal_bodies_set(actor=actor, user=user, bodies=())
     return user
 
 
 @transaction.atomic
 def user_focal_bodies_set(*, actor: User | None, user: User, bodies: Iterable[PublicBody]) -> User:
     wanted = {b.pk for b in bodies}
+    if wanted and not UserRole.objects.filter(user=user, role=Role.FOCAL_POINT).exists():
+        raise ValidationError(
+            _("Only a user holding the focal point role can answer for public bodies.")
+        )
     current = set(FocalPointScope.objects.filter(user=user).values_list("body_id", flat=True))
     if wanted == current:
         return user
@@ -145,8 +183,12 @@ def observer_profile_upsert(
     conflict_service_points: Iterable[ServicePoint] = (),
     is_active: bool = True,
 ) -> ObserverProfile:
-    profile = ObserverProfile.objects.filter(user=user).first()
-    before = {}
+    if not UserRole.objects.filter(user=user, role=Role.OBSERVER).exists():
+        raise ValidationError(
+            _("Only a user holding the observer role can have an observer profile.")
+        )
+    profile = ObserverProfile.objects.select_for_update().filter(user=user).first()
+    before: dict[str, object] = {}
     if profile is None:
         profile = ObserverProfile(user=user)
     else:
@@ -164,6 +206,7 @@ def observer_profile_upsert(
     profile.is_active = is_active
     profile.full_clean()
     profile.save()
+    user_search_text_refresh(user=user)
     bodies = sorted({b.pk for b in conflict_bodies})
     points = sorted({p.pk for p in conflict_service_points})
     profile.conflict_bodies.set(bodies)

@@ -1,19 +1,221 @@
+"""Account management for administrators. Thin: forms check, services write and audit."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from raqib.core.access import roles_required
 from raqib.core.roles import Role
 
-from . import selectors
+from . import forms, selectors, services
+from .models import User
+
+USERS_PER_PAGE = 25
+admin_only = roles_required(Role.ADMINISTRATOR)
 
 
-@roles_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET"])
+@admin_only
 def user_list(request: HttpRequest) -> HttpResponse:
+    form = forms.UserFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
     users = selectors.user_list_for_user(
-        user=request.user, query=request.GET.get("q", ""), role=request.GET.get("role", "")
+        user=request.user,
+        query=filters.get("q", ""),
+        role=filters.get("role", ""),
+        status=filters.get("status", ""),
     )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "roles": Role.choices})
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET"])
+@admin_only
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.user_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "profile": getattr(account, "observer_profile", None),
+            "history": selectors.user_history(user=account),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_only
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = forms.UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.user_create(
+                actor=request.user,  # type: ignore[arg-type]
+                username=data["username"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                roles=data["roles"],
+            )
+        except ValidationError as exc:
+            forms.apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The account has been created."))
+            return redirect("accounts:user_detail", pk=account.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+
+def _edit(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type,
+    initial: Callable[[User], dict[str, Any]],
+    save: Callable[[User, dict[str, Any]], object],
+    template: str,
+    done: str,
+    form_kwargs: Callable[[User], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """The shared GET-form / POST-service / redirect cycle of the per-account pages."""
+    account = selectors.user_get_for_user(user=request.user, pk=pk)
+    extra = form_kwargs(account) if form_kwargs else {}
+    if request.method == "POST":
+        form = form_class(request.POST, **extra)
+        if form.is_valid():
+            try:
+                save(account, form.cleaned_data)
+            except ValidationError as exc:
+                forms.apply_validation_error(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect("accounts:user_detail", pk=account.pk)
+    else:
+        form = form_class(initial=initial(account), **extra)
+    return render(request, template, {"form": form, "account": account})
+
+
+@require_http_methods(["GET", "POST"])
+@admin_only
+def user_roles_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        pk,
+        form_class=forms.UserRolesForm,
+        initial=lambda account: {"roles": sorted(account.role_codes)},
+        save=lambda account, data: services.user_roles_set(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+            roles=data["roles"],
+        ),
+        template="accounts/user_roles_form.html",
+        done=_("The roles have been saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_only
+def user_focal_bodies_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        pk,
+        form_class=forms.FocalBodiesForm,
+        initial=lambda account: {"bodies": list(account.focal_bodies.all())},
+        save=lambda account, data: services.user_focal_bodies_set(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+            bodies=data["bodies"],
+        ),
+        template="accounts/focal_bodies_form.html",
+        done=_("The bodies of the focal point have been saved."),
+    )
+
+
+def _profile_initial(account: User) -> dict[str, Any]:
+    profile = getattr(account, "observer_profile", None)
+    if profile is None:
+        return {"is_active": True}
+    return {
+        "pseudonym": profile.pseudonym,
+        "home_delegation": profile.home_delegation_id,
+        "conflict_bodies": list(profile.conflict_bodies.all()),
+        "conflict_service_points": "\n".join(
+            profile.conflict_service_points.order_by("code").values_list("code", flat=True)
+        ),
+        "is_active": profile.is_active,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@admin_only
+def user_observer_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        pk,
+        form_class=forms.ObserverProfileForm,
+        form_kwargs=lambda account: {"user": account},
+        initial=_profile_initial,
+        save=lambda account, data: services.observer_profile_upsert(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+            pseudonym=data["pseudonym"],
+            home_delegation=data["home_delegation"],
+            conflict_bodies=data["conflict_bodies"],
+            conflict_service_points=data["conflict_service_points"],
+            is_active=data["is_active"],
+        ),
+        template="accounts/observer_profile_form.html",
+        done=_("The observer profile has been saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_only
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        pk,
+        form_class=forms.DeactivateForm,
+        initial=lambda account: {},
+        save=lambda account, data: services.user_deactivate(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+            reason=data["reason"],
+        ),
+        template="accounts/user_deactivate.html",
+        done=_("The account has been deactivated."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_only
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        pk,
+        form_class=forms.ConfirmForm,
+        initial=lambda account: {},
+        save=lambda account, data: services.user_reactivate(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+        ),
+        template="accounts/user_reactivate.html",
+        done=_("The account has been reactivated."),
+    )

@@ -3,8 +3,49 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from raqib.grids import api as grids_api
+from raqib.missions import api as missions_api
+from raqib.surveys import api as surveys_api
+
 app_name = "api"
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "v1/grids/versions/",
+        grids_api.GridVersionListView.as_view(),
+        name="grid_version_list",
+    ),
+    path(
+        "v1/grids/versions/<int:pk>/",
+        grids_api.GridVersionDetailView.as_view(),
+        name="grid_version_detail",
+    ),
+    path(
+        "v1/surveys/waves/<int:pk>/indices/",
+        surveys_api.WaveIndicesView.as_view(),
+        name="survey_wave_indices",
+    ),
+    # The observer app's sync API (contract: raqib/missions/API.md).
+    path("v1/observer/session/", missions_api.SessionView.as_view(), name="observer_session"),
+    path(
+        "v1/observer/missions/",
+        missions_api.MissionListView.as_view(),
+        name="observer_mission_list",
+    ),
+    path(
+        "v1/observer/reports/<str:report_uuid>/",
+        missions_api.ReportView.as_view(),
+        name="observer_report",
+    ),
+    path(
+        "v1/observer/reports/<str:report_uuid>/photos/<str:photo_uuid>/",
+        missions_api.PhotoView.as_view(),
+        name="observer_report_photo",
+    ),
+    path(
+        "v1/observer/reports/<str:report_uuid>/submit/",
+        missions_api.SubmitView.as_view(),
+        name="observer_report_submit",
+    ),
 ]

@@ -9,6 +9,18 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an audit event."""
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk writes bypass Model.save()/delete(), so the queryset refuses them as well."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    # bulk_update() goes through update(); update_or_create() through save(): both refused.
+
+
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -29,6 +41,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("audit event")
@@ -48,3 +62,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field, old, new) as people read them: "—" for nothing, lists joined by commas."""
+
+        def show(value: object) -> str:
+            if value is None or value in ("", []):
+                return "—"
+            if isinstance(value, list):
+                return ", ".join(show(v) for v in value)
+            return str(value)
+
+        rows = []
+        for field, values in sorted(self.changes.items()):
+            if isinstance(values, list) and len(values) == 2:
+                rows.append((field, show(values[0]), show(values[1])))
+            else:
+                rows.append((field, "", show(values)))
+        return rows

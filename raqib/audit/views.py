@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from raqib.core.access import roles_required
 from raqib.core.roles import Role
@@ -11,6 +12,8 @@ from . import selectors
 from .forms import AuditFilterForm
 
 
+# Read-only by design: the trail has no form that writes, edits or deletes.
+@require_GET
 @roles_required(Role.ADMINISTRATOR, Role.DIRECTOR)
 def event_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -9,14 +8,21 @@ from django.views.decorators.http import require_GET
 from .access import user_roles
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed-in users get their workspace; anonymous visitors a public page that introduces
+    Raqib and leads to sign-in (nothing on it depends on data, so it is safe to show)."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
     return render(request, "core/home.html", {"roles": sorted(user_roles(request.user))})
 
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness for the load balancer: the process answers and the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        # 503 tells the load balancer to route elsewhere; a 500 would read as a bug.
+        return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})

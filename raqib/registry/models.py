@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from raqib.core.models import TimeStampedModel
+
+from .validators import (
+    validate_latitude,
+    validate_longitude,
+    validate_phones,
+    validate_web_address,
+)
 
 
 class BilingualNameMixin(models.Model):
@@ -151,10 +159,20 @@ class ServicePoint(BilingualNameMixin, TimeStampedModel):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[validate_latitude],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[validate_longitude],
     )
     # Channels: a point may be reached in person, by phone, by e-mail and on the web.
     in_person = models.BooleanField(_("reception in person"), default=True)
@@ -164,13 +182,16 @@ class ServicePoint(BilingualNameMixin, TimeStampedModel):
         max_length=255,
         blank=True,
         help_text=_("Separate several numbers with ;"),
+        validators=[validate_phones],
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    website = models.URLField(_("website or e-service"), blank=True)
+    website = models.URLField(
+        _("website or e-service"), blank=True, validators=[validate_web_address]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(_("synthetic demo data"), default=False)
     # Folded names and codes, kept by the services, for the Arabic-aware search.
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
         ordering = ["code"]
@@ -191,6 +212,21 @@ class ServicePoint(BilingualNameMixin, TimeStampedModel):
                 name="registry_point_coordinates_in_tunisia",
             )
         ]
+
+    def clean(self) -> None:
+        # The governorate is derived from the delegation; a mismatch would split reports.
+        if (
+            self.delegation_id is not None
+            and self.governorate_id is not None
+            and self.delegation.governorate_id != self.governorate_id
+        ):
+            raise ValidationError(
+                {"delegation": _("The delegation does not belong to the chosen governorate.")}
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                {"longitude": _("Give both the latitude and the longitude, or neither.")}
+            )
 
     @property
     def channels(self) -> list[str]:
@@ -215,7 +251,10 @@ class ServicePointActivePeriod(models.Model):
     active then, so deactivation closes a period instead of flipping a flag."""
 
     service_point = models.ForeignKey(
-        ServicePoint, on_delete=models.CASCADE, related_name="active_periods"
+        ServicePoint,
+        verbose_name=_("service point"),
+        on_delete=models.CASCADE,
+        related_name="active_periods",
     )
     started_on = models.DateField(_("active from"))
     ended_on = models.DateField(_("active until"), null=True, blank=True)

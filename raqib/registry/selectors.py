@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from raqib.core.access import user_roles
 from raqib.core.roles import STAFF_ROLES, Role
+from raqib.core.search import filter_search
 
-from .models import PublicBody, ServicePoint
+from .models import (
+    Channel,
+    Governorate,
+    PublicBody,
+    RegionTag,
+    ServiceCategory,
+    ServicePoint,
+    ServicePointActivePeriod,
+)
 
 
 def public_body_descendant_ids(*, root_ids: Iterable[int]) -> set[int]:
@@ -27,20 +37,105 @@ def public_body_descendant_ids(*, root_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def service_point_list_for_user(*, user: Any) -> QuerySet[ServicePoint]:
-    """Department staff see every point; a focal point sees the points of their bodies."""
+def _pk(value: Any) -> Any:
+    return value.pk if isinstance(value, Model) else value
+
+
+def service_point_list_for_user(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[ServicePoint]:
+    """Department staff see every point; a focal point sees the points of their bodies.
+
+    `filters` (every key optional, empty values ignored): governorate (ISO code), region
+    (region tag code), body (a body or its id, descendants included), category (a category
+    or its id), channel (a `Channel` value), active ("yes", "no" or "all", the default) and
+    q (the Arabic- and French-aware search).
+    """
     roles = user_roles(user)
-    qs = ServicePoint.objects.select_related("body", "category", "delegation", "governorate")
+    qs = ServicePoint.objects.select_related(
+        "body", "category", "delegation", "governorate"
+    ).order_by("code")
     if roles & STAFF_ROLES:
-        return qs
-    if Role.FOCAL_POINT in roles:
-        return qs.filter(body_id__in=user.focal_body_ids)
-    return qs.none()
+        pass
+    elif Role.FOCAL_POINT in roles:
+        qs = qs.filter(body_id__in=user.focal_body_ids)
+    else:
+        return qs.none()
+    return _apply_filters(qs, filters or {})
 
 
-def service_point_get_for_user(*, user: Any, pk: int) -> ServicePoint:
+def _apply_filters(
+    qs: QuerySet[ServicePoint], filters: Mapping[str, Any]
+) -> QuerySet[ServicePoint]:
+    governorate = filters.get("governorate")
+    if governorate:
+        if isinstance(governorate, Governorate):
+            qs = qs.filter(governorate=governorate)
+        else:
+            qs = qs.filter(governorate__iso_code=governorate)
+    region = filters.get("region")
+    if region:
+        code = region.code if isinstance(region, RegionTag) else region
+        qs = qs.filter(governorate__region_tags__code=code)
+    body = filters.get("body")
+    if body:
+        qs = qs.filter(body_id__in=public_body_descendant_ids(root_ids=[_pk(body)]))
+    category = filters.get("category")
+    if category:
+        qs = qs.filter(category_id=_pk(category))
+    channel = filters.get("channel")
+    if channel == Channel.IN_PERSON:
+        qs = qs.filter(in_person=True)
+    elif channel == Channel.PHONE:
+        qs = qs.exclude(phones="")
+    elif channel == Channel.EMAIL:
+        qs = qs.exclude(email="")
+    elif channel == Channel.WEB:
+        qs = qs.exclude(website="")
+    active = filters.get("active") or "all"
+    if active == "yes":
+        qs = qs.filter(is_active=True)
+    elif active == "no":
+        qs = qs.filter(is_active=False)
+    return filter_search(qs, filters.get("q"))
+
+
+def service_point_get_for_user(*, user: Any, pk: int | str) -> ServicePoint:
     """The point, or 404 — the same 404 whether it does not exist or is out of scope."""
     try:
         return service_point_list_for_user(user=user).get(pk=pk)
     except (ServicePoint.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def service_point_history(*, service_point: ServicePoint) -> QuerySet[ServicePointActivePeriod]:
+    return service_point.active_periods.order_by("-started_on")
+
+
+def service_points_active_during(*, start: dt.date, end: dt.date) -> QuerySet[ServicePoint]:
+    """The points open on at least one day between start and end (both included).
+
+    Reads the activity periods, not the current flag, so the coverage of a past quarter
+    counts a point closed since, and leaves out one opened afterwards.
+    """
+    periods = ServicePointActivePeriod.objects.filter(started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    )
+    return ServicePoint.objects.filter(pk__in=periods.values("service_point_id")).select_related(
+        "body", "category", "delegation", "governorate"
+    )
+
+
+def public_body_list_for_user(*, user: Any) -> QuerySet[PublicBody]:
+    """Bodies offered in filters: all of them for staff, a focal point's own tree otherwise."""
+    roles = user_roles(user)
+    qs = PublicBody.objects.order_by("code")
+    if roles & STAFF_ROLES:
+        return qs
+    if Role.FOCAL_POINT in roles:
+        return qs.filter(pk__in=user.focal_body_ids)
+    return qs.none()
+
+
+def service_category_list() -> QuerySet[ServiceCategory]:
+    return ServiceCategory.objects.order_by("code")

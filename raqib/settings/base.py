@@ -28,16 +28,22 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
     # Raqib, in the order data flows (an app may import the ones above it).
     "raqib.core",
     "raqib.audit",
     "raqib.registry",
     "raqib.accounts",
     "raqib.grids",
+    "raqib.surveys",
+    "raqib.missions",
+    "raqib.observer",
     "raqib.api",
+    "raqib.demo",
+    # After Raqib's apps: our templates (raqib/accounts/templates/account/…) override
+    # allauth's, and our catalogues take precedence over allauth's words ("Code", "Cancel").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -46,7 +52,7 @@ MIDDLEWARE = [
     "raqib.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "raqib.core.middleware.ArabicFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,15 +156,40 @@ FORMAT_MODULE_PATH = ["raqib.core.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Evidence and uploads: never served from a public URL, only through permission-checked views.
+# Local files by default; S3-compatible object storage in production (django-storages), with
+# private objects and no query-string URLs handed out.
+STORAGE_KIND = env_str("STORAGE_KIND", "local")
+if STORAGE_KIND == "local":
+    _default_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_KIND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"STORAGE_KIND={STORAGE_KIND!r} must be 'local' or 's3'.")
 STORAGES = {
-    # Evidence and uploads: never served from a public URL, only through permission-checked views.
-    "default": {
-        "BACKEND": env_str("DEFAULT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
-    },
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded files waiting for the user's confirmation (import previews); shared by all workers.
+RAQIB_PENDING_UPLOADS_DIR = Path(
+    env_str("RAQIB_PENDING_UPLOADS_DIR", str(BASE_DIR / "var" / "pending-uploads"))
+)
 RAQIB_IMPORT_MAX_BYTES = env_int("RAQIB_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -213,3 +244,23 @@ LOGGING = {
 }
 
 RAQIB_DEMO = env_bool("RAQIB_DEMO", False)
+
+# --- Field missions -------------------------------------------------------------------------
+# Conflict-of-interest rules: refuse a point in the observer's home delegation, and a point
+# the observer visited within this many days (0 turns the rule off; campaigns that revisit
+# a point several times a day set it to 0).
+RAQIB_COI_HOME_DELEGATION = env_bool("RAQIB_COI_HOME_DELEGATION", True)
+RAQIB_COI_REVISIT_DAYS = env_int("RAQIB_COI_REVISIT_DAYS", 180)
+# Authenticity: a report located farther than this from its service point is flagged.
+RAQIB_ANOMALY_DISTANCE_M = env_int("RAQIB_ANOMALY_DISTANCE_M", 1000)
+RAQIB_EVIDENCE_MAX_BYTES = env_int("RAQIB_EVIDENCE_MAX_BYTES", 8 * 1024 * 1024)
+
+# --- Citizen surveys --------------------------------------------------------------------------
+# The public address printed on posters and QR codes (e.g. https://raqib.pm.gov.tn).
+RAQIB_PUBLIC_BASE_URL = env_str("RAQIB_PUBLIC_BASE_URL", "")
+# Behind a reverse proxy, the request header that carries the client address (e.g.
+# HTTP_X_REAL_IP); only a keyed hash of its network prefix is ever stored.
+RAQIB_SURVEY_CLIENT_IP_HEADER = env_str("RAQIB_SURVEY_CLIENT_IP_HEADER", "")
+RAQIB_SURVEY_MIN_SECONDS = env_int("RAQIB_SURVEY_MIN_SECONDS", 20)
+# Where survey results find the mystery-visit scores of the same service points.
+RAQIB_SURVEY_MYSTERY_SCORES = "raqib.missions.selectors.mission_scores_for_survey_wave"

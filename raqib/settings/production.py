@@ -1,14 +1,19 @@
 """Production: everything security-relevant is on, and required values have no default."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# A short or well-known key signs sessions and password-reset links that can be forged.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dev-only"):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be a random value of at least 50 characters in production."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host in production.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -22,7 +27,9 @@ LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-raqib_session"
 CSRF_COOKIE_NAME = "__Host-raqib_csrf"
 
-# Shared counters (login throttling) must survive restarts and be seen by every worker.
+# Shared counters (login throttling, used TOTP codes) must survive restarts and be seen by
+# every worker: a per-process cache would multiply the allowed sign-in attempts by the number
+# of workers. The table is created once per database with `manage.py createcachetable`.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

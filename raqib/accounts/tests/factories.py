@@ -3,10 +3,11 @@ from __future__ import annotations
 import factory
 from allauth.mfa.totp.internal.auth import TOTP
 
+from raqib.accounts.demo import DEMO_TOTP_SECRET
 from raqib.accounts.models import User, UserRole
 
-# A fixed TOTP secret for test personas, so browser tests can compute the current code.
-TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# The demo's fixed TOTP secret, so tests (browser ones too) can compute the current code.
+TEST_TOTP_SECRET = DEMO_TOTP_SECRET
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +26,11 @@ class UserFactory(factory.django.DjangoModelFactory):
                 UserRole.objects.get_or_create(user=obj, role=role)
             obj.__dict__.pop("role_codes", None)
         obj.save()
+        if create:
+            # As user_create does: the list's search reads the folded text.
+            from raqib.accounts.services import user_search_text_refresh
+
+            user_search_text_refresh(user=obj)
 
     @factory.post_generation
     def totp(obj, create, extracted, **kwargs):

@@ -40,6 +40,7 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ServicePoint
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"SP-{n:05d}")
     name_ar = factory.Sequence(lambda n: f"مكتب البريد {n}")
@@ -53,9 +54,9 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
     def activity(obj, create, extracted, **kwargs):
         if not create:
             return
-        from raqib.core.search import search_blob
+        from raqib.registry.services import service_point_search_text
 
-        obj.search_text = search_blob(obj.code, obj.name_ar, obj.name_fr, obj.address)
+        obj.search_text = service_point_search_text(obj)
         obj.save(update_fields=["search_text"])
         if obj.is_active:
             ServicePointActivePeriod.objects.create(

@@ -1,0 +1,166 @@
+"""The audit trail page: directors and administrators filter it; nobody can change it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import URLPattern, reverse
+from django.utils import timezone
+
+from raqib.audit.models import AuditEvent
+from raqib.audit.services import audit_event_record
+
+pytestmark = pytest.mark.django_db
+TUNIS = ZoneInfo("Africa/Tunis")
+
+
+def _record_at(monkeypatch, when: dt.datetime, **kwargs) -> AuditEvent:
+    # occurred_at is auto_now_add (nobody may back-date an event), so the clock is moved instead.
+    monkeypatch.setattr(timezone, "now", lambda: when)
+    try:
+        return audit_event_record(**kwargs)
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.fixture
+def events(monkeypatch, admin_user, director):
+    return {
+        "early": _record_at(
+            monkeypatch,
+            dt.datetime(2026, 3, 1, 10, 0, tzinfo=TUNIS),
+            actor=admin_user,
+            action="user.create",
+            object_type="accounts.user",
+            object_id=1,
+            object_label="alpha-account",
+        ),
+        "middle": _record_at(
+            monkeypatch,
+            dt.datetime(2026, 3, 16, 0, 30, tzinfo=TUNIS),
+            actor=director,
+            action="grid.publish",
+            object_type="grids.grid",
+            object_id=2,
+            object_label="bravo-grid",
+        ),
+        "late": _record_at(
+            monkeypatch,
+            dt.datetime(2026, 4, 2, 8, 0, tzinfo=TUNIS),
+            actor=None,
+            action="user.create",
+            object_type="accounts.user",
+            object_id=3,
+            object_label="charlie-account",
+        ),
+    }
+
+
+def _labels(client, **params) -> set[str]:
+    response = client.get(reverse("audit:event_list"), params)
+    assert response.status_code == 200
+    return {e.object_label for e in response.context["page"]}
+
+
+@pytest.fixture
+def director_client(client, director):
+    client.force_login(director)
+    return client
+
+
+def test_unfiltered_list_shows_every_event_newest_first(director_client, events):
+    response = director_client.get(reverse("audit:event_list"))
+    labels = [e.object_label for e in response.context["page"] if e.object_label]
+    assert labels[:3] == ["charlie-account", "bravo-grid", "alpha-account"]
+
+
+def test_filter_by_actor(director_client, events):
+    assert _labels(director_client, actor="direc") == {"bravo-grid"}
+    assert _labels(director_client, actor="system") >= {"charlie-account"}
+    assert "bravo-grid" not in _labels(director_client, actor="system")
+
+
+def test_filter_by_action(director_client, events):
+    assert {"alpha-account", "charlie-account"} <= _labels(director_client, action="user.create")
+    assert _labels(director_client, action="grid.publish") == {"bravo-grid"}
+
+
+def test_filter_by_object_type(director_client, events):
+    assert _labels(director_client, object_type="grids.grid") == {"bravo-grid"}
+
+
+def test_filter_by_date_range_uses_tunis_days(director_client, events):
+    # 00:30 in Tunis on 16/03 is 23:30 UTC on 15/03: the day is the Tunis one.
+    assert _labels(director_client, since="16/03/2026", until="16/03/2026") == {"bravo-grid"}
+    assert _labels(director_client, since="15/03/2026", until="15/03/2026") == set()
+    assert _labels(director_client, since="02/03/2026", until="31/03/2026") == {"bravo-grid"}
+    assert _labels(director_client, until="01/03/2026") == {"alpha-account"}
+
+
+def test_filters_combine(director_client, events):
+    assert _labels(director_client, action="user.create", since="01/04/2026") == {"charlie-account"}
+
+
+def test_administrator_sees_the_trail_too(client, admin_user, events):
+    client.force_login(admin_user)
+    assert "bravo-grid" in _labels(client)
+
+
+def test_the_page_refuses_post(director_client, events):
+    before = AuditEvent.objects.count()
+    response = director_client.post(reverse("audit:event_list"), {"action": "x"})
+    assert response.status_code == 405
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_audit_app_has_no_other_url():
+    from raqib.audit import urls
+
+    assert [p.name for p in urls.urlpatterns if isinstance(p, URLPattern)] == ["event_list"]
+    assert len(urls.urlpatterns) == 1
+
+
+def test_list_makes_a_bounded_number_of_queries(
+    director_client, admin_user, director, django_assert_max_num_queries
+):
+    # Forty events by two actors: a per-row actor query would blow the bound.
+    for n in range(40):
+        audit_event_record(
+            actor=admin_user if n % 2 else director,
+            action="user.update",
+            object_type="accounts.user",
+            object_id=n,
+            object_label=f"account-{n}",
+            changes={"email": ["a@x.tn", "b@x.tn"]},
+        )
+    with django_assert_max_num_queries(12):
+        response = director_client.get(reverse("audit:event_list"))
+    assert len(response.context["page"].object_list) == 40
+
+
+def test_bad_filter_values_are_form_errors_not_500(director_client, events):
+    response = director_client.get(
+        reverse("audit:event_list"),
+        {"since": "2026-99-99", "until": "abc", "action": "no.such", "page": "x"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_changes_read_as_old_to_new(client, director):
+    from raqib.audit.services import audit_event_record
+
+    audit_event_record(
+        actor=director,
+        action="user.roles_set",
+        object_type="accounts.user",
+        object_id=7,
+        changes={"roles": [[], ["administrator", "observer"]], "email": [None, "a@b.tn"]},
+    )
+    client.force_login(director)
+    page = client.get("/fr/audit/").content.decode()
+    assert "— → administrator, observer" in page
+    assert "— → a@b.tn" in page
+    assert "[None" not in page

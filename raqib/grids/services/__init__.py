@@ -1,0 +1,66 @@
+"""Every write on grids. See raqib/grids/README-dev.md for the list and the contract."""
+
+from ..diff import grid_version_diff
+from ..xlsform.importer import grid_defaults_load, xlsform_import
+from ._common import _ensure_draft
+from .grids import (
+    grid_create,
+    grid_update,
+    grid_version_create_draft,
+    grid_version_delete_draft,
+)
+from .lifecycle import (
+    grid_version_build_snapshot,
+    grid_version_clone,
+    grid_version_problems,
+    grid_version_publish,
+    grid_version_retire,
+)
+from .rows import (
+    choice_create,
+    choice_delete,
+    choice_list_create,
+    choice_list_delete,
+    choice_list_update,
+    choice_reorder,
+    choice_update,
+    criterion_create,
+    criterion_delete,
+    criterion_reorder,
+    criterion_update,
+    section_create,
+    section_delete,
+    section_reorder,
+    section_update,
+)
+
+__all__ = [
+    "_ensure_draft",
+    "choice_create",
+    "choice_delete",
+    "choice_list_create",
+    "choice_list_delete",
+    "choice_list_update",
+    "choice_reorder",
+    "choice_update",
+    "criterion_create",
+    "criterion_delete",
+    "criterion_reorder",
+    "criterion_update",
+    "grid_create",
+    "grid_defaults_load",
+    "grid_update",
+    "grid_version_build_snapshot",
+    "grid_version_clone",
+    "grid_version_create_draft",
+    "grid_version_delete_draft",
+    "grid_version_diff",
+    "grid_version_problems",
+    "grid_version_publish",
+    "grid_version_retire",
+    "section_create",
+    "section_delete",
+    "section_reorder",
+    "section_update",
+    "xlsform_import",
+]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def bilingual(value: Any) -> str:
+    """{'ar': …, 'fr': …} → the current language's text, falling back to the other one."""
+    if not isinstance(value, dict):
+        return "" if value is None else str(value)
+    first, second = ("fr", "ar") if get_language() == "fr" else ("ar", "fr")
+    return str(value.get(first) or value.get(second) or "")
+
+
+@register.filter
+def answer_type_label(value: str) -> str:
+    from ..models import AnswerType
+
+    try:
+        return str(AnswerType(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    from ..models import GridChannel
+
+    try:
+        return str(GridChannel(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def number(value: Any) -> str:
+    """1.0 → "1", 0.5 → "0.5" (weights and scores read better without trailing zeros)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+@register.filter
+def answer_values(values: Any) -> str:
+    """The answers of an evidence rule as the observer reads them: «نعم، لا» rather than
+    the stored names yes/no; other choice names are shown as they are."""
+    from django.utils.translation import gettext
+
+    labels = {"yes": gettext("Yes"), "no": gettext("No"), "na": gettext("Not applicable")}
+    return ", ".join(labels.get(str(v), str(v)) for v in (values or []))

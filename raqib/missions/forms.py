@@ -1,0 +1,228 @@
+"""Coordinator forms. Business rules live in services; forms only parse input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from raqib.accounts.models import ObserverProfile
+from raqib.grids.models import Grid, GridChannel, GridVersion, VersionStatus
+from raqib.registry.models import Governorate, PublicBody, ServicePoint
+
+from .models import MissionStatus, ReportStatus
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ObserverChoiceField(forms.ModelChoiceField):
+    """Observers by pseudonym only: their names are not needed to plan a visit."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.observer_profile.pseudonym
+
+
+def observer_queryset() -> Any:
+    from raqib.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True, observer_profile__is_active=True, roles__role="observer"
+        )
+        .select_related("observer_profile")
+        .order_by("observer_profile__pseudonym")
+        .distinct()
+    )
+
+
+class GridVersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.grid.code} v{obj.number} — {obj.grid.title}"
+
+
+def published_versions() -> Any:
+    return (
+        GridVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("grid")
+        .order_by("grid__code", "-number")
+    )
+
+
+class ServicePointCodeField(forms.CharField):
+    default_error_messages = {"unknown": _("No service point has this code.")}
+
+    def clean(self, value: Any) -> ServicePoint | None:
+        code = super().clean(value)
+        if not code:
+            return None
+        point = ServicePoint.objects.select_related("body").filter(code=code.strip()).first()
+        if point is None:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        return point
+
+
+class WindowMixin(forms.Form):
+    grid_version = GridVersionChoiceField(queryset=GridVersion.objects.none(), label=_("Grid"))
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[("", _("Channel of the grid")), *GridChannel.choices],
+        required=False,
+    )
+    window_start = forms.DateTimeField(label=_("Window start"), widget=DATETIME_WIDGET)
+    window_end = forms.DateTimeField(label=_("Window end"), widget=DATETIME_WIDGET)
+    campaign = forms.CharField(label=_("Campaign"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid_version"].queryset = published_versions()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end <= start:
+            self.add_error("window_end", _("The window must end after it starts."))
+        return data
+
+
+class MissionCreateForm(WindowMixin):
+    service_point = ServicePointCodeField(label=_("Service point code"), max_length=40)
+    observer = ObserverChoiceField(
+        queryset=ObserverProfile.objects.none(), label=_("Observer"), required=False
+    )
+    field_order = ["service_point", "grid_version", "channel", "window_start", "window_end"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observer"].queryset = observer_queryset()
+
+
+class MissionPairForm(WindowMixin):
+    service_point = ServicePointCodeField(label=_("Service point code"), max_length=40)
+    first_observer = ObserverChoiceField(
+        queryset=ObserverProfile.objects.none(), label=_("First observer")
+    )
+    second_observer = ObserverChoiceField(
+        queryset=ObserverProfile.objects.none(), label=_("Second observer")
+    )
+    field_order = ["service_point", "grid_version", "channel", "window_start", "window_end"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_observer"].queryset = observer_queryset()
+        self.fields["second_observer"].queryset = observer_queryset()
+
+
+class BulkCreateForm(WindowMixin):
+    points = forms.ModelMultipleChoiceField(
+        queryset=ServicePoint.objects.all(),
+        label=_("Service points"),
+        widget=forms.MultipleHiddenInput,
+    )
+
+
+class PointFilterForm(forms.Form):
+    governorate = forms.ModelChoiceField(
+        queryset=Governorate.objects.order_by("iso_code"),
+        label=_("Governorate"),
+        required=False,
+        to_field_name="iso_code",
+    )
+    body = forms.ModelChoiceField(
+        queryset=PublicBody.objects.order_by("code"), label=_("Public body"), required=False
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class AssignForm(forms.Form):
+    observer = ObserverChoiceField(queryset=ObserverProfile.objects.none(), label=_("Observer"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observer"].queryset = observer_queryset()
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReturnForm(VersionForm):
+    comment = forms.CharField(
+        label=_("What must the observer correct?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class MissionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *MissionStatus.choices], required=False
+    )
+    governorate = forms.ModelChoiceField(
+        queryset=Governorate.objects.order_by("iso_code"), label=_("Governorate"), required=False
+    )
+    grid = forms.ModelChoiceField(
+        queryset=Grid.objects.order_by("code"), label=_("Grid"), required=False
+    )
+    campaign = forms.CharField(label=_("Campaign"), required=False, max_length=120)
+    q = forms.CharField(label=_("Mission or point code"), required=False, max_length=40)
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        for key in ("governorate", "grid"):
+            data[key] = data[key].pk if data.get(key) else None
+        return data
+
+
+class ReviewFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (ReportStatus.SUBMITTED, _("Awaiting review")),
+            (ReportStatus.RETURNED, _("Returned for correction")),
+            (ReportStatus.VALIDATED, _("Validated")),
+        ],
+        required=False,
+    )
+    governorate = forms.ModelChoiceField(
+        queryset=Governorate.objects.order_by("iso_code"), label=_("Governorate"), required=False
+    )
+    body = forms.ModelChoiceField(
+        queryset=PublicBody.objects.order_by("code"), label=_("Public body"), required=False
+    )
+    grid = forms.ModelChoiceField(
+        queryset=Grid.objects.order_by("code"), label=_("Grid"), required=False
+    )
+    anomalies = forms.ChoiceField(
+        label=_("Anomalies"),
+        choices=[("", _("All")), ("yes", _("With anomalies"))],
+        required=False,
+    )
+    critical = forms.ChoiceField(
+        label=_("Critical findings"),
+        choices=[("", _("All")), ("yes", _("Critical only"))],
+        required=False,
+    )
+    older_than = forms.TypedChoiceField(
+        label=_("Waiting for"),
+        choices=[
+            ("", _("Any time")),
+            ("2", _("More than 2 days")),
+            ("7", _("More than 7 days")),
+            ("30", _("More than 30 days")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        for key in ("governorate", "body", "grid"):
+            data[key] = data[key].pk if data.get(key) else None
+        return data

@@ -1,0 +1,195 @@
+"""Missions reads. Views and the API never query models directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from raqib.core.access import has_any_role
+from raqib.core.roles import STAFF_ROLES
+
+from .models import Evidence, Mission, MissionStatus, Report, ReportStatus
+
+OBSERVER_VISIBLE = (
+    MissionStatus.ASSIGNED,
+    MissionStatus.IN_PROGRESS,
+    MissionStatus.RETURNED,
+    MissionStatus.SUBMITTED,
+)
+RECENT_VALIDATED = dt.timedelta(days=30)
+
+
+def _active_reports() -> Prefetch:
+    return Prefetch(
+        "reports",
+        queryset=Report.objects.filter(is_active=True).prefetch_related("evidence"),
+        to_attr="active_reports",
+    )
+
+
+def observer_mission_list(*, user: Any) -> QuerySet[Mission]:
+    """The signed-in observer's open missions, plus those validated in the last 30 days."""
+    recent = timezone.now() - RECENT_VALIDATED
+    return (
+        Mission.objects.filter(observer=user)
+        .filter(
+            Q(status__in=OBSERVER_VISIBLE)
+            | Q(status=MissionStatus.VALIDATED, updated_at__gte=recent)
+        )
+        .select_related("service_point", "grid_version")
+        .prefetch_related(_active_reports())
+        .order_by("window_start", "code")
+    )
+
+
+def observer_report_get(*, user: Any, report_uuid: Any) -> Report:
+    report = (
+        Report.objects.select_related("mission")
+        .prefetch_related("evidence")
+        .filter(uuid=report_uuid, observer=user)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def active_report(mission: Mission) -> Report | None:
+    reports = getattr(mission, "active_reports", None)
+    if reports is None:
+        return mission.reports.filter(is_active=True).prefetch_related("evidence").first()
+    return reports[0] if reports else None
+
+
+# --- Department staff ---------------------------------------------------------------------
+
+
+def _staff_or_empty(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs if has_any_role(user, STAFF_ROLES) else qs.none()
+
+
+def mission_list_for_user(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Mission]:
+    """Every mission for department staff; filters: status, governorate (id), body (id),
+    grid (id), campaign (text), q (mission code or service point code)."""
+    filters = filters or {}
+    qs = Mission.objects.select_related(
+        "service_point__governorate",
+        "service_point__body",
+        "grid_version__grid",
+        "observer__observer_profile",
+    ).order_by("-window_start", "code")
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("governorate"):
+        qs = qs.filter(service_point__governorate_id=filters["governorate"])
+    if filters.get("body"):
+        qs = qs.filter(service_point__body_id=filters["body"])
+    if filters.get("grid"):
+        qs = qs.filter(grid_version__grid_id=filters["grid"])
+    if filters.get("campaign"):
+        qs = qs.filter(campaign__icontains=filters["campaign"])
+    if filters.get("q"):
+        q = str(filters["q"]).strip()
+        qs = qs.filter(Q(code__iexact=q) | Q(service_point__code__iexact=q))
+    return _staff_or_empty(user, qs)
+
+
+def mission_get_for_user(*, user: Any, pk: Any) -> Mission:
+    mission = (
+        mission_list_for_user(user=user)
+        .select_related("pair__observer__observer_profile")
+        .filter(pk=pk)
+        .first()
+    )
+    if mission is None:
+        raise Http404
+    return mission
+
+
+def review_queue_for_user(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Report]:
+    """Submitted reports awaiting review, oldest first. Filters: governorate, body, grid,
+    anomalies ("yes"), critical ("yes": a critical criterion scored 0), older_than (days
+    since submission), status (default submitted)."""
+    filters = filters or {}
+    qs = (
+        Report.objects.filter(is_active=True)
+        .select_related(
+            "mission__service_point__governorate",
+            "mission__service_point__body",
+            "mission__grid_version__grid",
+            "observer__observer_profile",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    qs = qs.filter(status=filters.get("status") or ReportStatus.SUBMITTED)
+    if filters.get("governorate"):
+        qs = qs.filter(mission__service_point__governorate_id=filters["governorate"])
+    if filters.get("body"):
+        qs = qs.filter(mission__service_point__body_id=filters["body"])
+    if filters.get("grid"):
+        qs = qs.filter(mission__grid_version__grid_id=filters["grid"])
+    if filters.get("anomalies") == "yes":
+        qs = qs.exclude(anomalies=[])
+    if filters.get("critical") == "yes":
+        qs = qs.filter(critical=True)
+    if filters.get("older_than"):
+        cutoff = timezone.now() - dt.timedelta(days=int(filters["older_than"]))
+        qs = qs.filter(submitted_at__lte=cutoff)
+    return _staff_or_empty(user, qs)
+
+
+def report_get_for_user(*, user: Any, pk: Any) -> Report:
+    report = (
+        Report.objects.select_related(
+            "mission__service_point",
+            "mission__grid_version__grid",
+            "observer__observer_profile",
+        )
+        .prefetch_related("evidence")
+        .filter(pk=pk)
+    )
+    found = _staff_or_empty(user, report).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def evidence_get_for_user(*, user: Any, uuid: Any) -> Evidence:
+    found = _staff_or_empty(
+        user, Evidence.objects.select_related("report__mission").filter(uuid=uuid)
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def mission_scores_for_survey_wave(wave: Any) -> dict[int, float]:
+    """{service point id: mean validated mystery-visit score out of 100} over the missions
+    whose window meets the survey wave's period — what surveys compare their index with.
+
+    Surveys sits before missions in the flow of data, so it asks for this through the
+    RAQIB_SURVEY_MYSTERY_SCORES setting (a dotted path) instead of importing it.
+    """
+    from django.db.models import Avg
+
+    rows = (
+        Report.objects.filter(
+            is_active=True,
+            status=ReportStatus.VALIDATED,
+            score_out_of_100__isnull=False,
+            mission__window_start__date__lte=wave.ends_on,
+            mission__window_end__date__gte=wave.starts_on,
+        )
+        .values("mission__service_point_id")
+        .annotate(mean=Avg("score_out_of_100"))
+    )
+    return {row["mission__service_point_id"]: float(row["mean"]) for row in rows}

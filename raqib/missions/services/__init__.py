@@ -1,0 +1,43 @@
+"""Missions services (writes). Keyword-only, atomic, audited."""
+
+from ._common import CONFLICT_CODES, CONFLICT_MESSAGES, TRANSITIONS, transition
+from .evidence import evidence_add, evidence_check_file, evidence_max_bytes, evidence_public_copy
+from .missions import (
+    mission_assign,
+    mission_bulk_create,
+    mission_cancel,
+    mission_conflicts,
+    mission_create,
+    mission_pair_create,
+    mission_reassign,
+)
+from .reports import (
+    report_answer_errors,
+    report_return,
+    report_submit,
+    report_upsert,
+    report_validate,
+)
+
+__all__ = [
+    "CONFLICT_CODES",
+    "CONFLICT_MESSAGES",
+    "TRANSITIONS",
+    "evidence_add",
+    "evidence_check_file",
+    "evidence_max_bytes",
+    "evidence_public_copy",
+    "mission_assign",
+    "mission_bulk_create",
+    "mission_cancel",
+    "mission_conflicts",
+    "mission_create",
+    "mission_pair_create",
+    "mission_reassign",
+    "report_answer_errors",
+    "report_return",
+    "report_submit",
+    "report_upsert",
+    "report_validate",
+    "transition",
+]

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "missions"
+
+urlpatterns = [
+    path("", views.mission_list, name="mission_list"),
+    path("new/", views.mission_create, name="mission_create"),
+    path("new/pair/", views.mission_pair_create, name="mission_pair_create"),
+    path("new/bulk/", views.mission_bulk_create, name="mission_bulk_create"),
+    path("<int:pk>/", views.mission_detail, name="mission_detail"),
+    path("<int:pk>/assign/", views.mission_assign, name="mission_assign"),
+    path("<int:pk>/assign/check/", views.mission_assign_check, name="mission_assign_check"),
+    path("<int:pk>/cancel/", views.mission_cancel, name="mission_cancel"),
+    path("<int:pk>/compare/", views.mission_compare, name="mission_compare"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("reports/<int:pk>/", views.report_review, name="report_review"),
+    path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("reports/<int:pk>/validate/", views.report_validate, name="report_validate"),
+    path("evidence/<uuid:uuid>/", views.evidence_file, name="evidence_file"),
+]

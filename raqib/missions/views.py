@@ -1,0 +1,365 @@
+"""Coordinator screens: missions, assignment, review queue, review, paired comparison.
+
+Department staff read; coordinators and administrators act. Observers and focal points get
+403 everywhere here (focal points will see validated findings in another app).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from raqib.core.access import has_any_role, roles_required
+from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
+from raqib.registry.selectors import service_point_list_for_user
+
+from . import forms, selectors, services
+from .models import MissionStatus
+from .review import anomaly_messages, report_layout, score_for
+
+READERS = tuple(STAFF_ROLES)
+EDITORS = tuple(EDITOR_ROLES)
+BULK_PREVIEW_LIMIT = 500
+ASSIGNABLE = {MissionStatus.PLANNED}
+REASSIGNABLE = {MissionStatus.ASSIGNED, MissionStatus.IN_PROGRESS, MissionStatus.RETURNED}
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """Service errors on the form: field errors where the form has the field, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _page(request: HttpRequest, qs: Any, size: int = 50) -> Any:
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@roles_required(*READERS)
+def mission_list(request: HttpRequest) -> HttpResponse:
+    form = forms.MissionFilterForm(request.GET or None)
+    missions = selectors.mission_list_for_user(user=request.user, filters=form.filters())
+    return render(
+        request,
+        "missions/mission_list.html",
+        {
+            "form": form,
+            "page": _page(request, missions),
+            "query": _query(request),
+            "can_edit": has_any_role(request.user, EDITORS),
+        },
+    )
+
+
+@roles_required(*EDITORS)
+def mission_create(request: HttpRequest) -> HttpResponse:
+    form = forms.MissionCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mission = services.mission_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Mission %(code)s created.") % {"code": mission.code})
+            return redirect("missions:mission_detail", pk=mission.pk)
+    return render(request, "missions/mission_form.html", {"form": form, "pair": False})
+
+
+@roles_required(*EDITORS)
+def mission_pair_create(request: HttpRequest) -> HttpResponse:
+    form = forms.MissionPairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        observers = (data.pop("first_observer"), data.pop("second_observer"))
+        try:
+            first, _second = services.mission_pair_create(
+                actor=request.user, observers=observers, **data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Paired missions created."))
+            return redirect("missions:mission_compare", pk=first.pk)
+    return render(request, "missions/mission_form.html", {"form": form, "pair": True})
+
+
+@roles_required(*EDITORS)
+def mission_bulk_create(request: HttpRequest) -> HttpResponse:
+    """Step 1 (GET): filter the registry. Step 2 (POST): create one mission per point."""
+    filters = forms.PointFilterForm(request.GET or None)
+    points = []
+    if request.GET and filters.is_valid():
+        chosen = {k: v for k, v in filters.cleaned_data.items() if v}
+        points = list(
+            service_point_list_for_user(user=request.user, filters={**chosen, "active": "yes"})[
+                : BULK_PREVIEW_LIMIT + 1
+            ]
+        )
+    form = forms.BulkCreateForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            ids = [p.pk for p in data.pop("points")]
+            try:
+                created = services.mission_bulk_create(
+                    actor=request.user, service_point_ids=ids, **data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s mission created.", "%(count)s missions created.", len(created)
+                    )
+                    % {"count": len(created)},
+                )
+                return redirect("missions:mission_list")
+        points = list(form.cleaned_data.get("points") or []) if form.is_bound else points
+    return render(
+        request,
+        "missions/mission_bulk.html",
+        {
+            "filters": filters,
+            "form": form,
+            "points": points[:BULK_PREVIEW_LIMIT],
+            "too_many": len(points) > BULK_PREVIEW_LIMIT,
+            "searched": bool(request.GET) or request.method == "POST",
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, mission: Any, **extra: Any) -> dict[str, Any]:
+    report = selectors.active_report(mission)
+    can_edit = has_any_role(request.user, EDITORS)
+    can_assign = can_edit and mission.status in ASSIGNABLE | REASSIGNABLE
+    assign_form = extra.pop("assign_form", None) or (
+        forms.AssignForm(initial={"version": mission.version}) if can_assign else None
+    )
+    if assign_form is not None:
+        # htmx: the conflict rules are checked as soon as an observer is chosen.
+        assign_form.fields["observer"].widget.attrs.update(
+            {
+                "hx-get": reverse("missions:mission_assign_check", kwargs={"pk": mission.pk}),
+                "hx-trigger": "change",
+                "hx-target": "#assign-check",
+                "aria-describedby": "assign-check",
+            }
+        )
+    return {
+        "mission": mission,
+        "report": report,
+        "can_edit": can_edit,
+        "can_cancel": can_edit and mission.status in services.TRANSITIONS["cancel"][0],
+        "assign_form": assign_form,
+        **extra,
+    }
+
+
+@roles_required(*READERS)
+def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = selectors.mission_get_for_user(user=request.user, pk=pk)
+    return render(request, "missions/mission_detail.html", _detail_context(request, mission))
+
+
+@roles_required(*EDITORS)
+@require_POST
+def mission_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign a planned mission, or reassign an open one; conflicts are shown on the form."""
+    mission = selectors.mission_get_for_user(user=request.user, pk=pk)
+    form = forms.AssignForm(request.POST)
+    if form.is_valid():
+        service = (
+            services.mission_assign if mission.status in ASSIGNABLE else services.mission_reassign
+        )
+        try:
+            service(
+                actor=request.user,
+                mission=mission,
+                observer=form.cleaned_data["observer"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The observer has been assigned."))
+            return redirect("missions:mission_detail", pk=mission.pk)
+    context = _detail_context(request, mission, assign_form=form)
+    return render(request, "missions/mission_detail.html", context, status=400)
+
+
+@roles_required(*EDITORS)
+def mission_assign_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conflict-of-interest reasons for the chosen observer (an htmx fragment)."""
+    mission = selectors.mission_get_for_user(user=request.user, pk=pk)
+    form = forms.AssignForm(request.GET)
+    reasons: list[str] = []
+    checked = form.is_valid()
+    if checked:
+        reasons = services.mission_conflicts(
+            observer=form.cleaned_data["observer"],
+            service_point=mission.service_point,
+            window_start=mission.window_start,
+            exclude_mission=mission,
+        )
+    return render(request, "missions/_assign_check.html", {"reasons": reasons, "checked": checked})
+
+
+@roles_required(*EDITORS)
+@require_POST
+def mission_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = selectors.mission_get_for_user(user=request.user, pk=pk)
+    form = forms.VersionForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    try:
+        services.mission_cancel(actor=request.user, mission=mission, expected_version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The mission has been cancelled."))
+    return redirect("missions:mission_detail", pk=mission.pk)
+
+
+def _side(mission: Any) -> dict[str, Any]:
+    report = selectors.active_report(mission)
+    score, _problem = score_for(report) if report else (None, "")
+    return {
+        "mission": mission,
+        "report": report,
+        "score": score,
+        "layout": report_layout(report, score) if report else [],
+    }
+
+
+@roles_required(*READERS)
+def mission_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The two missions of a pair side by side, criterion by criterion."""
+    mission = selectors.mission_get_for_user(user=request.user, pk=pk)
+    if mission.pair_id is None:
+        raise Http404
+    other = selectors.mission_get_for_user(user=request.user, pk=mission.pair_id)
+    first, second = sorted([mission, other], key=lambda m: m.pk)
+    left, right = _side(first), _side(second)
+    rows = []
+    right_rows = {c["code"]: c for section in right["layout"] for c in section["criteria"]}
+    for section in left["layout"] or right["layout"]:
+        for criterion in section["criteria"]:
+            theirs = right_rows.get(criterion["code"], {})
+            rows.append(
+                {
+                    "section": section["label"],
+                    "code": criterion["code"],
+                    "label": criterion["label"],
+                    "left": criterion["answer"] if left["report"] else "",
+                    "right": theirs.get("answer", ""),
+                    "differs": left["report"] is not None
+                    and right["report"] is not None
+                    and criterion["answer"] != theirs.get("answer", ""),
+                }
+            )
+    return render(
+        request,
+        "missions/mission_compare.html",
+        {"left": left, "right": right, "rows": rows},
+    )
+
+
+@roles_required(*READERS)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    form = forms.ReviewFilterForm(request.GET or None)
+    reports = selectors.review_queue_for_user(user=request.user, filters=form.filters())
+    return render(
+        request,
+        "missions/review_queue.html",
+        {"form": form, "page": _page(request, reports), "query": _query(request)},
+    )
+
+
+def _review_context(request: HttpRequest, report: Any, **extra: Any) -> dict[str, Any]:
+    score, problem = score_for(report)
+    can_review = (
+        has_any_role(request.user, EDITORS) and report.mission.status == MissionStatus.SUBMITTED
+    )
+    return {
+        "report": report,
+        "mission": report.mission,
+        "score": score,
+        "score_problem": problem,
+        "layout": report_layout(report, score),
+        "anomalies": anomaly_messages(report),
+        "can_review": can_review,
+        "return_form": extra.pop("return_form", None)
+        or forms.ReturnForm(initial={"version": report.mission.version}),
+        **extra,
+    }
+
+
+@roles_required(*READERS)
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    return render(request, "missions/report_review.html", _review_context(request, report))
+
+
+@roles_required(*EDITORS)
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = forms.ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_return(
+                actor=request.user,
+                report=report,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The report has been returned to the observer."))
+            return redirect("missions:review_queue")
+    context = _review_context(request, report, return_form=form)
+    return render(request, "missions/report_review.html", context, status=400)
+
+
+@roles_required(*EDITORS)
+@require_POST
+def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = forms.VersionForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    try:
+        services.report_validate(actor=request.user, report=report, expected_version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("missions:report_review", pk=report.pk)
+    messages.success(request, _("The report has been validated; its score is frozen."))
+    return redirect("missions:review_queue")
+
+
+@roles_required(*READERS)
+def evidence_file(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The original photo, for department staff only (never a public URL)."""
+    evidence = selectors.evidence_get_for_user(user=request.user, uuid=uuid)
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

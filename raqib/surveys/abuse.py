@@ -1,0 +1,134 @@
+"""Ballot-stuffing defences for the public page, and the pseudonymous hashes they rely on.
+
+Nothing here stores personal data: the anti-duplicate cookie is a random token that lives at
+most 24 hours, and both it and the client's network prefix are only ever kept as HMACs keyed
+with SECRET_KEY. The prefix (/24 in IPv4, /48 in IPv6) is coarser than an address on purpose:
+it tells "same office Wi-Fi" from "another town", not who someone is.
+
+Every setting can be overridden in the Django settings (see docs/survey-indices.md):
+RAQIB_SURVEY_MIN_SECONDS, RAQIB_SURVEY_RATE_LIMITS, RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS,
+RAQIB_SURVEY_COOKIE_SECONDS, RAQIB_SURVEY_CLIENT_IP_HEADER.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+DEVICE_COOKIE = "raqib_sv"
+HONEYPOT_FIELD = "website"
+STARTED_FIELD = "started"
+_SIGNING_SALT = "raqib.surveys.started"
+
+
+class Reason:
+    """Quarantine reasons (stable codes, stored on the response)."""
+
+    HONEYPOT = "honeypot"
+    TOO_FAST = "too_fast"
+    NO_TIMESTAMP = "no_timestamp"
+    RATE_NETWORK = "rate_network"
+    RATE_DEVICE = "rate_device"
+    DUPLICATE_DEVICE = "duplicate_device"
+    DUPLICATE_ANSWERS = "duplicate_answers"
+
+
+def min_seconds() -> int:
+    return int(getattr(settings, "RAQIB_SURVEY_MIN_SECONDS", 20))
+
+
+def rate_limits() -> dict[str, tuple[int, int]]:
+    """{kind: (max submissions, per seconds)} per wave. A counter office's shared Wi-Fi
+    carries many honest citizens, hence a generous network limit and a tight device one."""
+    defaults = {"network": (40, 3600), "device": (3, 3600)}
+    return {**defaults, **getattr(settings, "RAQIB_SURVEY_RATE_LIMITS", {})}
+
+
+def duplicate_window() -> int:
+    return int(getattr(settings, "RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS", 3600))
+
+
+def cookie_seconds() -> int:
+    # Never more than a day: the cookie is an anti-duplicate token, not a tracker.
+    return min(int(getattr(settings, "RAQIB_SURVEY_COOKIE_SECONDS", 12 * 3600)), 24 * 3600)
+
+
+def _hmac(purpose: str, value: str) -> str:
+    key = settings.SECRET_KEY.encode("utf-8")
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def device_hash(token: str) -> str:
+    return _hmac("survey-device", token) if token else ""
+
+
+def network_prefix(ip: str) -> str:
+    """The /24 (IPv4) or /48 (IPv6) network of an address; '' when unreadable."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    bits = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
+
+
+def network_hash(ip: str) -> str:
+    prefix = network_prefix(ip)
+    return _hmac("survey-network", prefix) if prefix else ""
+
+
+def client_ip(request: Any) -> str:
+    """REMOTE_ADDR, or the first address of a header set by *our* reverse proxy."""
+    header = getattr(settings, "RAQIB_SURVEY_CLIENT_IP_HEADER", "")
+    if header:
+        value = request.META.get(header, "")
+        if value:
+            return str(value).split(",")[0].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def started_sign(wave_point_id: int, now: float | None = None) -> str:
+    return signing.dumps(
+        {"p": wave_point_id, "t": round(now if now is not None else time.time(), 3)},
+        salt=_SIGNING_SALT,
+        compress=True,
+    )
+
+
+def started_elapsed(value: str, wave_point_id: int, now: float | None = None) -> float | None:
+    """Seconds since the form was shown, or None when the stamp is missing, forged or for
+    another point."""
+    try:
+        data = signing.loads(value or "", salt=_SIGNING_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("p") != wave_point_id:
+        return None
+    return (now if now is not None else time.time()) - float(data["t"])
+
+
+def rate_exceeded(kind: str, wave_id: int, key: str) -> bool:
+    """Count one submission for (kind, wave, key); True once over the limit."""
+    if not key:
+        return False
+    limit, period = rate_limits()[kind]
+    cache_key = f"surveys:rate:{kind}:{wave_id}:{key}"
+    # add() is atomic: the first submission of the period creates the counter.
+    if cache.add(cache_key, 1, timeout=period):
+        count = 1
+    else:
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(cache_key, 1, timeout=period)
+            count = 1
+    return count > limit

@@ -1,0 +1,139 @@
+"""Reading a survey snapshot as a form: the questions to show, and checking what came back.
+
+Works on the frozen snapshot only (the contract of grids), so a wave always shows exactly the
+version it was opened with. Conditions (`relevant`) are not applied on the public page: the
+standard bank has none, and a citizen may skip every question but the required ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .bank import IMPORTANCE_PREFIX
+
+TEXT_MAX = 1000
+SATISFACTION_LABELS = {
+    1: gettext_lazy("Very dissatisfied"),
+    2: gettext_lazy("Dissatisfied"),
+    3: gettext_lazy("Neither satisfied nor dissatisfied"),
+    4: gettext_lazy("Satisfied"),
+    5: gettext_lazy("Very satisfied"),
+}
+IMPORTANCE_LABELS = {
+    1: gettext_lazy("Not important at all"),
+    2: gettext_lazy("Slightly important"),
+    3: gettext_lazy("Fairly important"),
+    4: gettext_lazy("Important"),
+    5: gettext_lazy("Very important"),
+}
+SUPPORTED = {"scale", "yes_no", "yes_no_na", "single_choice", "multiple_choice", "text", "number"}
+
+
+def _text(value: Any, lang: str) -> str:
+    if isinstance(value, dict):
+        other = "ar" if lang == "fr" else "fr"
+        return str(value.get(lang) or value.get(other) or "")
+    return str(value or "")
+
+
+def _options(item: dict[str, Any], snapshot: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    kind = item["type"]
+    if kind == "scale":
+        low, high = item["scale"]["min"], item["scale"]["max"]
+        labels = IMPORTANCE_LABELS if item["code"].startswith(IMPORTANCE_PREFIX) else None
+        labels = labels or SATISFACTION_LABELS
+        if (low, high) == (1, 5):
+            return [(str(v), f"{v} — {labels[v]}") for v in range(low, high + 1)]
+        return [(str(v), str(v)) for v in range(low, high + 1)]
+    if kind in ("yes_no", "yes_no_na"):
+        options = [("yes", _("Yes")), ("no", _("No"))]
+        if kind == "yes_no_na":
+            options.append(("na", _("Not applicable")))
+        return options
+    if kind in ("single_choice", "multiple_choice"):
+        choices = snapshot.get("choice_lists", {}).get(item.get("choices") or "", [])
+        return [(c["name"], _text(c["label"], lang)) for c in choices]
+    return []
+
+
+def questions(snapshot: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Sections with their items, labels in `lang`, ready for the template."""
+    out = []
+    for section in snapshot.get("sections", []):
+        items = []
+        for item in section.get("criteria", []):
+            if item["type"] not in SUPPORTED:
+                continue
+            items.append(
+                {
+                    "code": item["code"],
+                    "name": f"q_{item['code']}",
+                    "type": item["type"],
+                    "label": _text(item["label"], lang),
+                    "guidance": _text(item.get("guidance"), lang),
+                    "required": bool(item.get("required")),
+                    "options": _options(item, snapshot, lang),
+                }
+            )
+        if items:
+            out.append(
+                {"code": section["code"], "label": _text(section["label"], lang), "items": items}
+            )
+    return out
+
+
+def clean(
+    snapshot: dict[str, Any], data: Mapping[str, Any], lang: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(answers by item code, errors by item code). Unanswered optional items are left out."""
+    answers: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for section in questions(snapshot, lang):
+        for item in section["items"]:
+            code, name = item["code"], item["name"]
+            allowed = {value for value, _label in item["options"]}
+            if item["type"] == "multiple_choice":
+                getter = getattr(data, "getlist", None)
+                raw_list = getter(name) if getter else data.get(name) or []
+                values = [v for v in raw_list if v]
+                if any(v not in allowed for v in values):
+                    errors[code] = _("Choose among the answers offered.")
+                elif values:
+                    answers[code] = sorted(set(values))
+                elif item["required"]:
+                    errors[code] = _("This question needs an answer.")
+                continue
+            raw = str(data.get(name) or "").strip()
+            if not raw:
+                if item["required"]:
+                    errors[code] = _("This question needs an answer.")
+                continue
+            if item["type"] == "text":
+                if len(raw) > TEXT_MAX:
+                    errors[code] = _("Please keep your comment under %(n)d characters.") % {
+                        "n": TEXT_MAX
+                    }
+                else:
+                    answers[code] = raw
+            elif item["type"] == "number":
+                try:
+                    answers[code] = float(raw)
+                except ValueError:
+                    errors[code] = _("Enter a number.")
+            elif raw not in allowed:
+                errors[code] = _("Choose among the answers offered.")
+            else:
+                answers[code] = int(raw) if item["type"] == "scale" else raw
+    return answers, errors
+
+
+def fingerprint(answers: Mapping[str, Any]) -> str:
+    """Same answers → same hash, whatever the key order (duplicate ballot detection)."""
+    canonical = json.dumps(dict(answers), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

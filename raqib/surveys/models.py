@@ -1,0 +1,196 @@
+"""Survey waves, the service points they reach (one public token each) and the responses.
+
+A response points at the exact published grid version it was filled against (Kobo's rule):
+the answers JSON is read with that version's snapshot, whatever the grid became later.
+No personal data is stored: the device and network are kept only as keyed hashes (HMAC with
+SECRET_KEY), never the raw cookie or IP address.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from raqib.core.models import TimeStampedModel
+
+
+class WaveStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+class ResponseMode(models.TextChoices):
+    PUBLIC = "public", _("Public link")
+    INTERVIEWER = "interviewer", _("Interviewer")
+
+
+class ReviewState(models.TextChoices):
+    NONE = "", _("Not reviewed")
+    RELEASED = "released", _("Released (counted)")
+    CONFIRMED = "confirmed", _("Confirmed as suspicious (not counted)")
+
+
+class SurveyWave(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=255)
+    title_fr = models.CharField(_("title (French)"), max_length=255)
+    grid_version = models.ForeignKey(
+        "grids.GridVersion",
+        verbose_name=_("questionnaire version"),
+        on_delete=models.PROTECT,
+        related_name="survey_waves",
+    )
+    starts_on = models.DateField(_("period start"))
+    ends_on = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=WaveStatus.choices, default=WaveStatus.DRAFT
+    )
+    target_responses = models.PositiveIntegerField(
+        _("target responses per service point"), default=50
+    )
+    # Below this many counted answers a figure is "not enough answers", never a number.
+    min_sample = models.PositiveIntegerField(
+        _("minimum sample"),
+        default=30,
+        validators=[MinValueValidator(2), MaxValueValidator(10000)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("survey wave")
+        verbose_name_plural = _("survey waves")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="surveys_wave_period_order"
+            ),
+            models.CheckConstraint(condition=Q(min_sample__gte=2), name="surveys_wave_min_sample"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    @property
+    def title(self) -> str:
+        if get_language() == "fr":
+            return self.title_fr or self.title_ar
+        return self.title_ar or self.title_fr
+
+
+class WaveServicePoint(models.Model):
+    wave = models.ForeignKey(
+        SurveyWave, verbose_name=_("wave"), on_delete=models.CASCADE, related_name="points"
+    )
+    service_point = models.ForeignKey(
+        "registry.ServicePoint",
+        verbose_name=_("service point"),
+        on_delete=models.PROTECT,
+        related_name="survey_wave_points",
+    )
+    # secrets.token_urlsafe(8): 11 URL-safe characters, 64 random bits — short enough for a
+    # poster, far too many to guess.
+    token = models.CharField(_("link token"), max_length=24, unique=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["wave", "service_point__code"]
+        verbose_name = _("service point of a wave")
+        verbose_name_plural = _("service points of a wave")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "service_point"], name="surveys_wave_point_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.service_point_id}"
+
+
+class SurveyResponse(models.Model):
+    wave_point = models.ForeignKey(
+        WaveServicePoint,
+        verbose_name=_("service point of a wave"),
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
+    # Denormalised from wave_point: duplicate checks and indices filter on the wave alone.
+    wave = models.ForeignKey(
+        SurveyWave, verbose_name=_("wave"), on_delete=models.PROTECT, related_name="responses"
+    )
+    grid_version = models.ForeignKey(
+        "grids.GridVersion",
+        verbose_name=_("questionnaire version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    # SHA-256 of the canonical answers: finds identical ballots without comparing JSON.
+    answers_hash = models.CharField(_("answers fingerprint"), max_length=64, db_index=True)
+    language = models.CharField(_("language"), max_length=5, default="ar")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
+    mode = models.CharField(
+        _("mode"), max_length=12, choices=ResponseMode.choices, default=ResponseMode.PUBLIC
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quarantined = models.BooleanField(_("quarantined"), default=False)
+    quarantine_reasons = models.JSONField(_("quarantine reasons"), default=list, blank=True)
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, default="", blank=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    device_hash = models.CharField(_("device fingerprint"), max_length=64, blank=True)
+    network_hash = models.CharField(_("network fingerprint"), max_length=64, blank=True)
+    client_uuid = models.UUIDField(_("submission id"), unique=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        indexes = [
+            models.Index(fields=["wave", "quarantined"]),
+            models.Index(fields=["wave", "device_hash"]),
+            models.Index(fields=["wave", "network_hash", "submitted_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(mode="public") & Q(interviewer__isnull=True))
+                | (Q(mode="interviewer") & Q(interviewer__isnull=False)),
+                name="surveys_response_interviewer_iff_mode",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="released") | Q(quarantined=False),
+                name="surveys_response_released_counts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"response {self.pk}"

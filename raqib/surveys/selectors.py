@@ -1,0 +1,304 @@
+"""Reads of surveys: waves and points in the user's scope, quarantine, and indices by group."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.module_loading import import_string
+
+from raqib.core.access import user_roles
+from raqib.core.roles import STAFF_ROLES, Role
+from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCategory
+
+from . import indices
+from .bank import DRIVER_PREFIX
+from .models import SurveyResponse, SurveyWave, WaveServicePoint, WaveStatus
+
+GROUP_KINDS = ("point", "body", "category", "governorate", "region")
+
+
+def _focal_ids(user: Any) -> frozenset[int] | None:
+    """None for department staff (everything), the body ids for a focal point, else empty."""
+    roles = user_roles(user)
+    if roles & STAFF_ROLES:
+        return None
+    if Role.FOCAL_POINT in roles:
+        return frozenset(user.focal_body_ids)
+    return frozenset()
+
+
+def wave_list_for_user(*, user: Any) -> QuerySet[SurveyWave]:
+    """Staff see every wave; a focal point the waves that reach one of their bodies' points."""
+    qs = (
+        SurveyWave.objects.select_related("grid_version__grid")
+        .annotate(
+            point_count=Count("points", distinct=True),
+            response_count=Count("responses", distinct=True),
+        )
+        .order_by("-starts_on", "code")
+    )
+    bodies = _focal_ids(user)
+    if bodies is None:
+        return qs
+    return qs.filter(points__service_point__body_id__in=bodies).distinct()
+
+
+def wave_get_for_user(*, user: Any, pk: int) -> SurveyWave:
+    try:
+        return wave_list_for_user(user=user).get(pk=pk)
+    except (SurveyWave.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def wave_points_for_user(*, user: Any, wave: SurveyWave) -> QuerySet[WaveServicePoint]:
+    qs = (
+        WaveServicePoint.objects.filter(wave=wave)
+        .select_related("service_point__body", "service_point__governorate")
+        .annotate(
+            counted=Count("responses", filter=Q(responses__quarantined=False)),
+            quarantined=Count("responses", filter=Q(responses__quarantined=True)),
+        )
+        .order_by("service_point__code")
+    )
+    bodies = _focal_ids(user)
+    return qs if bodies is None else qs.filter(service_point__body_id__in=bodies)
+
+
+def wave_point_get_for_user(*, user: Any, pk: int) -> WaveServicePoint:
+    try:
+        point = WaveServicePoint.objects.select_related("wave", "service_point").get(pk=pk)
+    except (WaveServicePoint.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    bodies = _focal_ids(user)
+    if bodies is not None and point.service_point.body_id not in bodies:
+        raise Http404
+    return point
+
+
+def wave_point_for_interview(*, pk: int) -> WaveServicePoint:
+    """Interviewers (observers included) may enter answers for any point of an open wave."""
+    try:
+        return WaveServicePoint.objects.select_related("wave__grid_version", "service_point").get(
+            pk=pk, wave__status=WaveStatus.OPEN
+        )
+    except (WaveServicePoint.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def wave_point_by_token(*, token: str) -> WaveServicePoint | None:
+    """The public link's target, whatever the wave's status (the view explains it)."""
+    return (
+        WaveServicePoint.objects.select_related(
+            "wave__grid_version", "service_point__body", "service_point__governorate"
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def open_waves_for_interview() -> QuerySet[SurveyWave]:
+    return SurveyWave.objects.filter(status=WaveStatus.OPEN).order_by("code")
+
+
+def quarantine_list(*, wave: SurveyWave, pending_only: bool = True) -> QuerySet[SurveyResponse]:
+    qs = SurveyResponse.objects.filter(wave=wave).select_related(
+        "wave_point__service_point", "reviewed_by"
+    )
+    if pending_only:
+        return qs.filter(quarantined=True, review_state="").order_by("-submitted_at")
+    return qs.filter(Q(quarantined=True) | ~Q(review_state="")).order_by("-submitted_at")
+
+
+def response_get_in_wave(*, wave: SurveyWave, pk: int) -> SurveyResponse:
+    try:
+        return SurveyResponse.objects.select_related("wave_point__service_point").get(
+            wave=wave, pk=pk
+        )
+    except (SurveyResponse.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Indices -------------------------------------------------------------------------------
+
+
+def wave_driver_suffixes(wave: SurveyWave) -> list[str]:
+    """The drivers of the wave's questionnaire, in its order (from the frozen snapshot)."""
+    snapshot = wave.grid_version.snapshot or {}
+    return [
+        c["code"][len(DRIVER_PREFIX) :]
+        for s in snapshot.get("sections", [])
+        for c in s.get("criteria", [])
+        if c["code"].startswith(DRIVER_PREFIX)
+    ]
+
+
+@dataclass
+class GroupResult:
+    kind: str
+    key: int | None
+    label: str
+    code: str
+    result: indices.GroupIndices
+    quarantined: int
+
+
+def _body_ancestors() -> dict[int, list[int]]:
+    parent = dict(PublicBody.objects.values_list("id", "parent_id"))
+    out: dict[int, list[int]] = {}
+    for body_id in parent:
+        chain: list[int] = []
+        seen: set[int] = set()
+        current: int | None = body_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            chain.append(current)
+            current = parent.get(current)
+        out[body_id] = chain
+    return out
+
+
+def wave_indices(
+    *, wave: SurveyWave, user: Any = None, kinds: Iterable[str] = GROUP_KINDS
+) -> dict[str, Any]:
+    """The wave's figures overall and for every group of each kind (point, body — counting
+    the points of its descendants —, category, governorate, region tag). Quarantined answers
+    are counted apart and never enter a figure. With a focal point as `user`, only their
+    bodies' points are read, and the "wave" total covers those points only."""
+    responses = SurveyResponse.objects.filter(wave=wave).values_list(
+        "answers",
+        "quarantined",
+        "wave_point__service_point_id",
+        "wave_point__service_point__body_id",
+        "wave_point__service_point__category_id",
+        "wave_point__service_point__governorate_id",
+    )
+    bodies = _focal_ids(user) if user is not None else None
+    if bodies is not None:
+        responses = responses.filter(wave_point__service_point__body_id__in=bodies)
+    kinds = list(kinds)
+    ancestors = _body_ancestors() if "body" in kinds else {}
+    region_of: dict[int, list[int]] = defaultdict(list)
+    if "region" in kinds:
+        for tag_id, gov_id in RegionTag.governorates.through.objects.values_list(
+            "regiontag_id", "governorate_id"
+        ):
+            region_of[gov_id].append(tag_id)
+    counted: dict[tuple[str, int | None], list[dict[str, Any]]] = defaultdict(list)
+    held: dict[tuple[str, int | None], int] = defaultdict(int)
+    for answers, quarantined, point, body, category, governorate in responses:
+        keys: list[tuple[str, int | None]] = [("wave", None)]
+        if "point" in kinds:
+            keys.append(("point", point))
+        if "body" in kinds:
+            keys += [("body", b) for b in ancestors.get(body, [body])]
+        if "category" in kinds:
+            keys.append(("category", category))
+        if "governorate" in kinds:
+            keys.append(("governorate", governorate))
+        if "region" in kinds:
+            keys += [("region", r) for r in region_of.get(governorate, [])]
+        for key in keys:
+            if quarantined:
+                held[key] += 1
+            else:
+                counted[key].append(answers)
+    drivers = wave_driver_suffixes(wave)
+    labels = _labels(wave, set(set(counted) | set(held)))
+
+    def build(key: tuple[str, int | None]) -> GroupResult:
+        label, code = labels.get(key, ("", ""))
+        return GroupResult(
+            kind=key[0],
+            key=key[1],
+            label=label,
+            code=code,
+            result=indices.group_indices(
+                counted.get(key, []), min_sample=wave.min_sample, drivers=drivers
+            ),
+            quarantined=held.get(key, 0),
+        )
+
+    out: dict[str, Any] = {"wave": build(("wave", None)), "drivers": drivers}
+    for kind in kinds:
+        keys = sorted(
+            {k for k in set(counted) | set(held) if k[0] == kind}, key=lambda k: k[1] or 0
+        )
+        out[kind] = sorted((build(k) for k in keys), key=lambda g: g.code)
+    return out
+
+
+def _labels(
+    wave: SurveyWave, keys: set[tuple[str, int | None]]
+) -> dict[tuple[str, int | None], tuple[str, str]]:
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for kind, key in keys:
+        if key is not None:
+            wanted[kind].add(key)
+    out: dict[tuple[str, int | None], tuple[str, str]] = {}
+    models: dict[str, tuple[Any, str]] = {
+        "body": (PublicBody, "code"),
+        "category": (ServiceCategory, "code"),
+        "governorate": (Governorate, "iso_code"),
+        "region": (RegionTag, "code"),
+    }
+    if wanted.get("point"):
+        for wp in WaveServicePoint.objects.filter(
+            wave=wave, service_point_id__in=wanted["point"]
+        ).select_related("service_point"):
+            out[("point", wp.service_point_id)] = (wp.service_point.name, wp.service_point.code)
+    for kind, (model, code_field) in models.items():
+        if wanted.get(kind):
+            for obj in model.objects.filter(pk__in=wanted[kind]):
+                out[(kind, obj.pk)] = (obj.name, getattr(obj, code_field))
+    return out
+
+
+def survey_trend(
+    *, waves: Iterable[SurveyWave], kind: str = "wave", key: int | None = None
+) -> list[tuple[SurveyWave, indices.GroupIndices]]:
+    """One group's figures wave after wave, oldest first (e.g. kind="body", key=body id)."""
+    out = []
+    for wave in sorted(waves, key=lambda w: (w.starts_on, w.code)):
+        data = wave_indices(wave=wave, kinds=[] if kind == "wave" else [kind])
+        if kind == "wave":
+            out.append((wave, data["wave"].result))
+            continue
+        match = next((g for g in data[kind] if g.key == key), None)
+        if match is not None:
+            out.append((wave, match.result))
+    return out
+
+
+# --- Mystery visits (the missions app is not built yet) -----------------------------------
+
+MysteryProvider = Callable[[SurveyWave], Mapping[int, float]]
+
+
+def mystery_provider() -> MysteryProvider | None:
+    """The function giving {service point id: mystery-visit score 0–100} for a wave's
+    period, named by settings.RAQIB_SURVEY_MYSTERY_SCORES (a dotted path); None until the
+    missions app provides one."""
+    path = getattr(settings, "RAQIB_SURVEY_MYSTERY_SCORES", "")
+    return import_string(path) if path else None
+
+
+def survey_mystery_comparison(
+    *, wave: SurveyWave, scores: Mapping[int, float] | None = None
+) -> dict[str, Any] | None:
+    """Survey index against mystery-visit scores for the wave's points. `scores` may be given
+    directly (tests, reports); otherwise the configured provider is asked."""
+    if scores is None:
+        provider = mystery_provider()
+        if provider is None:
+            return None
+        scores = provider(wave)
+    data = wave_indices(wave=wave, kinds=["point"])
+    figures = {g.key: g.result.index for g in data["point"] if g.key is not None}
+    in_wave = set(wave.points.values_list("service_point_id", flat=True))
+    return indices.compare_with_mystery(figures, {k: v for k, v in scores.items() if k in in_wave})

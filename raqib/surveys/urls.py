@@ -1,0 +1,30 @@
+"""Staff pages of surveys (the public page is in urls_public.py)."""
+
+from django.urls import path
+
+from .views import staff
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("", staff.wave_list, name="wave_list"),
+    path("new/", staff.wave_create, name="wave_create"),
+    path("interview/", staff.interview_list, name="interview_list"),
+    path("interview/<int:pk>/", staff.interview, name="interview"),
+    path("<int:pk>/", staff.wave_detail, name="wave_detail"),
+    path("<int:pk>/edit/", staff.wave_edit, name="wave_edit"),
+    path("<int:pk>/targets/", staff.wave_targets, name="wave_targets"),
+    path("<int:pk>/status/<str:action>/", staff.wave_transition, name="wave_transition"),
+    path("<int:pk>/results/", staff.wave_results, name="wave_results"),
+    path("<int:pk>/quarantine/", staff.wave_quarantine, name="wave_quarantine"),
+    path(
+        "<int:pk>/quarantine/<int:response_pk>/<str:action>/",
+        staff.response_review,
+        name="response_review",
+    ),
+    path("<int:pk>/posters.zip", staff.wave_posters_zip, name="wave_posters_zip"),
+    path("<int:pk>/responses.<str:fmt>", staff.wave_responses_export, name="responses_export"),
+    path("<int:pk>/indices.xlsx", staff.wave_indices_export, name="indices_export"),
+    path("points/<int:pk>/qr.svg", staff.point_qr, name="point_qr"),
+    path("points/<int:pk>/poster.pdf", staff.point_poster, name="point_poster"),
+]
