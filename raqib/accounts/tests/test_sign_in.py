@@ -311,3 +311,14 @@ def test_other_roles_are_never_forced(client, roles):
     assert not Authenticator.objects.filter(user=user).exists()
     client.force_login(user)
     assert client.get(_url("core:home")).status_code == 200
+
+
+def test_an_api_call_without_the_required_second_factor_gets_a_json_403(client, db):
+    from raqib.accounts.tests.factories import UserFactory
+    from raqib.core.roles import Role
+
+    user = UserFactory(username="coord-no-totp", roles=[Role.COORDINATOR])
+    client.force_login(user)
+    response = client.get("/api/v1/grids/versions/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "mfa_required"
