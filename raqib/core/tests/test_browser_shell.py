@@ -129,8 +129,8 @@ def test_shell_fits_a_360px_screen(browser, live_server, territory):
         assert toggle.get_attribute("aria-expanded") == "false"
         assert not page.locator("#main-menu").is_visible()
         toggle.click()
+        page.locator("[data-nav='accounts:user_list']").wait_for(state="visible", timeout=5_000)
         assert toggle.get_attribute("aria-expanded") == "true"
-        assert page.locator("[data-nav='accounts:user_list']").is_visible()
         assert no_horizontal_scroll(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.screenshot(path=str(SHOTS / "home-admin-360-ar.png"), full_page=True)

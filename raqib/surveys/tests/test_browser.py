@@ -118,7 +118,8 @@ def test_answering_page_has_no_serious_accessibility_violation(live_server, phon
     # The error state too: the summary is announced and links to the fields.
     phone.get_by_role("button").last.click()
     alert = phone.get_by_role("alert")
-    assert alert.is_visible()
+    # The summary arrives with the server's answer to the submission: wait for it.
+    alert.wait_for(state="visible", timeout=15_000)
     alert.get_by_role("link").first.click()
     assert phone.evaluate("document.activeElement.id") == "q_SAT_OVERALL-1"
     assert _axe_serious(phone) == []
