@@ -8,7 +8,6 @@ Screenshots land in /tmp/raqib-shots for a human to look at.
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from pathlib import Path
 
@@ -29,23 +28,6 @@ pytestmark = [
 ]
 
 SHOTS = Path(tempfile.gettempdir()) / "raqib-shots"
-
-
-@pytest.fixture
-def territory():
-    """The governorates and delegations the data migration loads.
-
-    `serialized_rollback` should restore them after other transactional tests flushed the
-    database, but under pytest-xdist a worker does not always hold the serialized copy; the
-    migration's own loader (idempotent) puts them back in that case.
-    """
-    from django.apps import apps
-
-    from raqib.registry.models import Governorate
-
-    if Governorate.objects.count() < 24:
-        migration = importlib.import_module("raqib.registry.migrations.0002_territory")
-        migration.load(apps, None)
 
 
 def current_totp(secret: str) -> str:
@@ -79,7 +61,7 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_every_demo_role_signs_in_and_sees_its_menu(browser, live_server, territory):
+def test_every_demo_role_signs_in_and_sees_its_menu(browser, live_server):
     seed_demo()
     SHOTS.mkdir(exist_ok=True)
     for username, role in DEMO_USERS:
@@ -109,7 +91,7 @@ def test_every_demo_role_signs_in_and_sees_its_menu(browser, live_server, territ
             context.close()
 
 
-def test_shell_fits_a_360px_screen(browser, live_server, territory):
+def test_shell_fits_a_360px_screen(browser, live_server):
     seed_demo()
     SHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ar-TN")

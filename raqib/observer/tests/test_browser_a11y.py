@@ -34,7 +34,7 @@ def axe_serious(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])
-def test_observer_screens_pass_axe(browser, live_server, territory, observer, lang):
+def test_observer_screens_pass_axe(browser, live_server, observer, lang):
     from raqib.missions.tests.factories import make_mission
 
     mission = make_mission(observer=observer)

@@ -43,7 +43,7 @@ def fill_mission(page, mission_id: int) -> None:
     page.wait_for_selector("#q-Q01 .photo-preview img")
 
 
-def test_offline_fill_submit_reload_sync_and_replay(browser, live_server, territory, observer):
+def test_offline_fill_submit_reload_sync_and_replay(browser, live_server, observer):
     from raqib.missions.models import Evidence, Report
     from raqib.missions.tests.factories import make_mission
 

@@ -20,7 +20,6 @@ pytestmark = [
 def test_returned_report_is_corrected_and_resubmitted(
     browser,
     live_server,
-    territory,
     observer,
     coordinator,
 ):
@@ -90,7 +89,6 @@ def test_returned_report_is_corrected_and_resubmitted(
 def test_a_cancelled_mission_keeps_the_local_work_and_says_why(
     browser,
     live_server,
-    territory,
     observer,
     coordinator,
 ):
