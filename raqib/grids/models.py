@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from raqib.core.bilingual import localized_field
 from raqib.core.models import TimeStampedModel
 
 CODE_VALIDATOR = RegexValidator(
@@ -78,10 +78,7 @@ class Unit(models.TextChoices):
     WORKING_DAYS = "working_days", _("Working days")
 
 
-def _bilingual(obj: Any, field: str) -> str:
-    # French falls back to Arabic and the reverse, so a half-filled record still reads.
-    ar, fr = getattr(obj, f"{field}_ar"), getattr(obj, f"{field}_fr")
-    return (fr or ar) if get_language() == "fr" else (ar or fr)
+_bilingual = localized_field
 
 
 class Grid(TimeStampedModel):

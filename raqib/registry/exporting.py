@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
-from .importing import COLUMNS, csv_escape
+from raqib.core.spreadsheets import csv_escape
+
+from .importing import COLUMNS
 from .models import ServicePoint
 
 

@@ -52,6 +52,7 @@ from django.utils.translation import gettext as _
 
 from raqib.audit.services import audit_event_record
 from raqib.core import uploads
+from raqib.core.spreadsheets import csv_unescape
 
 from . import services
 from .models import Delegation, Governorate, PublicBody, ServiceCategory, ServicePoint
@@ -85,26 +86,6 @@ _FALSE = {"no", "n", "0", "false", "non", "لا"}
 MAX_ROWS = 50_000
 MAX_COLUMNS = 64
 _MAX_LENGTHS = {"code": 40, "name_ar": 255, "name_fr": 255, "address": 255, "opening_hours": 255}
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula: a name typed as
-# =HYPERLINK(...) would become a live link (CSV/formula injection). CSV cells get the
-# usual apostrophe, which the import takes off again (`csv_unescape`) so that an
-# export still imports back as a no-op; XLSX cells are typed as text instead.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPE = "'"
-
-
-def csv_escape(value: str) -> str:
-    if value.startswith((*FORMULA_STARTS, _ESCAPE)):
-        return _ESCAPE + value
-    return value
-
-
-def csv_unescape(value: str) -> str:
-    if len(value) > 1 and value[0] == _ESCAPE and value[1] in (*FORMULA_STARTS, _ESCAPE):
-        return value[1:]
-    return value
 
 
 class ImportFileError(Exception):

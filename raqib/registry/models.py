@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from raqib.core.bilingual import localized
 from raqib.core.models import TimeStampedModel
 
 from .validators import (
@@ -32,10 +32,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        # French falls back to Arabic and the reverse, so a half-filled record still reads.
-        if get_language() == "fr":
-            return self.name_fr or self.name_ar
-        return self.name_ar or self.name_fr
+        return localized(self.name_ar, self.name_fr)
 
 
 class Governorate(BilingualNameMixin):

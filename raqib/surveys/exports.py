@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from raqib.core.spreadsheets import csv_escape
+
 from .models import SurveyResponse, SurveyWave
 from .selectors import GROUP_KINDS
 
@@ -28,9 +30,9 @@ def _item_codes(wave: SurveyWave) -> list[str]:
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        # Spreadsheet formula injection: a comment starting with "=" must stay text.
-        return "'" + value
+    if isinstance(value, str):
+        # A citizen's comment starting with "=" must stay text (raqib.core.spreadsheets).
+        return csv_escape(value)
     return value
 
 

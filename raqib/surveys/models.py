@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from raqib.core.bilingual import localized
 from raqib.core.models import TimeStampedModel
 
 
@@ -85,9 +85,7 @@ class SurveyWave(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        if get_language() == "fr":
-            return self.title_fr or self.title_ar
-        return self.title_ar or self.title_fr
+        return localized(self.title_ar, self.title_fr)
 
 
 class WaveServicePoint(models.Model):

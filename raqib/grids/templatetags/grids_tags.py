@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+
+from raqib.core.bilingual import localized
 
 register = template.Library()
 
@@ -13,8 +14,7 @@ def bilingual(value: Any) -> str:
     """{'ar': …, 'fr': …} → the current language's text, falling back to the other one."""
     if not isinstance(value, dict):
         return "" if value is None else str(value)
-    first, second = ("fr", "ar") if get_language() == "fr" else ("ar", "fr")
-    return str(value.get(first) or value.get(second) or "")
+    return localized(value.get("ar"), value.get("fr"))
 
 
 @register.filter
