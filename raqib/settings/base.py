@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "raqib.surveys",
     "raqib.missions",
     "raqib.observer",
+    # Reads every app above; imported by none.
+    "raqib.reports",
     "raqib.api",
     "raqib.demo",
     # After Raqib's apps: our templates (raqib/accounts/templates/account/…) override

@@ -17,6 +17,7 @@ from raqib.audit.services import audit_event_record, diff_fields
 from raqib.grids import scoring
 from raqib.missions.anomalies import compute_anomalies
 from raqib.missions.models import Evidence, Mission, MissionStatus, Report, ReportStatus
+from raqib.missions.signals import report_validated
 
 from ._common import REPORT_STATUS_FOR, conflict, transition
 
@@ -275,4 +276,5 @@ def report_validate(*, actor: Any, report: Report, expected_version: int | None 
     mission.save(update_fields=["status", "version", "updated_at"])
     after = {k: getattr(report, k) for k in REVIEW_FIELDS}
     _audit(actor, "validate", report, diff_fields(before, after))
+    report_validated.send(sender=Report, report=report)
     return report

@@ -1,0 +1,15 @@
+"""Reports' tables: rollups of validated reports, published periodic reports, map boundaries."""
+
+from .facts import CriterionFact, ReportFact, ScoreCube
+from .maps import MapBoundary
+from .periodic import PeriodicReport, PeriodicReportStatus, ReportFormat
+
+__all__ = [
+    "CriterionFact",
+    "MapBoundary",
+    "PeriodicReport",
+    "PeriodicReportStatus",
+    "ReportFact",
+    "ReportFormat",
+    "ScoreCube",
+]

@@ -1,0 +1,136 @@
+"""Rollups of validated mission reports, written when a report is validated.
+
+A validated report never changes (its score is frozen with the exact grid version), so its
+contribution to the dashboards can be written once, at validation, in the same transaction:
+
+* ``ReportFact``: one row per validated report, with its dimensions copied from the point at
+  validation time (governorate, body, category) — counts, coverage, rankings, trends;
+* ``CriterionFact``: one row per scored section and criterion of that report — the fine
+  grain, read when a body filter is set (a focal point's dashboard, a ministry);
+* ``ScoreCube``: the same per-criterion figures summed per month × governorate × category ×
+  channel — read for national and regional views, where the fine grain would be millions of
+  rows. Kept by ``INSERT … ON CONFLICT DO UPDATE`` increments (safe under concurrency).
+
+``manage.py rebuild_rollups`` recomputes the three from the reports (after a bulk load, or
+to repair); a test checks that increments and a rebuild agree.
+
+The reference date of a report is its mission's ``window_start`` in local time: the same
+date decides "planned in the period", so validated ≤ planned within any period.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from raqib.grids.models import GridChannel
+
+SECTION = "section"
+CRITERION = "criterion"
+KIND_CHOICES = [(SECTION, _("Section")), (CRITERION, _("Criterion"))]
+
+
+class ReportFact(models.Model):
+    report = models.OneToOneField(
+        "missions.Report", on_delete=models.CASCADE, related_name="+", verbose_name=_("report")
+    )
+    mission = models.OneToOneField(
+        "missions.Mission", on_delete=models.CASCADE, related_name="+", verbose_name=_("mission")
+    )
+    day = models.DateField(_("reference date"))
+    month = models.DateField(_("month"))  # first day of the month of `day`
+    service_point = models.ForeignKey(
+        "registry.ServicePoint", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    governorate = models.ForeignKey(
+        "registry.Governorate", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    body = models.ForeignKey(
+        "registry.PublicBody", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.ForeignKey(
+        "registry.ServiceCategory", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=GridChannel.choices)
+    grid_version = models.ForeignKey(
+        "grids.GridVersion", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    score = models.FloatField(_("score out of 100"), null=True)
+    critical = models.BooleanField(_("critical finding"), default=False)
+    critical_codes = models.JSONField(_("failed critical criteria"), default=list)
+    validated_at = models.DateTimeField(_("validated at"))
+
+    class Meta:
+        verbose_name = _("validated report (rollup)")
+        verbose_name_plural = _("validated reports (rollup)")
+        indexes = [
+            models.Index(fields=["day"], name="reports_fact_day"),
+            models.Index(fields=["governorate", "day"], name="reports_fact_gov_day"),
+            models.Index(fields=["body", "day"], name="reports_fact_body_day"),
+            models.Index(fields=["service_point", "day"], name="reports_fact_point_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="reports_fact_score_range",
+            )
+        ]
+
+
+class CriterionFact(models.Model):
+    fact = models.ForeignKey(
+        ReportFact, on_delete=models.CASCADE, related_name="criteria", db_index=False
+    )
+    day = models.DateField(_("reference date"))
+    governorate = models.ForeignKey(
+        "registry.Governorate", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    body = models.ForeignKey(
+        "registry.PublicBody", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.ForeignKey(
+        "registry.ServiceCategory", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=GridChannel.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    code = models.CharField(_("code"), max_length=80)
+    section = models.CharField(_("section code"), max_length=80)
+    score = models.FloatField(_("score out of 100"))
+    critical_failure = models.BooleanField(_("critical failure"), default=False)
+
+    class Meta:
+        verbose_name = _("criterion score (rollup)")
+        verbose_name_plural = _("criterion scores (rollup)")
+        indexes = [
+            models.Index(fields=["fact"], name="reports_cfact_fact"),
+            models.Index(fields=["body", "day"], name="reports_cfact_body_day"),
+            models.Index(fields=["day"], name="reports_cfact_day"),
+        ]
+
+
+class ScoreCube(models.Model):
+    month = models.DateField(_("month"))
+    governorate = models.ForeignKey(
+        "registry.Governorate", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.ForeignKey(
+        "registry.ServiceCategory", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=GridChannel.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    code = models.CharField(_("code"), max_length=80)
+    section = models.CharField(_("section code"), max_length=80)
+    n = models.PositiveIntegerField(_("scored reports"))
+    total = models.FloatField(_("sum of scores out of 100"))
+    critical_failures = models.PositiveIntegerField(_("critical failures"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly criterion totals (rollup)")
+        verbose_name_plural = _("monthly criterion totals (rollup)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "governorate", "category", "channel", "kind", "code"],
+                name="reports_cube_cell",
+            )
+        ]

@@ -1,0 +1,5 @@
+ROWS = []
+
+
+def build(ctx):
+    pass
