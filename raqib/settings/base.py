@@ -266,3 +266,11 @@ RAQIB_SURVEY_CLIENT_IP_HEADER = env_str("RAQIB_SURVEY_CLIENT_IP_HEADER", "")
 RAQIB_SURVEY_MIN_SECONDS = env_int("RAQIB_SURVEY_MIN_SECONDS", 20)
 # Where survey results find the mystery-visit scores of the same service points.
 RAQIB_SURVEY_MYSTERY_SCORES = "raqib.missions.selectors.mission_scores_for_survey_wave"
+
+# --- Dashboards and activity reports ------------------------------------------------------------
+# The programme's target: share of active service points with a validated mission (percent).
+RAQIB_COVERAGE_TARGET = env_int("RAQIB_COVERAGE_TARGET", 80)
+# A criterion ranks among strengths/weaknesses only when scored by at least this many reports.
+RAQIB_DASHBOARD_MIN_REPORTS = env_int("RAQIB_DASHBOARD_MIN_REPORTS", 5)
+# Largest GeoJSON boundary file an administrator may upload (bytes).
+RAQIB_MAP_MAX_BYTES = env_int("RAQIB_MAP_MAX_BYTES", 20 * 1024 * 1024)
