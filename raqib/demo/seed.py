@@ -59,8 +59,8 @@ class SeedResult:
     users: list[dict[str, str]] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
-    def count(self, kind: str) -> None:
-        self.created[kind] = self.created.get(kind, 0) + 1
+    def count(self, kind: str, n: int = 1) -> None:
+        self.created[kind] = self.created.get(kind, 0) + n
 
     @property
     def anything_created(self) -> bool:
@@ -329,4 +329,10 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
                 changes={"created": dict(sorted(result.created.items()))},
             )
     seeder.seed_grids()
+    from raqib.demo.activity import seed_activity
+
+    coordinator = User.objects.get(username="coordinator")
+    validated = seed_activity(coordinator=coordinator, password=DEMO_PASSWORD, log=seeder.log)
+    if validated:
+        result.count("validated missions", validated)
     return result

@@ -274,3 +274,5 @@ RAQIB_COVERAGE_TARGET = env_int("RAQIB_COVERAGE_TARGET", 80)
 RAQIB_DASHBOARD_MIN_REPORTS = env_int("RAQIB_DASHBOARD_MIN_REPORTS", 5)
 # Largest GeoJSON boundary file an administrator may upload (bytes).
 RAQIB_MAP_MAX_BYTES = env_int("RAQIB_MAP_MAX_BYTES", 20 * 1024 * 1024)
+# Missions the demo creates per month of its synthetic year (through the real services).
+RAQIB_DEMO_MISSIONS_PER_MONTH = env_int("RAQIB_DEMO_MISSIONS_PER_MONTH", 45)

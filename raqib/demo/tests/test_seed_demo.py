@@ -15,6 +15,7 @@ from raqib.audit.models import AuditEvent
 from raqib.core.roles import Role
 from raqib.core.search import normalize
 from raqib.demo.seed import DEMO_USERS, MFA_ROLES, seed_demo
+from raqib.missions.models import Mission, Report
 from raqib.registry.models import (
     Governorate,
     PublicBody,
@@ -37,6 +38,7 @@ def _counts() -> dict[str, int]:
         "authenticators": Authenticator.objects.count(),
         "profiles": ObserverProfile.objects.count(),
         "audit": AuditEvent.objects.count(),
+        "missions": Mission.objects.count(),
     }
 
 
@@ -51,6 +53,15 @@ def test_one_run_builds_the_whole_dataset(seeded):
     check_points_are_plausible()
     check_one_account_per_role(seeded)
     check_first_run_is_audited()
+    check_activity()
+
+
+def check_activity():
+    """A year of missions through the real services: validated ones carry frozen scores."""
+    validated = Report.objects.filter(status="validated")
+    assert validated.count() >= 10
+    assert not validated.filter(score_out_of_100__isnull=True).exists()
+    assert Mission.objects.filter(status="planned", window_start__month=12).exists()
 
 
 def check_dataset_size():
