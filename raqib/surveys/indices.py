@@ -124,6 +124,27 @@ def mean_figure(
     )
 
 
+def figure_from_sums(
+    n: int,
+    total: float,
+    sumsq: float,
+    min_sample: int,
+    bounds: tuple[float, float] = (0.0, 100.0),
+) -> Figure:
+    """`mean_figure` from running totals (count, sum, sum of squares) instead of the values:
+    what the wave point tallies hold. Variance = (Σx² − (Σx)²/n) / (n − 1), floored at 0
+    (rounding may leave a tiny negative when every value is the same)."""
+    if n < max(min_sample, 2):
+        return Figure(n=n)
+    mean = total / n
+    variance = max(0.0, (sumsq - total * total / n) / (n - 1))
+    half = t_quantile(0.975, n - 1) * math.sqrt(variance / n)
+    mean = _clip(mean, *bounds)
+    return Figure(
+        n=n, value=mean, low=_clip(mean - half, *bounds), high=_clip(mean + half, *bounds)
+    )
+
+
 def share_figure(successes: int, n: int, min_sample: int) -> Figure:
     """A percentage with its Wilson score interval (good at small n and near 0 or 100 %)."""
     if n < max(min_sample, 1):

@@ -192,3 +192,36 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"response {self.pk}"
+
+
+class WavePointTally(models.Model):
+    """Running totals of one wave point's counted answers (not quarantined, or released).
+
+    Kept up to date in the same transaction as the submission or the release, with F()
+    increments, so dashboards read a few rows instead of a million answers. The sums are of
+    SAT_OVERALL rescaled to 0–100; `indices.figure_from_sums` turns them into the index.
+    `rebuild_survey_tallies` recomputes them from the answers.
+    """
+
+    wave_point = models.OneToOneField(
+        WaveServicePoint,
+        verbose_name=_("service point of a wave"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="tally",
+    )
+    responses = models.PositiveIntegerField(_("counted responses"), default=0)
+    overall_n = models.PositiveIntegerField(_("overall satisfaction answers"), default=0)
+    overall_sum = models.FloatField(_("sum of overall satisfaction (0–100)"), default=0.0)
+    overall_sumsq = models.FloatField(
+        _("sum of squares of overall satisfaction (0–100)"), default=0.0
+    )
+    satisfied = models.PositiveIntegerField(_("satisfied (4 or 5)"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("dissatisfied (1 or 2)"), default=0)
+
+    class Meta:
+        verbose_name = _("tally of a wave point")
+        verbose_name_plural = _("tallies of wave points")
+
+    def __str__(self) -> str:
+        return f"tally {self.wave_point_id}: {self.responses}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from raqib.audit.services import audit_event_record
 
 from ..models import ReviewState, SurveyResponse
+from .tallies import survey_tally_add
 
 
 def _decide(actor: Any, response: SurveyResponse, state: str) -> SurveyResponse:
@@ -24,6 +25,8 @@ def _decide(actor: Any, response: SurveyResponse, state: str) -> SurveyResponse:
     locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["review_state", "quarantined", "reviewed_by", "reviewed_at"])
+    if before["quarantined"] and not locked.quarantined:
+        survey_tally_add(response=locked)  # released: it counts from now on
     audit_event_record(
         actor=actor,
         action=f"survey_response.{'release' if state == ReviewState.RELEASED else 'confirm'}",

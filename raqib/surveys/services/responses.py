@@ -23,6 +23,7 @@ from .. import abuse
 from ..abuse import Reason
 from ..answers import fingerprint
 from ..models import ResponseMode, SurveyResponse, WaveServicePoint, WaveStatus
+from .tallies import survey_tally_add
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,9 @@ def survey_response_submit(
     try:
         with transaction.atomic():
             response.save()
+            if not response.quarantined:
+                # Same transaction: a lost race on the client UUID rolls the count back too.
+                survey_tally_add(response=response)
             if mode == ResponseMode.INTERVIEWER:
                 # Public answers are not audited one by one: the response row itself is the
                 # append-only record, and the audit trail would only repeat it.
