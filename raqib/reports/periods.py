@@ -48,7 +48,10 @@ def parse_period(label: str) -> Period:
     match = _LABEL.match((label or "").strip().upper())
     if not match:
         raise ValueError(
-            _("Unknown period “%(label)s”: use 2026, 2026-S1, 2026-S2, 2026-9M, 2026-Q1 or 2026-03.")
+            _(
+                "Unknown period “%(label)s”: "
+                "use 2026, 2026-S1, 2026-S2, 2026-9M, 2026-Q1 or 2026-03."
+            )
             % {"label": label}
         )
     year, part = int(match["year"]), match["part"]

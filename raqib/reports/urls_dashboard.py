@@ -1,1 +1,12 @@
-urlpatterns: list = []
+"""Dashboard URLs (concatenated into raqib.reports.urls, app_name "reports")."""
+
+from django.urls import path
+
+from . import views_dashboard as views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("bodies/<int:pk>/", views.scorecard, name="scorecard"),
+    path("map/", views.map_boundaries, name="map_boundaries"),
+    path("map/<int:pk>/deactivate", views.map_boundary_deactivate, name="map_boundary_deactivate"),
+]

@@ -65,7 +65,22 @@ class ReportFact(models.Model):
         verbose_name = _("validated report (rollup)")
         verbose_name_plural = _("validated reports (rollup)")
         indexes = [
-            models.Index(fields=["day"], name="reports_fact_day"),
+            # Covering: the dashboard's aggregates over a period read the index alone.
+            models.Index(
+                fields=["day"],
+                include=[
+                    "month",
+                    "service_point",
+                    "governorate",
+                    "body",
+                    "category",
+                    "channel",
+                    "grid_version",
+                    "score",
+                    "critical",
+                ],
+                name="reports_fact_day_cover",
+            ),
             models.Index(fields=["governorate", "day"], name="reports_fact_gov_day"),
             models.Index(fields=["body", "day"], name="reports_fact_body_day"),
             models.Index(fields=["service_point", "day"], name="reports_fact_point_day"),
@@ -76,6 +91,12 @@ class ReportFact(models.Model):
                 name="reports_fact_score_range",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.score}"
+
+
+CFACT_COVER = ["kind", "code", "score", "critical_failure", "governorate", "category", "channel"]
 
 
 class CriterionFact(models.Model):
@@ -104,9 +125,25 @@ class CriterionFact(models.Model):
         verbose_name_plural = _("criterion scores (rollup)")
         indexes = [
             models.Index(fields=["fact"], name="reports_cfact_fact"),
-            models.Index(fields=["body", "day"], name="reports_cfact_body_day"),
-            models.Index(fields=["day"], name="reports_cfact_day"),
+            # Covering (index-only scans): a body's or a governorate's dashboard, and the
+            # partial months of a period that does not start or end on a month boundary.
+            models.Index(
+                fields=["body", "day"],
+                include=CFACT_COVER,
+                name="reports_cfact_body_day_cover",
+            ),
+            models.Index(
+                fields=["governorate", "day"],
+                include=[*(c for c in CFACT_COVER if c != "governorate"), "body"],
+                name="reports_cfact_gov_day_cover",
+            ),
+            models.Index(
+                fields=["day"], include=[*CFACT_COVER, "body"], name="reports_cfact_day_cover"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code}: {self.score}"
 
 
 class ScoreCube(models.Model):
@@ -134,3 +171,61 @@ class ScoreCube(models.Model):
                 name="reports_cube_cell",
             )
         ]
+        indexes = [
+            # Covering: national and regional means over whole months read the index alone.
+            models.Index(
+                fields=["month"],
+                include=[
+                    "governorate",
+                    "category",
+                    "channel",
+                    "kind",
+                    "code",
+                    "n",
+                    "total",
+                    "critical_failures",
+                ],
+                name="reports_cube_month_cover",
+            ),
+            models.Index(
+                fields=["governorate", "month"],
+                include=["category", "channel", "kind", "code", "n", "total", "critical_failures"],
+                name="reports_cube_gov_month_cover",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind} {self.code}: {self.n}"
+
+
+class ScoreDayCube(models.Model):
+    """National per-criterion totals per day and channel: the national dashboards (no
+    governorate, region, category or body filter) read a few thousand rows of it for any
+    period, whole months or not, instead of the monthly cube or the fine grain."""
+
+    day = models.DateField(_("reference date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=GridChannel.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    code = models.CharField(_("code"), max_length=80)
+    n = models.PositiveIntegerField(_("scored reports"))
+    total = models.FloatField(_("sum of scores out of 100"))
+    critical_failures = models.PositiveIntegerField(_("critical failures"), default=0)
+
+    class Meta:
+        verbose_name = _("daily national criterion totals (rollup)")
+        verbose_name_plural = _("daily national criterion totals (rollup)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel", "kind", "code"], name="reports_daycube_cell"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=["channel", "kind", "code", "n", "total", "critical_failures"],
+                name="reports_daycube_day_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.kind} {self.code}: {self.n}"

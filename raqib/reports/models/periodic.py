@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuid_lib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,24 @@ class PeriodicReportStatus(models.TextChoices):
     RUNNING = "running", _("Being built")
     DONE = "done", _("Published")
     FAILED = "failed", _("Failed")
+
+
+class PublishedReportError(Exception):
+    """A published (done) activity report is an immutable snapshot: no change, no deletion."""
+
+
+class PeriodicReportQuerySet(models.QuerySet["PeriodicReport"]):
+    def _refuse_published(self) -> None:
+        if self.filter(status=PeriodicReportStatus.DONE).exists():
+            raise PublishedReportError("A published activity report cannot be changed.")
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_published()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_published()
+        return super().delete()
 
 
 class PeriodicReport(models.Model):
@@ -58,6 +77,8 @@ class PeriodicReport(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    objects = PeriodicReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("activity report")
@@ -67,10 +88,27 @@ class PeriodicReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(sha256=""), name="reports_done_has_hash"
             ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="reports_progress_range"
-            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reports_progress_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.period_label} {self.language} {self.format}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The move to "done" is the last save a report gets: after it, figures never drift.
+        if self._published_in_db():
+            raise PublishedReportError("A published activity report cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self._published_in_db():
+            raise PublishedReportError("A published activity report cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def _published_in_db(self) -> bool:
+        return (
+            self.pk is not None
+            and type(self)
+            ._base_manager.filter(pk=self.pk, status=PeriodicReportStatus.DONE)
+            .exists()
+        )

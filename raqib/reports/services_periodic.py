@@ -1,0 +1,201 @@
+"""Writes for periodic activity reports: the request, and the build the background task runs.
+
+A report goes queued → running → done (published) or failed. Building it computes the
+dashboard figures for its period (``selectors.dashboard_build``), freezes them in
+``PeriodicReport.figures``, renders the file (PDF or XLSX) *from those frozen figures*, stores
+it under ``reports/<uuid>.<ext>`` with its SHA-256 and size, and publishes it. A published report
+is never changed again (the model refuses it); building the same period again makes a new
+snapshot next to the old one, so figures never drift after publication.
+
+Progress is written with plain UPDATEs outside any transaction, so that the page polling the
+report sees each step while the build runs in a worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from raqib.audit.services import audit_event_record
+
+from . import pdf, xlsx
+from .figures import Filters
+from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
+from .periods import Period
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("ar", "fr")
+FILTER_KEYS = ("governorate_id", "region_tag", "body_id", "category_id", "channel")
+
+# Steps of a build, in order, with the progress reached when each starts.
+STEPS: dict[str, tuple[int, Any]] = {
+    "figures": (5, gettext_lazy("Computing the figures")),
+    "charts": (35, gettext_lazy("Drawing the charts")),
+    "render": (50, gettext_lazy("Laying out the document")),
+    "store": (90, gettext_lazy("Storing the file")),
+}
+
+
+def step_label(step: str) -> str:
+    entry = STEPS.get(step)
+    return str(entry[1]) if entry else ""
+
+
+def periodic_report_request(
+    *,
+    actor: Any,
+    period: Period,
+    language: str,
+    fmt: str,
+    filters: Mapping[str, Any] | None = None,
+    synchronous: bool = False,
+) -> PeriodicReport:
+    """Record the request (audited) and hand the build to the task queue.
+
+    ``filters``: optional dashboard filters besides the dates (governorate_id, region_tag,
+    body_id, category_id, channel). ``synchronous`` builds in this process whatever the task
+    backend (the ``build_report`` command); with the immediate backend (tests, demo) the build
+    runs at once anyway. Returns the report as it stands after the hand-over.
+    """
+    from .tasks import build_periodic_report
+
+    if language not in LANGUAGES:
+        raise ValueError(_("Unknown language “%(value)s”: use ar or fr.") % {"value": language})
+    if fmt not in ReportFormat.values:
+        raise ValueError(_("Unknown format “%(value)s”: use pdf or xlsx.") % {"value": fmt})
+    extra = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    unknown = set(extra) - set(FILTER_KEYS)
+    if unknown:
+        raise ValueError(f"unknown filters: {sorted(unknown)}")
+    query = Filters(start=period.start, end=period.end, **extra)
+    with transaction.atomic():
+        report = PeriodicReport.objects.create(
+            period_label=period.label,
+            start=period.start,
+            end=period.end,
+            language=language,
+            format=fmt,
+            parameters={"period": period.label, "filters": query.as_dict()},
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_event_record(
+            actor=actor,
+            action="periodic_report.request",
+            object_type="reports.PeriodicReport",
+            object_id=report.uuid,
+            object_label=str(report),
+            changes={"period": period.label, "language": language, "format": fmt, **extra},
+        )
+    if synchronous:
+        build_periodic_report.call(report.pk)
+    else:
+        result = build_periodic_report.enqueue(report.pk)
+        PeriodicReport.objects.filter(pk=report.pk).exclude(
+            status=PeriodicReportStatus.DONE
+        ).update(task_id=str(result.id)[:64])
+    report.refresh_from_db()
+    return report
+
+
+def _progress(report: PeriodicReport, step: str, **fields: Any) -> None:
+    progress = STEPS[step][0]
+    PeriodicReport.objects.filter(pk=report.pk).update(progress=progress, step=step, **fields)
+    report.progress, report.step = progress, step
+    for key, value in fields.items():
+        setattr(report, key, value)
+
+
+def _filters(report: PeriodicReport) -> Filters:
+    stored = (report.parameters or {}).get("filters") or {}
+    extra = {k: stored[k] for k in FILTER_KEYS if stored.get(k) not in (None, "")}
+    return Filters(start=report.start, end=report.end, **extra)
+
+
+def _meta(report: PeriodicReport) -> dict[str, Any]:
+    """What the document prints about itself (call inside the report's language)."""
+    issued = timezone.localdate(report.created_at) if report.created_at else timezone.localdate()
+    return {
+        "title": pdf.report_title(report.period_label, report.start, report.end),
+        "start": pdf.date_text(report.start),
+        "end": pdf.date_text(report.end),
+        "issued": pdf.date_text(issued),
+        "uuid": str(report.uuid),
+        "period_label": report.period_label,
+        "scope": "",
+    }
+
+
+def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
+    lang = report.language
+    with translation.override(lang):
+        meta = _meta(report)
+        if report.format == ReportFormat.XLSX:
+            _progress(report, "render")
+            return xlsx.render_xlsx(figures, lang=lang, meta=meta)
+        _progress(report, "charts")
+        context = pdf.report_context(figures, lang=lang, meta=meta)
+        _progress(report, "render")
+        html = render_to_string(pdf.TEMPLATE, context)
+    return pdf.html_to_pdf(html)
+
+
+def periodic_report_build(report_id: int) -> PeriodicReport:
+    """The task's body: build, store and publish one report (or mark it failed)."""
+    from . import selectors
+
+    report = PeriodicReport.objects.get(pk=report_id)
+    if report.status == PeriodicReportStatus.DONE:
+        return report  # a task run twice: the snapshot is already published
+    try:
+        _progress(report, "figures", status=PeriodicReportStatus.RUNNING, error="")
+        dashboard = selectors.dashboard_build(filters=_filters(report))
+        figures = dashboard.as_dict()
+        parameters = {**(report.parameters or {}), "target": dashboard.target}
+        _progress(report, "figures", figures=figures, parameters=parameters)
+        content = _render(report, figures)
+        _progress(report, "store")
+        name = default_storage.save(f"reports/{report.uuid}.{report.format}", ContentFile(content))
+        with transaction.atomic():
+            report.file.name = name
+            report.sha256 = hashlib.sha256(content).hexdigest()
+            report.size = len(content)
+            report.status = PeriodicReportStatus.DONE
+            report.progress = 100
+            report.step = ""
+            report.finished_at = timezone.now()
+            report.save()
+            audit_event_record(
+                actor=None,
+                action="periodic_report.publish",
+                object_type="reports.PeriodicReport",
+                object_id=report.uuid,
+                object_label=str(report),
+                changes={"sha256": report.sha256, "size": report.size, "file": name},
+            )
+    except Exception as exc:
+        logger.exception("periodic report %s failed", report.uuid)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        PeriodicReport.objects.filter(pk=report.pk).update(
+            status=PeriodicReportStatus.FAILED, error=error, finished_at=timezone.now()
+        )
+        audit_event_record(
+            actor=None,
+            action="periodic_report.fail",
+            object_type="reports.PeriodicReport",
+            object_id=report.uuid,
+            object_label=str(report),
+            changes={"error": error},
+        )
+        report.refresh_from_db()
+    return report

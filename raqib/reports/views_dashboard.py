@@ -1,0 +1,169 @@
+"""Dashboard, body scorecard and the governorate boundary file (administrators).
+
+The figures come whole from the selectors (a figures.Dashboard); these views only read the
+filters, pick the map's mode and lay the numbers out for the templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from raqib.core.access import has_any_role, roles_required
+from raqib.core.bilingual import localized_field
+from raqib.core.roles import STAFF_ROLES, Role
+from raqib.registry.models import PublicBody
+
+from . import maps, selectors, services
+from .figures import Dashboard, MonthRow
+from .forms import DashboardFilterForm, MapBoundaryForm
+from .models import MapBoundary
+
+READERS = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    row: MonthRow
+    x: float  # centre of the month, SVG units (0–100)
+    bar_x: float
+    bar_y: float  # top of the validated-missions bar
+    bar_h: float
+    y: float | None  # mean score (line), None without reports
+
+
+def trend_chart(rows: list[MonthRow]) -> dict[str, Any]:
+    """Geometry of the monthly chart (viewBox 0 0 100 50): bars of validated missions, scaled
+    to the busiest month, and the mean score as a line on a 0–100 scale."""
+    if not rows:
+        return {"points": [], "line": "", "width": 0}
+    step = 100.0 / len(rows)
+    top = max((r.validated for r in rows), default=0) or 1
+    width = round(step * 0.6, 2)
+    points = []
+    for index, row in enumerate(rows):
+        height = 48.0 * row.validated / top
+        y = None if row.mean is None else round(50.0 - 48.0 * row.mean / 100.0, 2)
+        x = step * (index + 0.5)
+        points.append(
+            TrendPoint(
+                row=row,
+                x=round(x, 2),
+                bar_x=round(x - width / 2, 2),
+                bar_y=round(50.0 - height, 2),
+                bar_h=round(height, 2),
+                y=y,
+            )
+        )
+    line = " ".join(f"{p.x},{p.y}" for p in points if p.y is not None)
+    return {"points": points, "line": line, "width": width}
+
+
+def _map_context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
+    context = maps.map_context(board.governorates, request.GET.get("map") or "coverage")
+    links = {}
+    for choice in maps.MODES:
+        query = request.GET.copy()
+        query["map"] = choice
+        links[choice] = "?" + query.urlencode() + "#map"
+    context["map_links"] = links
+    return context
+
+
+def _figures_context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
+    context = {
+        "board": board,
+        "trend": trend_chart(board.trend),
+        "interior_rest": [
+            (_("Interior regions"), board.coverage_interior),
+            (_("Other regions"), board.coverage_rest),
+        ],
+        "survey_points": any(s.mystery_mean is not None for s in board.surveys),
+    }
+    context.update(_map_context(request, board))
+    return context
+
+
+@roles_required(*READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = DashboardFilterForm(request.GET, user=request.user)
+    context: dict[str, Any] = {"form": form, "board": None}
+    if not form.is_valid():
+        return render(request, "reports/dashboard.html", context, status=400)
+    board = selectors.dashboard_for_user(user=request.user, filters=form.filters())
+    context.update(_figures_context(request, board))
+    context["period"] = form.resolved_period
+    return render(request, "reports/dashboard.html", context)
+
+
+@roles_required(*READERS)
+def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    # Scope first: an out-of-scope body is a 404 whatever the filters say.
+    body = _body_in_scope(request, pk)
+    form = DashboardFilterForm(request.GET, user=request.user, with_body=False)
+    context: dict[str, Any] = {
+        "form": form,
+        "board": None,
+        "body": body,
+        "body_name": localized_field(body, "name"),
+    }
+    if not form.is_valid():
+        return render(request, "reports/scorecard.html", context, status=400)
+    board = selectors.body_scorecard_get_for_user(
+        user=request.user, body_id=pk, filters=form.filters()
+    )
+    context.update(_figures_context(request, board))
+    context["period"] = form.resolved_period
+    return render(request, "reports/scorecard.html", context)
+
+
+def _body_in_scope(request: HttpRequest, pk: int) -> PublicBody:
+    """The same answer for "no such body" and "not yours" (the selector checks again)."""
+    body = PublicBody.objects.filter(pk=pk).first()
+    if body is None or (
+        not has_any_role(request.user, STAFF_ROLES)
+        and pk not in getattr(request.user, "focal_body_ids", ())
+    ):
+        raise Http404
+    return body
+
+
+@roles_required(Role.ADMINISTRATOR)
+def map_boundaries(request: HttpRequest) -> HttpResponse:
+    form = MapBoundaryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.map_boundary_upload(
+                actor=request.user, name=form.cleaned_data["name"], data=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("The boundary file is in use: the map now draws it."))
+            return redirect("reports:map_boundaries")
+    boundaries = MapBoundary.objects.select_related("uploaded_by").defer("shapes")
+    return render(
+        request,
+        "reports/map_boundaries.html",
+        {"form": form, "boundaries": boundaries},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@roles_required(Role.ADMINISTRATOR)
+def map_boundary_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    boundary = get_object_or_404(MapBoundary.objects.defer("shapes"), pk=pk)
+    if boundary.is_active:
+        services.map_boundary_deactivate(actor=request.user, boundary=boundary)
+        messages.success(request, _("The boundary file is no longer used: the map shows tiles."))
+    else:
+        messages.info(request, _("This boundary file was already out of use."))
+    return redirect("reports:map_boundaries")
