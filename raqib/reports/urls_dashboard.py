@@ -6,6 +6,7 @@ from . import views_dashboard as views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("export.xlsx", views.dashboard_export, name="dashboard_export"),
     path("bodies/<int:pk>/", views.scorecard, name="scorecard"),
     path("map/", views.map_boundaries, name="map_boundaries"),
     path("map/<int:pk>/deactivate", views.map_boundary_deactivate, name="map_boundary_deactivate"),

@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,7 @@ from raqib.core.bilingual import localized_field
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.models import PublicBody
 
-from . import maps, selectors, services
+from . import maps, pdf, selectors, services, xlsx
 from .figures import Dashboard, MonthRow
 from .forms import DashboardFilterForm, MapBoundaryForm
 from .models import MapBoundary
@@ -77,9 +79,29 @@ def _map_context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
     return context
 
 
+# Rankings on the page: the best and the worst few. At national scale there are thousands of
+# points; the whole list is in the XLSX export (same filters), and the page stays light.
+RANK_SHOWN = 15
+
+
+def ranked(rows: list[Any]) -> dict[str, Any]:
+    """{"top": [(rank, row)…], "bottom": [(rank, row)…], "hidden": n} for a ranking."""
+    numbered = list(enumerate(rows, start=1))
+    if len(numbered) <= 2 * RANK_SHOWN:
+        return {"top": numbered, "bottom": [], "hidden": 0, "total": len(rows)}
+    return {
+        "top": numbered[:RANK_SHOWN],
+        "bottom": numbered[-RANK_SHOWN:],
+        "hidden": len(rows) - 2 * RANK_SHOWN,
+        "total": len(rows),
+    }
+
+
 def _figures_context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
     context = {
         "board": board,
+        "bodies_ranked": ranked(board.bodies),
+        "points_ranked": ranked(board.points),
         "trend": trend_chart(board.trend),
         "interior_rest": [
             (_("Interior regions"), board.coverage_interior),
@@ -100,7 +122,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard_for_user(user=request.user, filters=form.filters())
     context.update(_figures_context(request, board))
     context["period"] = form.resolved_period
+    context["perms_admin"] = has_any_role(request.user, {Role.ADMINISTRATOR})
     return render(request, "reports/dashboard.html", context)
+
+
+@roles_required(*READERS)
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures for the same filters as a workbook (full rankings included)."""
+    form = DashboardFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        context = {"form": form, "board": None}
+        return render(request, "reports/dashboard.html", context, status=400)
+    board = selectors.dashboard_for_user(user=request.user, filters=form.filters())
+    period = form.resolved_period
+    lang = get_language() or "ar"
+    meta = {
+        "title": pdf.report_title(period.label, period.start, period.end),
+        "start": pdf.date_text(period.start),
+        "end": pdf.date_text(period.end),
+        "issued": pdf.date_text(timezone.localdate()),
+        "uuid": "",
+        "period_label": period.label,
+        "scope": "",
+    }
+    content = xlsx.render_xlsx(board.as_dict(), lang=lang, meta=meta)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"raqib-dashboard-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{lang}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @roles_required(*READERS)

@@ -26,6 +26,7 @@ def build(ctx):
 
 ROWS = [
     Row("reports:dashboard", allow(*READERS)),
+    Row("reports:dashboard_export", allow(*READERS)),
     # The integrity officer is staff but has no business with dashboards: 403 before scope.
     Row(
         "reports:scorecard",
