@@ -103,7 +103,8 @@ def seed_activity(
                     if future:
                         continue
                     quality = rng.uniform(0.45, 0.8 if point.governorate_id in interior else 0.97)
-                    answers = random_answers(version.snapshot, rng=rng, quality=quality, when=start)
+                    snapshot = version.snapshot or {}
+                    answers = random_answers(snapshot, rng=rng, quality=quality, when=start)
                     if answers is None:
                         continue
                     observer = mission.observer

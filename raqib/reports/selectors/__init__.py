@@ -1,0 +1,33 @@
+"""Reads for dashboards and periodic reports (implemented by the rollups owner).
+
+Contract (see figures.py):
+
+* ``dashboard_build(*, filters, body_scope=None) -> Dashboard`` — national or scoped figures;
+  ``body_scope`` is a set of body ids (a focal point's tree) that every figure is limited to.
+* ``dashboard_for_user(*, user, filters) -> Dashboard`` — applies the user's scope: staff see
+  everything, a focal point only their bodies (a body filter outside it → Http404).
+* ``body_scorecard_get_for_user(*, user, body_id, filters) -> Dashboard`` — one body's
+  figures; Http404 when the body is out of the user's scope or does not exist.
+
+How the figures are read (12–15 queries, whatever the volume; see the query-count test):
+
+* planned / done / validated and the monthly trend: one aggregate over the missions whose
+  window starts (local date) in the period, grouped by local month;
+* scores, rankings, coverage and the survey waves' mystery-visit means: one aggregate of
+  ``ReportFact`` per service point, rolled up in Python (a few thousand rows at most) into
+  governorates, bodies and the total; the active points come from one query on the
+  activity periods; the monthly means and grid versions from one more aggregate;
+* section and criterion means: ``ScoreDayCube`` for national views (no governorate,
+  region, category or body), else ``ScoreCube`` for the whole months of the period when no
+  body filter or scope applies, and ``CriterionFact`` for the rest (partial months, bodies).
+  All give the same numbers (see the tests); means are rounded to 6 decimals so that the
+  order of the sums cannot show;
+* labels from the grid versions' snapshots (``labels.py``, cached per content hash).
+
+Every aggregate reads a covering index (models/facts.py) on PostgreSQL.
+"""
+
+from ._items import _whole_months
+from .dashboard import body_scorecard_get_for_user, dashboard_build, dashboard_for_user
+
+__all__ = ["_whole_months", "body_scorecard_get_for_user", "dashboard_build", "dashboard_for_user"]

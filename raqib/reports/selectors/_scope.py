@@ -1,0 +1,157 @@
+"""Scope of a dashboard query: the filters resolved to ids, and the shared helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from raqib.core.roles import Role
+from raqib.registry.models import RegionTag
+from raqib.registry.selectors import public_body_descendant_ids
+
+from ..figures import (
+    Filters,
+    RankRow,
+)
+from ..models.facts import (
+    ReportFact,
+)
+
+INTERIOR = "interior"
+DASHBOARD_STAFF = frozenset({Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR})
+CRITICAL_ROWS = 20
+STRENGTHS = 5
+DONE_STATUSES = ("submitted", "returned", "validated")
+# Means are rounded to 6 decimals (a millionth of a point): the cube and the fine grain sum
+# the same scores in a different order, and must give the same figure.
+MEAN_DIGITS = 6
+
+
+def _mean(total: float | None, n: int) -> float | None:
+    return None if not n or total is None else round(total / n, MEAN_DIGITS)
+
+
+@dataclasses.dataclass
+class _Scope:
+    """The filters resolved to ids: what every query of one dashboard shares."""
+
+    filters: Filters
+    governorate_ids: set[int] | None  # None: no restriction
+    body_ids: set[int] | None
+    interior_ids: set[int]
+
+    @property
+    def empty(self) -> bool:
+        return (self.governorate_ids is not None and not self.governorate_ids) or (
+            self.body_ids is not None and not self.body_ids
+        )
+
+    def q(self, prefix: str = "", *, channel: bool = True, dims: bool = True) -> Q:
+        """Dimension filters on a model with governorate, body, category (and channel)."""
+        f = self.filters
+        q = Q()
+        if dims:
+            if self.governorate_ids is not None:
+                q &= Q(**{f"{prefix}governorate_id__in": sorted(self.governorate_ids)})
+            if self.body_ids is not None:
+                q &= Q(**{f"{prefix}body_id__in": sorted(self.body_ids)})
+            if f.category_id is not None:
+                q &= Q(**{f"{prefix}category_id": f.category_id})
+        if channel and f.channel:
+            q &= Q(channel=f.channel)
+        return q
+
+
+def _resolve(filters: Filters, body_scope: Collection[int] | None) -> _Scope:
+    tags = {INTERIOR} | ({filters.region_tag} if filters.region_tag else set())
+    tagged: dict[str, set[int]] = defaultdict(set)
+    for code, governorate_id in RegionTag.governorates.through.objects.filter(
+        regiontag__code__in=tags
+    ).values_list("regiontag__code", "governorate_id"):
+        tagged[code].add(governorate_id)
+    governorate_ids: set[int] | None = None
+    if filters.governorate_id is not None:
+        governorate_ids = {filters.governorate_id}
+    if filters.region_tag:
+        region = tagged.get(filters.region_tag, set())
+        governorate_ids = region if governorate_ids is None else governorate_ids & region
+    body_ids: set[int] | None = None
+    if filters.body_id is not None:
+        body_ids = public_body_descendant_ids(root_ids=[filters.body_id])
+    if body_scope is not None:
+        scope = set(body_scope)
+        body_ids = scope if body_ids is None else body_ids & scope
+    return _Scope(filters, governorate_ids, body_ids, tagged.get(INTERIOR, set()))
+
+
+def _facts(scope: _Scope) -> QuerySet[ReportFact]:
+    f = scope.filters
+    return ReportFact.objects.filter(scope.q(), day__gte=f.start, day__lte=f.end).order_by()
+
+
+def _local_bounds(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(dt.datetime.combine(filters.start, dt.time.min), tz)
+    end = timezone.make_aware(
+        dt.datetime.combine(filters.end + dt.timedelta(days=1), dt.time.min), tz
+    )
+    return start, end
+
+
+def _month_of(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value, timezone.get_default_timezone())
+        return value.date().replace(day=1)
+    return value.replace(day=1)  # type: ignore[no-any-return,unused-ignore]
+
+
+def _missions_by_month(scope: _Scope) -> dict[dt.date, tuple[int, int, int]]:
+    """(planned, done, validated) per local month of the window start."""
+    from raqib.missions.models import Mission, MissionStatus
+
+    start, end = _local_bounds(scope.filters)
+    rows = (
+        Mission.objects.filter(
+            scope.q("service_point__"), window_start__gte=start, window_start__lt=end
+        )
+        .exclude(status=MissionStatus.CANCELLED)
+        .annotate(local_month=TruncMonth("window_start", tzinfo=timezone.get_default_timezone()))
+        .order_by()
+        .values("local_month")
+        .annotate(
+            planned=Count("id"),
+            done=Count("id", filter=Q(status__in=DONE_STATUSES)),
+            validated=Count("id", filter=Q(status=MissionStatus.VALIDATED)),
+        )
+    )
+    found: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        counts = found[_month_of(row["local_month"])]
+        counts[0] += row["planned"]
+        counts[1] += row["done"]
+        counts[2] += row["validated"]
+    return {month: (c[0], c[1], c[2]) for month, c in found.items()}
+
+
+@dataclasses.dataclass
+class _Acc:
+    n: int = 0
+    total: float = 0.0
+    scored: int = 0
+    critical: int = 0
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.scored if self.scored else None
+
+
+def _rank_key(row: RankRow) -> tuple[bool, float, int, str]:
+    return (row.mean is None, -(row.mean or 0.0), -row.n, row.code)

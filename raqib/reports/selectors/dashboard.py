@@ -1,0 +1,233 @@
+"""The dashboard's public selectors."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.http import Http404
+
+from raqib.core.access import user_roles
+from raqib.core.roles import Role
+from raqib.registry.models import Governorate, PublicBody
+from raqib.registry.selectors import service_points_active_during
+
+from ..figures import (
+    Dashboard,
+    Filters,
+    GovernorateRow,
+    MonthRow,
+    RankRow,
+    Rate,
+)
+from ..labels import item_labels
+from ..models.facts import (
+    CRITERION,
+    SECTION,
+)
+from ..periods import Period
+from ._items import _critical, _grid_versions, _items
+from ._points import _per_point, _surveys, _wave_tallies
+from ._scope import (
+    DASHBOARD_STAFF,
+    STRENGTHS,
+    _facts,
+    _mean,
+    _missions_by_month,
+    _month_of,
+    _rank_key,
+    _resolve,
+)
+
+
+def dashboard_build(*, filters: Filters, body_scope: Iterable[int] | None = None) -> Dashboard:
+    """Every figure of the dashboard for `filters`, limited to `body_scope` when given."""
+    scope = _resolve(filters, None if body_scope is None else set(body_scope))
+    if scope.empty:
+        scope.governorate_ids, scope.body_ids = set(), set()  # match nothing, keep the shape
+
+    # Missions: planned, done, validated, by month.
+    by_month_missions = _missions_by_month(scope)
+
+    # Active points in the period (current dimensions), for coverage.
+    names: dict[int, tuple[str, str, str]] = {}
+    active_by_point: dict[int, int] = {}
+    for pk, governorate_id, code, name_ar, name_fr in (
+        service_points_active_during(start=filters.start, end=filters.end)
+        .filter(scope.q(channel=False))
+        .order_by()
+        .values_list("id", "governorate_id", "code", "name_ar", "name_fr")
+    ):
+        active_by_point[pk] = governorate_id
+        names[pk] = (code, name_ar, name_fr)
+
+    tallies = _wave_tallies(scope)
+    per = _per_point(scope, tallies)
+    by_point, by_body, by_governorate = per.by_point, per.by_body, per.by_governorate
+    overall = per.overall
+    covered_points = set(by_point) & set(active_by_point)
+    missing = set(by_point) - set(names)
+    if missing:  # reported but not active in the period (or moved since): rare
+        from raqib.registry.models import ServicePoint
+
+        for pk, code, name_ar, name_fr in ServicePoint.objects.filter(pk__in=missing).values_list(
+            "pk", "code", "name_ar", "name_fr"
+        ):
+            names[pk] = (code, name_ar, name_fr)
+
+    governorates = list(
+        Governorate.objects.order_by("iso_code").values_list("pk", "iso_code", "name_ar", "name_fr")
+    )
+    iso_of = {pk: iso for pk, iso, _ar, _fr in governorates}
+    active_count: dict[int, int] = defaultdict(int)
+    covered_count: dict[int, int] = defaultdict(int)
+    for point_id, governorate_id in active_by_point.items():
+        active_count[governorate_id] += 1
+        if point_id in covered_points:
+            covered_count[governorate_id] += 1
+
+    def rate(ids: Iterable[int]) -> Rate:
+        ids = list(ids)
+        return Rate(
+            covered=sum(covered_count[g] for g in ids), active=sum(active_count[g] for g in ids)
+        )
+
+    interior = scope.interior_ids
+    governorate_rows = [
+        GovernorateRow(
+            id=pk,
+            iso_code=iso,
+            name_ar=name_ar,
+            name_fr=name_fr,
+            interior=pk in interior,
+            coverage=Rate(covered=covered_count[pk], active=active_count[pk]),
+            score=by_governorate[pk].mean if pk in by_governorate else None,
+            reports=by_governorate[pk].n if pk in by_governorate else 0,
+        )
+        for pk, iso, name_ar, name_fr in governorates
+    ]
+    all_ids = set(active_count)
+
+    # Bodies' names (a few hundred at most), for the rankings.
+    bodies = {
+        pk: (code, name_ar, name_fr)
+        for pk, code, name_ar, name_fr in PublicBody.objects.filter(
+            pk__in=list(by_body)
+        ).values_list("pk", "code", "name_ar", "name_fr")
+    }
+    body_rows = sorted(
+        (
+            RankRow(
+                id=pk,
+                code=bodies.get(pk, ("", "", ""))[0],
+                name_ar=bodies.get(pk, ("", "", ""))[1],
+                name_fr=bodies.get(pk, ("", "", ""))[2],
+                mean=acc.mean,
+                n=acc.n,
+                critical=acc.critical,
+            )
+            for pk, acc in by_body.items()
+        ),
+        key=_rank_key,
+    )
+    point_rows = sorted(
+        (
+            RankRow(
+                id=pk,
+                code=names.get(pk, ("", "", ""))[0],
+                name_ar=names.get(pk, ("", "", ""))[1],
+                name_fr=names.get(pk, ("", "", ""))[2],
+                mean=acc.mean,
+                n=acc.n,
+                critical=acc.critical,
+                governorate_iso=iso_of.get(per.point_governorate[pk], ""),
+            )
+            for pk, acc in by_point.items()
+        ),
+        key=_rank_key,
+    )
+
+    # Monthly trend of the scores, and the grid versions behind them.
+    by_month_facts: dict[dt.date, list[float]] = defaultdict(lambda: [0.0, 0])
+    version_counts: dict[int, int] = defaultdict(int)
+    for month_row in (
+        _facts(scope)
+        .values("month", "grid_version_id")
+        .annotate(n=Count("*"), total=Sum("score"), scored=Count("score"))
+    ):
+        month_acc = by_month_facts[_month_of(month_row["month"])]
+        month_acc[0] += month_row["total"] or 0.0
+        month_acc[1] += month_row["scored"]
+        version_counts[month_row["grid_version_id"]] += month_row["n"]
+    trend = []
+    for month in Period("custom", filters.start, filters.end).months:
+        planned, _done, validated = by_month_missions.get(month, (0, 0, 0))
+        facts = by_month_facts.get(month)
+        mean = _mean(facts[0], int(facts[1])) if facts else None
+        trend.append(MonthRow(month=month, planned=planned, validated=validated, mean=mean))
+
+    grid_versions = _grid_versions(version_counts)
+    labels = item_labels([(v["id"], v["content_hash"]) for v in grid_versions])
+    items = _items(scope, labels)
+    criteria = [item for item in items if item.kind == CRITERION]
+    minimum = int(getattr(settings, "RAQIB_DASHBOARD_MIN_REPORTS", 5))
+    enough = [c for c in criteria if c.n >= minimum and c.mean is not None]
+    strengths = sorted(enough, key=lambda c: (-(c.mean or 0.0), -c.n, c.code))[:STRENGTHS]
+    weaknesses = sorted(enough, key=lambda c: (c.mean or 0.0, -c.n, c.code))[:STRENGTHS]
+
+    totals = [sum(c[i] for c in by_month_missions.values()) for i in range(3)]
+    return Dashboard(
+        filters=filters,
+        target=float(getattr(settings, "RAQIB_COVERAGE_TARGET", 80)),
+        planned=totals[0],
+        done=totals[1],
+        validated=totals[2],
+        coverage=rate(all_ids),
+        coverage_interior=rate(all_ids & interior),
+        coverage_rest=rate(all_ids - interior),
+        governorates=governorate_rows,
+        mean_score=overall.mean,
+        critical_reports=overall.critical,
+        sections=[item for item in items if item.kind == SECTION],
+        criteria=criteria,
+        strengths=strengths,
+        weaknesses=weaknesses,
+        bodies=body_rows,
+        points=point_rows,
+        critical=_critical(scope, labels),
+        trend=trend,
+        surveys=_surveys(tallies, per.mystery),
+        grid_versions=grid_versions,
+    )
+
+
+def _focal_scope(user: Any) -> frozenset[int] | None:
+    """None for staff (everything); a focal point's bodies; PermissionDenied otherwise."""
+    roles = user_roles(user)
+    if roles & DASHBOARD_STAFF:
+        return None
+    if Role.FOCAL_POINT in roles:
+        return frozenset(user.focal_body_ids)
+    raise PermissionDenied
+
+
+def dashboard_for_user(*, user: Any, filters: Filters) -> Dashboard:
+    scope = _focal_scope(user)
+    if scope is not None and filters.body_id is not None and filters.body_id not in scope:
+        raise Http404
+    return dashboard_build(filters=filters, body_scope=scope)
+
+
+def body_scorecard_get_for_user(*, user: Any, body_id: int, filters: Filters) -> Dashboard:
+    scope = _focal_scope(user)
+    if scope is not None and body_id not in scope:
+        raise Http404
+    if not PublicBody.objects.filter(pk=body_id).exists():
+        raise Http404
+    return dashboard_build(filters=dataclasses.replace(filters, body_id=body_id), body_scope=scope)
