@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from raqib.core.access import has_any_role
 from raqib.core.bilingual import localized_field
 from raqib.core.roles import STAFF_ROLES
+from raqib.core.widgets import FastSelect
 from raqib.grids.models import GridChannel
 from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCategory
 
@@ -30,6 +31,8 @@ class DateInput(forms.DateInput):
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: Any) -> str:
         code = getattr(obj, "iso_code", None) or getattr(obj, "code", "")
         name = localized_field(obj, "name")
@@ -59,7 +62,7 @@ def period_choices(today: dt.date) -> list[tuple[str, Any]]:
 class DashboardFilterForm(forms.Form):
     """GET filters. ``filters()`` turns a valid form into a figures.Filters."""
 
-    period = forms.CharField(label=_("Period"), required=False, widget=forms.Select)
+    period = forms.CharField(label=_("Period"), required=False, widget=FastSelect)
     start = forms.DateField(
         label=_("From"), required=False, widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
     )
@@ -76,13 +79,18 @@ class DashboardFilterForm(forms.Form):
         to_field_name="code",
     )
     body = LocalizedChoiceField(
-        PublicBody.objects.order_by("code"), label=_("Public body"), required=False
+        PublicBody.objects.only("pk", "code", "name_ar", "name_fr").order_by("code"),
+        label=_("Public body"),
+        required=False,
     )
     category = LocalizedChoiceField(
         ServiceCategory.objects.order_by("code"), label=_("Service category"), required=False
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", "---------"), *GridChannel.choices]
+        label=_("Channel"),
+        required=False,
+        choices=[("", "---------"), *GridChannel.choices],
+        widget=FastSelect,
     )
 
     def __init__(self, data: Any = None, *, user: Any, with_body: bool = True) -> None:
