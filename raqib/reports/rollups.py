@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import cache as dashboard_cache
 from .models.facts import CRITERION, SECTION, CriterionFact, ReportFact, ScoreCube, ScoreDayCube
 
 CUBE_KEY = ("month", "governorate_id", "category_id", "channel", "kind", "code")
@@ -167,6 +168,7 @@ def on_report_validated(sender: Any, *, report: Any, **kwargs: Any) -> None:
     """Receiver of missions.signals.report_validated (inside the validation's transaction)."""
     if ReportFact.objects.filter(report_id=report.pk).exists():
         return
+    dashboard_cache.bump()
     fact = _fact_for(report)
     fact.save(force_insert=True)
     rows = _criterion_rows(fact, report.score)
@@ -290,4 +292,5 @@ def rollups_rebuild(
         object_label="rebuild_rollups",
         changes=counts,
     )
+    dashboard_cache.bump()
     return counts

@@ -159,7 +159,7 @@ def periodic_report_build(report_id: int) -> PeriodicReport:
         return report  # a task run twice: the snapshot is already published
     try:
         _progress(report, "figures", status=PeriodicReportStatus.RUNNING, error="")
-        dashboard = selectors.dashboard_build(filters=_filters(report))
+        dashboard = selectors.dashboard_build(filters=_filters(report), use_cache=False)
         figures = dashboard.as_dict()
         parameters = {**(report.parameters or {}), "target": dashboard.target}
         _progress(report, "figures", figures=figures, parameters=parameters)

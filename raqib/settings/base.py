@@ -272,6 +272,8 @@ RAQIB_SURVEY_MYSTERY_SCORES = "raqib.missions.selectors.mission_scores_for_surve
 RAQIB_COVERAGE_TARGET = env_int("RAQIB_COVERAGE_TARGET", 80)
 # A criterion ranks among strengths/weaknesses only when scored by at least this many reports.
 RAQIB_DASHBOARD_MIN_REPORTS = env_int("RAQIB_DASHBOARD_MIN_REPORTS", 5)
+# Dashboard figures are cached this long (seconds; 0 = off); every validation drops them.
+RAQIB_DASHBOARD_CACHE_SECONDS = env_int("RAQIB_DASHBOARD_CACHE_SECONDS", 120)
 # Largest GeoJSON boundary file an administrator may upload (bytes).
 RAQIB_MAP_MAX_BYTES = env_int("RAQIB_MAP_MAX_BYTES", 20 * 1024 * 1024)
 # Missions the demo creates per month of its synthetic year (through the real services).

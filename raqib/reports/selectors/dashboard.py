@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -18,6 +19,7 @@ from raqib.core.roles import Role
 from raqib.registry.models import Governorate, PublicBody
 from raqib.registry.selectors import service_points_active_during
 
+from .. import cache as dashboard_cache
 from ..figures import (
     Dashboard,
     Filters,
@@ -46,8 +48,27 @@ from ._scope import (
 )
 
 
-def dashboard_build(*, filters: Filters, body_scope: Iterable[int] | None = None) -> Dashboard:
-    """Every figure of the dashboard for `filters`, limited to `body_scope` when given."""
+def dashboard_build(
+    *, filters: Filters, body_scope: Iterable[int] | None = None, use_cache: bool = True
+) -> Dashboard:
+    """Every figure of the dashboard for `filters`, limited to `body_scope` when given.
+
+    Served from the short-lived cache (reports/cache.py) unless `use_cache` is False, as for
+    published reports, which always compute their figures afresh.
+    """
+    scope_list = None if body_scope is None else sorted(set(body_scope))
+    timeout = dashboard_cache.seconds()
+    if not use_cache or timeout <= 0:
+        return _dashboard_compute(filters, scope_list)
+    cache_key = dashboard_cache.key(filters.as_dict(), scope_list)
+    board = cache.get(cache_key)
+    if board is None:
+        board = _dashboard_compute(filters, scope_list)
+        cache.set(cache_key, board, timeout)
+    return board
+
+
+def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Dashboard:
     scope = _resolve(filters, None if body_scope is None else set(body_scope))
     if scope.empty:
         scope.governorate_ids, scope.body_ids = set(), set()  # match nothing, keep the shape
