@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: demo test lint typecheck migrations-check messages translations-check compilemessages \
-        test-sqlite test-postgres system-deps node-deps venv clean
+        test-sqlite test-postgres system-deps node-deps venv clean bench-data bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,14 @@ test-postgres: venv system-deps node-deps compilemessages
 	else echo "DATABASE_URL is not set: PostgreSQL run skipped."; fi
 
 test: lint typecheck migrations-check translations-check test-sqlite test-postgres
+
+# National-scale benchmark (docs/benchmarks.md): drops and rebuilds the PostgreSQL database
+# raqib_bench on 127.0.0.1 (5,000 points, 100,000 reports, 1,000,000 survey answers), then
+# times every dashboard filter combination and the semester PDF.
+bench-data: venv system-deps compilemessages
+	$(BIN)/python bench/generate.py
+bench: venv system-deps compilemessages
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var node_modules
