@@ -77,6 +77,8 @@ def parse_period(label: str) -> Period:
 
 
 def custom_period(start: dt.date, end: dt.date) -> Period:
+    if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
+        raise ValueError(_("The year must be between 2000 and 2100."))
     if end < start:
         raise ValueError(_("The end of the period is before its start."))
     if (end - start).days > 366 * 5:

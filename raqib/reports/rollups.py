@@ -168,7 +168,7 @@ def on_report_validated(sender: Any, *, report: Any, **kwargs: Any) -> None:
     """Receiver of missions.signals.report_validated (inside the validation's transaction)."""
     if ReportFact.objects.filter(report_id=report.pk).exists():
         return
-    dashboard_cache.bump()
+    dashboard_cache.bump_now_and_on_commit()
     fact = _fact_for(report)
     fact.save(force_insert=True)
     rows = _criterion_rows(fact, report.score)
@@ -292,5 +292,5 @@ def rollups_rebuild(
         object_label="rebuild_rollups",
         changes=counts,
     )
-    dashboard_cache.bump()
+    dashboard_cache.bump_now_and_on_commit()
     return counts

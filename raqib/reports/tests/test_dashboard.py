@@ -355,3 +355,20 @@ def test_dashboard_query_count_is_bounded_and_does_not_grow_with_data(client, di
         validated_report(point=point, day=dt.date(YEAR, 5, 5))
     after = _count_queries(client, LIMIT)
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"period": "custom", "start": "9999-12-01", "end": "9999-12-31"},
+        {"start": "9999-12-31", "end": "9999-12-31"},
+        {"period": "custom", "start": "0001-01-01", "end": "0001-12-31"},
+        {"period": "custom", "start": "1999-12-01", "end": "2000-01-31"},
+    ],
+)
+def test_dates_outside_2000_2100_are_refused_not_a_crash(client, director, query):
+    client.force_login(director)
+    for name in ("reports:dashboard", "reports:dashboard_export"):
+        response = client.get(url(name), query)
+        assert response.status_code == 400
+        assert "2000" in response.content.decode()

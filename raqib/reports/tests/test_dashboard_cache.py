@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from raqib.reports.figures import Filters
 from raqib.reports.selectors import dashboard_build
@@ -55,3 +57,26 @@ def test_off_when_the_setting_is_zero(settings, django_assert_max_num_queries):
     with django_assert_max_num_queries(20) as captured:
         dashboard_build(filters=YEAR)
     assert len(captured) > 0
+
+
+def test_a_validation_committed_by_another_request_drops_figures_cached_meanwhile(
+    cached, django_capture_on_commit_callbacks
+):
+    """The generation is replaced again after the commit (a fresh value, never a lost +1)."""
+    from raqib.reports import cache as dashboard_cache
+
+    point = make_point(governorate="TN-11")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        validated_report(point=point, day=dt.date(2026, 3, 10))
+    # Between the validation's own bump and its commit, another request caches figures...
+    dashboard_build(filters=YEAR)
+    with CaptureQueriesContext(connection) as served:
+        dashboard_build(filters=YEAR)
+    assert len(served) == 0
+    before = dashboard_cache.generation()
+    for callback in callbacks:  # ...then the commit replaces the generation once more.
+        callback()
+    assert dashboard_cache.generation() != before
+    with CaptureQueriesContext(connection) as recomputed:
+        dashboard_build(filters=YEAR)
+    assert len(recomputed) > 0
