@@ -1,0 +1,102 @@
+"""axe-core over the staff pages, in Arabic and French: no serious or critical violation.
+
+The survey page, the observer app and the dashboard have their own, richer browser tests;
+this sweep covers the lists and forms every staff member works in, as an administrator
+(who can open all of them). Data: the demo's registry and grids, so lists are not empty.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [
+    "core:home",
+    "registry:service_point_list",
+    "registry:service_point_create",
+    "registry:service_point_import",
+    "grids:grid_list",
+    "missions:mission_list",
+    "missions:mission_create",
+    "missions:review_queue",
+    "surveys:wave_list",
+    "surveys:wave_create",
+    "accounts:user_list",
+    "accounts:user_create",
+    "audit:event_list",
+    "reports:periodic_list",
+    "reports:map_boundaries",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def territory():
+    """Under xdist a worker may lack the serialized territory (see surveys' browser test)."""
+    from django.apps import apps
+
+    from raqib.registry.models import Delegation
+
+    if not Delegation.objects.exists():
+        migration = importlib.import_module("raqib.registry.migrations.0002_territory")
+        migration.load(apps, None)
+
+
+def _violations(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail("axe-core missing: run `npm ci` at the repository root")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_staff_pages_have_no_serious_accessibility_violation(browser, live_server, admin_user):
+    from raqib.grids.services import grid_defaults_load
+
+    grid_defaults_load(actor=None)
+    client = Client()
+    client.force_login(admin_user)
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
+    problems = {}
+    # bypass_csp: only so that axe-core can be injected; the pages run no inline code.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.add_cookies([cookie])
+    page = context.new_page()
+    try:
+        for lang in ("ar", "fr"):
+            for name in PAGES:
+                with translation.override(lang):
+                    path = reverse(name)
+                response = page.goto(live_server.url + path)
+                assert response is not None
+                assert response.status == 200, (name, response.status)
+                page.locator("main").wait_for()
+                found = _violations(page)
+                if found:
+                    problems[f"{lang} {name}"] = found
+    finally:
+        context.close()
+    assert problems == {}
