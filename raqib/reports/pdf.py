@@ -18,41 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import charts
+from . import charts, maps
 
 TEMPLATE = "reports/pdf/report.html"
 CAP = 20  # rows kept at each end of a long ranking in the PDF
 MIN_N = 3  # fewer reports than this: the figure is shown but flagged as fragile
 
-# Where each governorate sits on the tile map: (row, column), north at the top, west at the
-# start of a row. The map table is always laid out left-to-right, like the country.
-TILES: dict[str, tuple[int, int]] = {
-    "TN-23": (0, 2),  # Bizerte
-    "TN-12": (0, 3),  # Ariana
-    "TN-32": (1, 0),  # Jendouba
-    "TN-31": (1, 1),  # Béja
-    "TN-14": (1, 2),  # Manouba
-    "TN-11": (1, 3),  # Tunis
-    "TN-21": (1, 4),  # Nabeul
-    "TN-33": (2, 0),  # Le Kef
-    "TN-34": (2, 1),  # Siliana
-    "TN-22": (2, 2),  # Zaghouan
-    "TN-13": (2, 3),  # Ben Arous
-    "TN-42": (3, 0),  # Kasserine
-    "TN-41": (3, 1),  # Kairouan
-    "TN-51": (3, 2),  # Sousse
-    "TN-52": (3, 3),  # Monastir
-    "TN-71": (4, 0),  # Gafsa
-    "TN-43": (4, 1),  # Sidi Bouzid
-    "TN-61": (4, 2),  # Sfax
-    "TN-53": (4, 3),  # Mahdia
-    "TN-72": (5, 0),  # Tozeur
-    "TN-73": (5, 1),  # Kebili
-    "TN-81": (5, 2),  # Gabès
-    "TN-82": (5, 3),  # Medenine
-    "TN-83": (6, 2),  # Tataouine
-}
-MAP_COLUMNS = 5
 # The page footer « صفحة X من Y » / « Page X sur Y »: a typographic convention of each
 # edition (a CSS string around counters), fixed per language rather than a sentence to translate.
 FOOTER = {"ar": ("صفحة", "من"), "fr": ("Page", "sur")}
@@ -211,12 +182,14 @@ def _governorates(figures: dict[str, Any], lang: str, rtl: bool) -> list[dict[st
 
 
 def _map(governorates: list[dict[str, Any]]) -> list[list[dict[str, Any] | None]]:
+    """The dashboard's tile layout (maps.TILES) as rows of cells, west to east."""
     by_iso = {row["iso"]: row for row in governorates}
-    height = max(r for r, _c in TILES.values()) + 1
-    grid: list[list[dict[str, Any] | None]] = [[None] * MAP_COLUMNS for _ in range(height)]
-    for iso, (r, c) in TILES.items():
+    width = max(col for col, _row in maps.TILES.values())
+    height = max(row for _col, row in maps.TILES.values())
+    grid: list[list[dict[str, Any] | None]] = [[None] * width for _ in range(height)]
+    for iso, (col, row) in maps.TILES.items():
         if iso in by_iso:
-            grid[r][c] = by_iso[iso]
+            grid[row - 1][col - 1] = by_iso[iso]
     return grid
 
 

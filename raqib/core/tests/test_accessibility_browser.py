@@ -7,16 +7,14 @@ this sweep covers the lists and forms every staff member works in, as an adminis
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+from raqib.core.tests.browser import axe_serious, ensure_territory
+
 PAGES = [
     "core:home",
     "registry:service_point_list",
@@ -39,34 +37,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def territory():
-    """Under xdist a worker may lack the serialized territory (see surveys' browser test)."""
-    from django.apps import apps
-
-    from raqib.registry.models import Delegation
-
-    if not Delegation.objects.exists():
-        migration = importlib.import_module("raqib.registry.migrations.0002_territory")
-        migration.load(apps, None)
-
-
-def _violations(page) -> list[dict]:
-    if not AXE.exists():
-        pytest.fail("axe-core missing: run `npm ci` at the repository root")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_staff_pages_have_no_serious_accessibility_violation(browser, live_server, admin_user):
@@ -94,9 +64,14 @@ def test_staff_pages_have_no_serious_accessibility_violation(browser, live_serve
                 assert response is not None
                 assert response.status == 200, (name, response.status)
                 page.locator("main").wait_for()
-                found = _violations(page)
+                found = axe_serious(page)
                 if found:
                     problems[f"{lang} {name}"] = found
     finally:
         context.close()
     assert problems == {}
+
+
+@pytest.fixture(autouse=True)
+def territory():
+    ensure_territory()

@@ -7,18 +7,16 @@ asserts that the page renders, the map has its 24 tiles and the direction is rig
 
 from __future__ import annotations
 
-import importlib
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
+from raqib.core.tests.browser import axe_serious, ensure_territory, session_cookie
 from raqib.reports.tests.test_dashboard import YEAR, realistic_data
 
-AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 UPDATE = os.environ.get("RAQIB_UPDATE_SCREENSHOTS") == "1"
 SHOTS = (
     Path(settings.BASE_DIR) / "docs" / "screenshots"
@@ -33,28 +31,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def territory():
-    """Under xdist a worker may lack the serialized territory (see surveys' browser test)."""
-    from django.apps import apps
-
-    from raqib.registry.models import Delegation
-
-    if not Delegation.objects.exists():
-        migration = importlib.import_module("raqib.registry.migrations.0002_territory")
-        migration.load(apps, None)
-
-
-def _session_cookie(user, base_url: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
-
-
 def _shoot(page, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
     if UPDATE:
@@ -65,28 +41,12 @@ def _shoot(page, path: Path) -> None:
             image.convert("RGB").quantize(colors=256).save(path, optimize=True)
 
 
-def _axe_serious(page) -> list[dict]:
-    if not AXE.exists():
-        pytest.fail("axe-core missing: run `npm ci` at the repository root")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_dashboard_screenshots_in_arabic_and_french_on_phone_and_desktop(
     browser, live_server, director
 ):
     data = realistic_data()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    cookie = _session_cookie(director, live_server.url)
+    cookie = session_cookie(director, live_server.url)
     for lang, direction in (("ar", "rtl"), ("fr", "ltr")):
         for size, viewport in VIEWPORTS.items():
             # bypass_csp: only so that axe-core can be injected; the page runs no inline code.
@@ -119,7 +79,7 @@ def test_dashboard_screenshots_in_arabic_and_french_on_phone_and_desktop(
                 page.locator("#map-table-toggle").uncheck()
                 _shoot(page, SHOTS / f"dashboard-{lang}-{size}.png")
                 if size == "desktop":
-                    assert _axe_serious(page) == [], lang
+                    assert axe_serious(page) == [], lang
             finally:
                 context.close()
 
@@ -139,3 +99,8 @@ def test_dashboard_screenshots_in_arabic_and_french_on_phone_and_desktop(
         page.screenshot(path=str(scratch / "scorecard-ar-print.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def territory():
+    ensure_territory()

@@ -241,3 +241,19 @@ def test_national_scale_pdf_builds_fast(tmp_path):
     text = _run("pdftotext", str(out), "-")
     assert "القيروان" in text
     assert "سيدي بوزيد" in text
+
+
+def test_the_pdf_map_uses_the_dashboards_tile_layout():
+    """One layout for the country: the PDF's grid is maps.TILES, cell for cell."""
+    from raqib.reports import maps
+    from raqib.reports import pdf as pdf_module
+
+    rows = [{"iso": iso} for iso in maps.TILES]
+    grid = pdf_module._map(rows)
+    placed = {
+        cell["iso"]: (c + 1, r + 1)
+        for r, line in enumerate(grid)
+        for c, cell in enumerate(line)
+        if cell is not None
+    }
+    assert placed == maps.TILES

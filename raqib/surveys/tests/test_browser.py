@@ -3,39 +3,22 @@ finds no serious or critical violation on the answering page in Arabic and in Fr
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from raqib.core.tests.browser import axe_serious, ensure_territory
 from raqib.surveys import posters
 from raqib.surveys.models import SurveyResponse
 from raqib.surveys.selectors import wave_indices
 from raqib.surveys.tests.factories import make_wave
 
-AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def territory():
-    """Under pytest-xdist a worker may lack the serialized copy that `serialized_rollback`
-    restores after a flush; the data migration's own (idempotent) loader puts the
-    governorates and delegations back (same fix as raqib/core/tests/test_browser_shell.py)."""
-    from django.apps import apps
-
-    from raqib.registry.models import Delegation
-
-    if not Delegation.objects.exists():
-        migration = importlib.import_module("raqib.registry.migrations.0002_territory")
-        migration.load(apps, None)
 
 
 @pytest.fixture
@@ -45,22 +28,6 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def _axe_serious(page) -> list[dict]:
-    if not AXE.exists():
-        pytest.fail("axe-core missing: run `npm ci` at the repository root")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_phone_answers_in_arabic_through_the_poster_link_and_it_counts(
@@ -114,7 +81,7 @@ def test_answering_page_has_no_serious_accessibility_violation(live_server, phon
         path = reverse("surveys_public:answer", kwargs={"token": wave_point.token})
     phone.goto(live_server.url + path)
     assert phone.locator("html").get_attribute("lang") == lang
-    assert _axe_serious(phone) == []
+    assert axe_serious(phone) == []
     # The error state too: the summary is announced and links to the fields.
     phone.get_by_role("button").last.click()
     alert = phone.get_by_role("alert")
@@ -122,4 +89,9 @@ def test_answering_page_has_no_serious_accessibility_violation(live_server, phon
     alert.wait_for(state="visible", timeout=15_000)
     alert.get_by_role("link").first.click()
     assert phone.evaluate("document.activeElement.id") == "q_SAT_OVERALL-1"
-    assert _axe_serious(phone) == []
+    assert axe_serious(phone) == []
+
+
+@pytest.fixture(autouse=True)
+def territory():
+    ensure_territory()
