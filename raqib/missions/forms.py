@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from raqib.accounts.models import ObserverProfile
+from raqib.core.widgets import FastSelect
 from raqib.grids.models import Grid, GridChannel, GridVersion, VersionStatus
 from raqib.registry.models import Governorate, PublicBody, ServicePoint
 
@@ -129,7 +130,10 @@ class PointFilterForm(forms.Form):
         to_field_name="iso_code",
     )
     body = forms.ModelChoiceField(
-        queryset=PublicBody.objects.order_by("code"), label=_("Public body"), required=False
+        queryset=PublicBody.objects.order_by("code"),
+        label=_("Public body"),
+        required=False,
+        widget=FastSelect,  # every public body: hundreds of options
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
@@ -191,7 +195,10 @@ class ReviewFilterForm(forms.Form):
         queryset=Governorate.objects.order_by("iso_code"), label=_("Governorate"), required=False
     )
     body = forms.ModelChoiceField(
-        queryset=PublicBody.objects.order_by("code"), label=_("Public body"), required=False
+        queryset=PublicBody.objects.order_by("code"),
+        label=_("Public body"),
+        required=False,
+        widget=FastSelect,  # every public body: hundreds of options
     )
     grid = forms.ModelChoiceField(
         queryset=Grid.objects.order_by("code"), label=_("Grid"), required=False

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from raqib.core.widgets import FastSelect
+
 from .models import Channel, Delegation, Governorate, RegionTag, ServicePoint
 from .selectors import public_body_list_for_user, service_category_list
 from .validators import (
@@ -27,6 +29,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class _NameChoiceField(forms.ModelChoiceField):
+    widget = FastSelect  # public bodies: hundreds of options on every list page
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.code})" if hasattr(obj, "code") else obj.name
 

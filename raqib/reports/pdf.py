@@ -94,6 +94,21 @@ def report_title(label: str, start: dt.date, end: dt.date) -> str:
     }
 
 
+def document_meta(
+    *, label: str, start: dt.date, end: dt.date, issued: dt.date, uuid: str = ""
+) -> dict[str, Any]:
+    """What a PDF or XLSX prints about itself (call inside the document's language)."""
+    return {
+        "title": report_title(label, start, end),
+        "start": date_text(start),
+        "end": date_text(end),
+        "issued": date_text(issued),
+        "uuid": uuid,
+        "period_label": label,
+        "scope": "",
+    }
+
+
 def file_name(report: Any) -> str:
     label = (
         report.period_label

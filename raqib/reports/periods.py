@@ -39,6 +39,12 @@ class Period:
         return self.start.day == 1 and self.end.day == last
 
 
+def _check_years(*years: int) -> None:
+    # Beyond these years date arithmetic overflows (year 9999) and no report is meaningful.
+    if not all(2000 <= year <= 2100 for year in years):
+        raise ValueError(_("The year must be between 2000 and 2100."))
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -55,8 +61,7 @@ def parse_period(label: str) -> Period:
             % {"label": label}
         )
     year, part = int(match["year"]), match["part"]
-    if not 2000 <= year <= 2100:
-        raise ValueError(_("The year must be between 2000 and 2100."))
+    _check_years(year)
     label = f"{year}" if part is None else f"{year}-{part}"
     if part is None:
         return Period(label, dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -77,8 +82,7 @@ def parse_period(label: str) -> Period:
 
 
 def custom_period(start: dt.date, end: dt.date) -> Period:
-    if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
-        raise ValueError(_("The year must be between 2000 and 2100."))
+    _check_years(start.year, end.year)
     if end < start:
         raise ValueError(_("The end of the period is before its start."))
     if (end - start).days > 366 * 5:

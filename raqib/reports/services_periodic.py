@@ -125,15 +125,13 @@ def _filters(report: PeriodicReport) -> Filters:
 def _meta(report: PeriodicReport) -> dict[str, Any]:
     """What the document prints about itself (call inside the report's language)."""
     issued = timezone.localdate(report.created_at) if report.created_at else timezone.localdate()
-    return {
-        "title": pdf.report_title(report.period_label, report.start, report.end),
-        "start": pdf.date_text(report.start),
-        "end": pdf.date_text(report.end),
-        "issued": pdf.date_text(issued),
-        "uuid": str(report.uuid),
-        "period_label": report.period_label,
-        "scope": "",
-    }
+    return pdf.document_meta(
+        label=report.period_label,
+        start=report.start,
+        end=report.end,
+        issued=issued,
+        uuid=str(report.uuid),
+    )
 
 
 def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:

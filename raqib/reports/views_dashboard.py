@@ -136,15 +136,9 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard_for_user(user=request.user, filters=form.filters())
     period = form.resolved_period
     lang = get_language() or "ar"
-    meta = {
-        "title": pdf.report_title(period.label, period.start, period.end),
-        "start": pdf.date_text(period.start),
-        "end": pdf.date_text(period.end),
-        "issued": pdf.date_text(timezone.localdate()),
-        "uuid": "",
-        "period_label": period.label,
-        "scope": "",
-    }
+    meta = pdf.document_meta(
+        label=period.label, start=period.start, end=period.end, issued=timezone.localdate()
+    )
     content = xlsx.render_xlsx(board.as_dict(), lang=lang, meta=meta)
     response = HttpResponse(
         content,

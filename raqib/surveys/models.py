@@ -219,6 +219,16 @@ class WavePointTally(models.Model):
     satisfied = models.PositiveIntegerField(_("satisfied (4 or 5)"), default=0)
     dissatisfied = models.PositiveIntegerField(_("dissatisfied (1 or 2)"), default=0)
 
+    # The running counters, in one place for the increments, the rebuild and the selector.
+    COUNTERS = (
+        "responses",
+        "overall_n",
+        "overall_sum",
+        "overall_sumsq",
+        "satisfied",
+        "dissatisfied",
+    )
+
     class Meta:
         verbose_name = _("tally of a wave point")
         verbose_name_plural = _("tallies of wave points")

@@ -19,7 +19,7 @@ from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCat
 
 from . import indices
 from .bank import DRIVER_PREFIX
-from .models import SurveyResponse, SurveyWave, WaveServicePoint, WaveStatus
+from .models import SurveyResponse, SurveyWave, WavePointTally, WaveServicePoint, WaveStatus
 
 GROUP_KINDS = ("point", "body", "category", "governorate", "region")
 
@@ -296,16 +296,6 @@ class WaveTally:
     point_ids: tuple[int, ...]  # the service point ids (registry) of the wave counted
 
 
-_TALLY_COLUMNS = (
-    "responses",
-    "overall_n",
-    "overall_sum",
-    "overall_sumsq",
-    "satisfied",
-    "dissatisfied",
-)
-
-
 def wave_tallies(
     *,
     start: dt.date,
@@ -325,7 +315,7 @@ def wave_tallies(
         points = points.filter(service_point_id__in=service_point_ids)
     # A point without a tally row (no counted answer yet) reads as None: zero.
     rows = points.order_by().values_list(
-        "wave_id", "service_point_id", *(f"tally__{name}" for name in _TALLY_COLUMNS)
+        "wave_id", "service_point_id", *(f"tally__{name}" for name in WavePointTally.COUNTERS)
     )
     sums: dict[int, list[Any]] = {}
     point_ids: dict[int, list[int]] = defaultdict(list)

@@ -25,14 +25,7 @@ from ..bank import OVERALL
 from ..indices import rescale
 from ..models import SurveyResponse, SurveyWave, WavePointTally, WaveServicePoint
 
-TALLY_FIELDS = (
-    "responses",
-    "overall_n",
-    "overall_sum",
-    "overall_sumsq",
-    "satisfied",
-    "dissatisfied",
-)
+TALLY_FIELDS = WavePointTally.COUNTERS
 SATISFIED_FROM = 75.0  # 4 or 5 on the 1–5 scale, rescaled (as indices.group_indices)
 DISSATISFIED_UP_TO = 25.0  # 1 or 2
 _CHUNK = 5000
