@@ -8,11 +8,16 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from raqib.core.middleware import current_request_id
 
 from .models import AuditEvent
+
+# Who acts: a user, an anonymous visitor, or nobody (the system: commands, tasks, imports).
+AuditActor = AbstractBaseUser | AnonymousUser | None
 
 
 def _jsonable(value: Any) -> Any:
@@ -42,7 +47,7 @@ def diff_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str
 
 def audit_event_record(
     *,
-    actor: Any,
+    actor: AuditActor,
     action: str,
     object_type: str,
     object_id: Any = "",
