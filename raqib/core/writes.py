@@ -160,7 +160,8 @@ def model_update(
     changed_columns = [
         name for name, value in _concrete_values(instance).items() if columns_before[name] != value
     ]
-    update_fields = {opts.get_field(name).name for name in changed_columns if name != opts.pk.attname}
+    pk_name = opts.pk.attname if opts.pk is not None else ""
+    update_fields = {opts.get_field(name).name for name in changed_columns if name != pk_name}
     update_fields |= {
         f.name for f in opts.concrete_fields if getattr(f, "auto_now", False) and not f.primary_key
     }
