@@ -33,6 +33,16 @@ from django.db import models, transaction
 
 from raqib.audit.services import AuditActor, audit_event_record, diff_fields
 
+__all__ = [
+    "Changes",
+    "diff_fields",
+    "model_audit",
+    "model_create",
+    "model_delete",
+    "model_snapshot",
+    "model_update",
+]
+
 M = TypeVar("M", bound=models.Model)
 Changes = dict[str, Any]
 

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record, diff_fields
 from raqib.core.search import search_blob
+from raqib.core.writes import diff_fields, model_create, model_snapshot, model_update
 
 from .models import (
     Delegation,
@@ -68,26 +68,34 @@ def _require_relations(point: ServicePoint) -> None:
         raise ValidationError(missing)
 
 
-def _point_snapshot(point: ServicePoint) -> dict[str, Any]:
-    """Audit-friendly values: related objects by their code, which people recognise."""
-    return {
-        "code": point.code,
-        "name_ar": point.name_ar,
-        "name_fr": point.name_fr,
-        "body": point.body.code,
-        "category": point.category.code,
-        "delegation": point.delegation.code,
-        "governorate": point.governorate.iso_code,
-        "address": point.address,
-        "latitude": point.latitude,
-        "longitude": point.longitude,
-        "in_person": point.in_person,
-        "opening_hours": point.opening_hours,
-        "phones": point.phones,
-        "email": point.email,
-        "website": point.website,
-        "is_active": point.is_active,
-    }
+# What the audit trail records of a point: related objects by their code, which people recognise.
+POINT_AUDIT_FIELDS = (
+    "code",
+    "name_ar",
+    "name_fr",
+    "body.code",
+    "category.code",
+    "delegation.code",
+    "governorate.iso_code",
+    "address",
+    "latitude",
+    "longitude",
+    "in_person",
+    "opening_hours",
+    "phones",
+    "email",
+    "website",
+    "is_active",
+)
+
+
+def _point_validate(point: ServicePoint) -> None:
+    point.search_text = service_point_search_text(point)
+    # The relations are saved instances the caller loaded, so their existence needs no
+    # query each (an import creates thousands of points in one request). The coordinates
+    # constraint is checked by the field validators and clean(), with no query either.
+    _require_relations(point)
+    point.full_clean(exclude=_RELATIONS, validate_constraints=False)
 
 
 def _clean_point_value(field: str, value: Any) -> Any:
@@ -164,31 +172,24 @@ def service_point_create(
         is_active=is_active,
         is_demo=is_demo,
     )
-    point.search_text = service_point_search_text(point)
-    # The relations are saved instances the caller loaded, so their existence needs no
-    # query each (an import creates thousands of points in one request). The coordinates
-    # constraint is checked by the field validators and clean(), with no query either.
-    _require_relations(point)
-    point.full_clean(exclude=_RELATIONS, validate_constraints=False)
-    point.save()
+    model_create(
+        instance=point,
+        actor=actor,
+        action="service_point.create",
+        fields=POINT_AUDIT_FIELDS,
+        label=_point_label(point),
+        validate=_point_validate,
+    )
     if is_active:
         ServicePointActivePeriod.objects.create(
             service_point=point, started_on=started_on or timezone.localdate()
         )
-    audit_event_record(
-        actor=actor,
-        action="service_point.create",
-        object_type="registry.service_point",
-        object_id=point.pk,
-        object_label=_point_label(point),
-        changes=diff_fields({}, _point_snapshot(point)),
-    )
     return point
 
 
 def service_point_changes(*, service_point: ServicePoint, **fields: Any) -> dict[str, list[Any]]:
     """What `service_point_update` would change, without writing: used by the import preview."""
-    before = _point_snapshot(service_point)
+    before = model_snapshot(service_point, POINT_AUDIT_FIELDS)
     after = dict(before)
     for field, raw in fields.items():
         value = _clean_point_value(field, raw)
@@ -205,27 +206,23 @@ def service_point_update(*, actor: Any, service_point: ServicePoint, **fields: A
     if unknown:
         raise TypeError(f"service_point_update() cannot change {sorted(unknown)}")
     point = service_point
-    before = _point_snapshot(point)
-    for field, value in fields.items():
-        setattr(point, field, _clean_point_value(field, value))
-    if "delegation" in fields:
-        point.governorate = point.delegation.governorate
-    changes = diff_fields(before, _point_snapshot(point))
-    if not changes:
-        return point
-    point.search_text = service_point_search_text(point)
-    _require_relations(point)
-    point.full_clean(exclude=_RELATIONS, validate_constraints=False)
-    point.save()
-    audit_event_record(
+    data = {field: _clean_point_value(field, value) for field, value in fields.items()}
+    if "delegation" in data:
+        data["governorate"] = data["delegation"].governorate
+    model_update(
+        instance=point,
         actor=actor,
         action="service_point.update",
-        object_type="registry.service_point",
-        object_id=point.pk,
-        object_label=_point_label(point),
-        changes=changes,
+        data=data,
+        fields=POINT_AUDIT_FIELDS,
+        label=_point_label(point),
+        validate=_point_validate,
     )
     return point
+
+
+def _no_check(point: ServicePoint) -> None:
+    """Activity changes alone: the rest of the point was validated when it was written."""
 
 
 def _locked(point: ServicePoint) -> ServicePoint:
@@ -268,15 +265,14 @@ def service_point_deactivate(
     period.end_reason = reason[:255]
     period.full_clean()
     period.save()
-    point.is_active = False
-    point.save(update_fields=["is_active", "updated_at"])
-    audit_event_record(
+    model_update(
+        instance=point,
         actor=actor,
         action="service_point.deactivate",
-        object_type="registry.service_point",
-        object_id=point.pk,
-        object_label=_point_label(point),
-        changes={"is_active": [True, False], "ended_on": [None, on.isoformat()], "reason": reason},
+        data={"is_active": False},
+        label=_point_label(point),
+        extra={"ended_on": [None, on.isoformat()], "reason": reason},
+        validate=_no_check,
     )
     return point
 
@@ -299,15 +295,14 @@ def service_point_reactivate(
             }
         )
     ServicePointActivePeriod.objects.create(service_point=point, started_on=on)
-    point.is_active = True
-    point.save(update_fields=["is_active", "updated_at"])
-    audit_event_record(
+    model_update(
+        instance=point,
         actor=actor,
         action="service_point.reactivate",
-        object_type="registry.service_point",
-        object_id=point.pk,
-        object_label=_point_label(point),
-        changes={"is_active": [False, True], "started_on": [None, on.isoformat()]},
+        data={"is_active": True},
+        label=_point_label(point),
+        extra={"started_on": [None, on.isoformat()]},
+        validate=_no_check,
     )
     return point
 
@@ -315,15 +310,11 @@ def service_point_reactivate(
 # --- Public bodies and service categories ------------------------------------------------
 
 
-def _body_snapshot(body: PublicBody) -> dict[str, Any]:
-    return {
-        "code": body.code,
-        "name_ar": body.name_ar,
-        "name_fr": body.name_fr,
-        "acronym": body.acronym,
-        "body_type": body.body_type,
-        "parent": body.parent.code if body.parent is not None else None,
-    }
+BODY_AUDIT_FIELDS = ("code", "name_ar", "name_fr", "acronym", "body_type", "parent.code")
+
+
+def _body_label(body: PublicBody) -> str:
+    return f"{body.code} — {body.name_ar or body.name_fr}"
 
 
 @transaction.atomic
@@ -347,17 +338,13 @@ def public_body_create(
         parent=parent,
         is_demo=is_demo,
     )
-    body.full_clean()
-    body.save()
-    audit_event_record(
+    return model_create(
+        instance=body,
         actor=actor,
         action="public_body.create",
-        object_type="registry.public_body",
-        object_id=body.pk,
-        object_label=f"{body.code} — {body.name_ar or body.name_fr}",
-        changes=diff_fields({}, _body_snapshot(body)),
+        fields=BODY_AUDIT_FIELDS,
+        label=_body_label(body),
     )
-    return body
 
 
 @transaction.atomic
@@ -365,18 +352,17 @@ def public_body_update(*, actor: Any, body: PublicBody, **fields: Any) -> Public
     unknown = set(fields) - set(BODY_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"public_body_update() cannot change {sorted(unknown)}")
-    before = _body_snapshot(body)
-    for field, value in fields.items():
-        setattr(body, field, value.strip() if isinstance(value, str) else value)
-    if body.parent_id is not None and body.parent_id in public_body_descendant_ids(
-        root_ids=[body.pk]
-    ):
+    parent = fields.get("parent")
+    if parent is not None and parent.pk in public_body_descendant_ids(root_ids=[body.pk]):
         raise ValidationError({"parent": _("A body cannot be placed under one of its own units.")})
-    changes = diff_fields(before, _body_snapshot(body))
-    if not changes:
-        return body
-    body.full_clean()
-    body.save()
+    changes = model_update(
+        instance=body,
+        actor=actor,
+        action="public_body.update",
+        data={k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
+        fields=BODY_AUDIT_FIELDS,
+        label=_body_label(body),
+    )
     if {"name_ar", "name_fr", "acronym"} & set(changes):
         # The body's names are part of its points' search text.
         points = ServicePoint.objects.filter(body=body).select_related("delegation")
@@ -384,19 +370,14 @@ def public_body_update(*, actor: Any, body: PublicBody, **fields: Any) -> Public
             point.body = body
             point.search_text = service_point_search_text(point)
         ServicePoint.objects.bulk_update(points, ["search_text"], batch_size=500)
-    audit_event_record(
-        actor=actor,
-        action="public_body.update",
-        object_type="registry.public_body",
-        object_id=body.pk,
-        object_label=f"{body.code} — {body.name_ar or body.name_fr}",
-        changes=changes,
-    )
     return body
 
 
-def _category_snapshot(category: ServiceCategory) -> dict[str, Any]:
-    return {"code": category.code, "name_ar": category.name_ar, "name_fr": category.name_fr}
+CATEGORY_AUDIT_FIELDS = ("code", "name_ar", "name_fr")
+
+
+def _category_label(category: ServiceCategory) -> str:
+    return f"{category.code} — {category.name_ar or category.name_fr}"
 
 
 @transaction.atomic
@@ -404,17 +385,13 @@ def service_category_create(
     *, actor: Any, code: str, name_ar: str, name_fr: str
 ) -> ServiceCategory:
     category = ServiceCategory(code=code.strip(), name_ar=name_ar.strip(), name_fr=name_fr.strip())
-    category.full_clean()
-    category.save()
-    audit_event_record(
+    return model_create(
+        instance=category,
         actor=actor,
         action="service_category.create",
-        object_type="registry.service_category",
-        object_id=category.pk,
-        object_label=f"{category.code} — {category.name_ar or category.name_fr}",
-        changes=diff_fields({}, _category_snapshot(category)),
+        fields=CATEGORY_AUDIT_FIELDS,
+        label=_category_label(category),
     )
-    return category
 
 
 @transaction.atomic
@@ -424,20 +401,11 @@ def service_category_update(
     unknown = set(fields) - set(CATEGORY_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"service_category_update() cannot change {sorted(unknown)}")
-    before = _category_snapshot(category)
-    for field, value in fields.items():
-        setattr(category, field, value.strip())
-    changes = diff_fields(before, _category_snapshot(category))
-    if not changes:
-        return category
-    category.full_clean()
-    category.save()
-    audit_event_record(
+    model_update(
+        instance=category,
         actor=actor,
         action="service_category.update",
-        object_type="registry.service_category",
-        object_id=category.pk,
-        object_label=f"{category.code} — {category.name_ar or category.name_fr}",
-        changes=changes,
+        data={k: v.strip() for k, v in fields.items()},
+        label=_category_label(category),
     )
     return category

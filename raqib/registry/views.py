@@ -83,7 +83,7 @@ def service_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Who changed what is internal to the department: focal points see the periods only.
     changes = []
     if has_any_role(request.user, STAFF_ROLES):
-        events = audit_event_list(object_type="registry.service_point", object_id=str(point.pk))
+        events = audit_event_list(object_type="registry.servicepoint", object_id=str(point.pk))
         changes = [
             (event, CHANGE_LABELS.get(event.action, event.action), sorted(event.changes))
             for event in events[:20]

@@ -44,11 +44,11 @@ def test_export_then_import_is_a_no_op(client, coordinator, registry, fmt):
     )
     assert response.status_code == 200
     content = response.content
-    points_events = AuditEvent.objects.filter(object_type="registry.service_point").count()
+    points_events = AuditEvent.objects.filter(object_type="registry.servicepoint").count()
     result = service_point_import_file(actor=coordinator, content=content, filename=f"export.{fmt}")
     assert result.ok, result.errors
     assert result.counts == {"created": 0, "updated": 0, "unchanged": 3}
-    assert AuditEvent.objects.filter(object_type="registry.service_point").count() == points_events
+    assert AuditEvent.objects.filter(object_type="registry.servicepoint").count() == points_events
 
 
 def test_csv_has_bom_and_the_import_columns(client, coordinator, registry):

@@ -69,10 +69,10 @@ def test_a_good_file_creates_points_with_one_import_event(refs, coordinator):
 def test_reimport_is_a_no_op_and_changes_are_updates(refs, coordinator):
     content = csv_bytes([good_row()])
     service_point_import_file(actor=coordinator, content=content, filename="a.csv")
-    events = AuditEvent.objects.filter(object_type="registry.service_point").count()
+    events = AuditEvent.objects.filter(object_type="registry.servicepoint").count()
     again = service_point_import_file(actor=coordinator, content=content, filename="a.csv")
     assert again.counts == {"created": 0, "updated": 0, "unchanged": 1}
-    assert AuditEvent.objects.filter(object_type="registry.service_point").count() == events
+    assert AuditEvent.objects.filter(object_type="registry.servicepoint").count() == events
     assert AuditEvent.objects.filter(action="service_point.import").count() == 2
     changed = csv_bytes([good_row(name_fr="Poste de Carthage", active="no")])
     result = service_point_import_file(actor=coordinator, content=changed, filename="a.csv")

@@ -26,7 +26,7 @@ D = dt.date
 
 def _events(point):
     return list(
-        AuditEvent.objects.filter(object_type="registry.service_point", object_id=str(point.pk))
+        AuditEvent.objects.filter(object_type="registry.servicepoint", object_id=str(point.pk))
         .order_by("id")
         .values_list("action", flat=True)
     )
