@@ -46,6 +46,6 @@ def user_history(*, user: User, limit: int = 20) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(
             Q(object_type="accounts.user", object_id=str(user.pk))
-            | Q(object_type="accounts.observer_profile", object_id__in=profile_ids)
+            | Q(object_type="accounts.observerprofile", object_id__in=profile_ids)
         ).order_by("-occurred_at", "-id")[:limit]
     )

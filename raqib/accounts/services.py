@@ -9,12 +9,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record, diff_fields
 from raqib.core.roles import Role
 from raqib.core.search import search_blob
+from raqib.core.writes import (
+    diff_fields,
+    model_audit,
+    model_create,
+    model_snapshot,
+    model_update,
+    no_check,
+)
 from raqib.registry.models import Delegation, PublicBody, ServicePoint
 
 from .models import FocalPointScope, ObserverProfile, User, UserRole
+
+PROFILE_AUDIT_FIELDS = ("pseudonym", "home_delegation", "is_active")
 
 
 @transaction.atomic
@@ -46,28 +55,16 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    user_search_text_refresh(user=user)
-    audit_event_record(
+    model_create(
+        instance=user,
         actor=actor,
         action="user.create",
-        object_type="accounts.user",
-        object_id=user.pk,
-        object_label=user.username,
+        fields=["username", "first_name", "last_name", "email", "is_demo"],
+        label=user.username,
         # The password never goes into the trail, only whether one was set.
-        changes=diff_fields(
-            {},
-            {
-                "username": user.username,
-                "first_name": user.first_name,
-                "last_name": user.last_name,
-                "email": user.email,
-                "is_demo": user.is_demo,
-                "usable_password": user.has_usable_password(),
-            },
-        ),
+        extra={"usable_password": [None, user.has_usable_password()]},
     )
+    user_search_text_refresh(user=user)
     user_roles_set(actor=actor, user=user, roles=roles)
     return user
 
@@ -92,12 +89,11 @@ def user_roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> U
     UserRole.objects.filter(user=user, role__in=current - wanted).delete()
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - current)])
     user.__dict__.pop("role_codes", None)
-    audit_event_record(
+    model_audit(
+        instance=user,
         actor=actor,
         action="user.roles_set",
-        object_type="accounts.user",
-        object_id=user.pk,
-        object_label=user.username,
+        label=user.username,
         changes={"roles": [sorted(current), sorted(wanted)]},
     )
     if Role.FOCAL_POINT not in wanted and FocalPointScope.objects.filter(user=user).exists():
@@ -122,12 +118,11 @@ def user_focal_bodies_set(*, actor: User | None, user: User, bodies: Iterable[Pu
         [FocalPointScope(user=user, body_id=pk) for pk in sorted(wanted - current)]
     )
     user.__dict__.pop("focal_body_ids", None)
-    audit_event_record(
+    model_audit(
+        instance=user,
         actor=actor,
         action="user.focal_bodies_set",
-        object_type="accounts.user",
-        object_id=user.pk,
-        object_label=user.username,
+        label=user.username,
         changes={"bodies": [sorted(current), sorted(wanted)]},
     )
     return user
@@ -142,15 +137,14 @@ def user_deactivate(*, actor: User, user: User, reason: str) -> User:
         raise ValidationError(_("Say why the account is deactivated."))
     if not user.is_active:
         return user
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    audit_event_record(
+    model_update(
+        instance=user,
         actor=actor,
         action="user.deactivate",
-        object_type="accounts.user",
-        object_id=user.pk,
-        object_label=user.username,
-        changes={"is_active": [True, False], "reason": [None, reason]},
+        data={"is_active": False},
+        label=user.username,
+        extra={"reason": [None, reason]},
+        validate=no_check,
     )
     return user
 
@@ -159,15 +153,13 @@ def user_deactivate(*, actor: User, user: User, reason: str) -> User:
 def user_reactivate(*, actor: User, user: User) -> User:
     if user.is_active:
         return user
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    audit_event_record(
+    model_update(
+        instance=user,
         actor=actor,
         action="user.reactivate",
-        object_type="accounts.user",
-        object_id=user.pk,
-        object_label=user.username,
-        changes={"is_active": [False, True]},
+        data={"is_active": True},
+        label=user.username,
+        validate=no_check,
     )
     return user
 
@@ -193,9 +185,7 @@ def observer_profile_upsert(
         profile = ObserverProfile(user=user)
     else:
         before = {
-            "pseudonym": profile.pseudonym,
-            "home_delegation": profile.home_delegation_id,
-            "is_active": profile.is_active,
+            **model_snapshot(profile, PROFILE_AUDIT_FIELDS),
             "conflict_bodies": sorted(profile.conflict_bodies.values_list("id", flat=True)),
             "conflict_service_points": sorted(
                 profile.conflict_service_points.values_list("id", flat=True)
@@ -212,19 +202,16 @@ def observer_profile_upsert(
     profile.conflict_bodies.set(bodies)
     profile.conflict_service_points.set(points)
     after = {
-        "pseudonym": profile.pseudonym,
-        "home_delegation": profile.home_delegation_id,
-        "is_active": profile.is_active,
+        **model_snapshot(profile, PROFILE_AUDIT_FIELDS),
         "conflict_bodies": bodies,
         "conflict_service_points": points,
     }
-
-    audit_event_record(
+    # An upsert with many-to-many sets: saved above, recorded here as one old → new diff.
+    model_audit(
+        instance=profile,
         actor=actor,
         action="observer_profile.upsert",
-        object_type="accounts.observer_profile",
-        object_id=profile.pk,
-        object_label=profile.pseudonym,
+        label=profile.pseudonym,
         changes=diff_fields(before, after),
     )
     return profile

@@ -41,6 +41,7 @@ __all__ = [
     "model_delete",
     "model_snapshot",
     "model_update",
+    "no_check",
 ]
 
 M = TypeVar("M", bound=models.Model)
@@ -68,6 +69,10 @@ def _frozen(values: dict[str, Any]) -> dict[str, Any]:
 
 def _concrete_values(instance: models.Model) -> dict[str, Any]:
     return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def no_check(instance: models.Model) -> None:
+    """`validate=no_check`: a state change alone (active, status…) needs no new validation."""
 
 
 def _label(instance: models.Model, label: str | None) -> str:

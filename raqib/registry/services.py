@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from raqib.core.search import search_blob
-from raqib.core.writes import diff_fields, model_create, model_snapshot, model_update
+from raqib.core.writes import diff_fields, model_create, model_snapshot, model_update, no_check
 
 from .models import (
     Delegation,
@@ -221,10 +221,6 @@ def service_point_update(*, actor: Any, service_point: ServicePoint, **fields: A
     return point
 
 
-def _no_check(point: ServicePoint) -> None:
-    """Activity changes alone: the rest of the point was validated when it was written."""
-
-
 def _locked(point: ServicePoint) -> ServicePoint:
     # Two coordinators may click "deactivate" at once: the row lock makes the second one see
     # the state the first one left.
@@ -272,7 +268,7 @@ def service_point_deactivate(
         data={"is_active": False},
         label=_point_label(point),
         extra={"ended_on": [None, on.isoformat()], "reason": reason},
-        validate=_no_check,
+        validate=no_check,
     )
     return point
 
@@ -302,7 +298,7 @@ def service_point_reactivate(
         data={"is_active": True},
         label=_point_label(point),
         extra={"started_on": [None, on.isoformat()]},
-        validate=_no_check,
+        validate=no_check,
     )
     return point
 
