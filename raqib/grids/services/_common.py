@@ -26,10 +26,6 @@ def _ensure_draft(version: GridVersion) -> None:
         raise FrozenVersionError()
 
 
-def snapshot_of(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
-
-
 def apply_fields(obj: models.Model, allowed: list[str], changes: dict[str, Any]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:

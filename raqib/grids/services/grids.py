@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record, diff_fields
+from raqib.core.writes import model_create, model_delete, model_update
 
 from ..models import Grid, GridChannel, GridKind, GridVersion, VersionStatus
-from ._common import _ensure_draft, apply_fields, snapshot_of
+from ._common import _ensure_draft
 
 GRID_FIELDS = [
     "code",
@@ -54,15 +54,8 @@ def grid_create(
         conformity_threshold=conformity_threshold,
         critical_cap=critical_cap,
     )
-    grid.full_clean()
-    grid.save()
-    audit_event_record(
-        actor=actor,
-        action="grid.create",
-        object_type="grids.grid",
-        object_id=grid.pk,
-        object_label=grid.code,
-        changes=diff_fields({}, snapshot_of(grid, GRID_FIELDS)),
+    model_create(
+        instance=grid, actor=actor, action="grid.create", fields=GRID_FIELDS, label=grid.code
     )
     if create_draft:
         grid_version_create_draft(actor=actor, grid=grid)
@@ -72,20 +65,15 @@ def grid_create(
 @transaction.atomic
 def grid_update(*, actor: Any, grid: Grid, **changes: Any) -> Grid:
     """Change a grid's identity and settings. Published versions keep their frozen copy."""
-    before = snapshot_of(grid, GRID_FIELDS)
-    apply_fields(grid, GRID_FIELDS, changes)
-    grid.full_clean()
-    grid.save()
-    changed = diff_fields(before, snapshot_of(grid, GRID_FIELDS))
-    if changed:
-        audit_event_record(
-            actor=actor,
-            action="grid.update",
-            object_type="grids.grid",
-            object_id=grid.pk,
-            object_label=grid.code,
-            changes=changed,
-        )
+    model_update(
+        instance=grid,
+        actor=actor,
+        action="grid.update",
+        data=changes,
+        fields=GRID_FIELDS,
+        allowed=GRID_FIELDS,
+        label=grid.code,
+    )
     return grid
 
 
@@ -100,32 +88,20 @@ def grid_version_create_draft(*, actor: Any, grid: Grid) -> GridVersion:
         )
     number = (GridVersion.objects.filter(grid=grid).aggregate(n=Max("number"))["n"] or 0) + 1
     version = GridVersion(grid=grid, number=number, status=VersionStatus.DRAFT)
-    version.full_clean()
-    version.save()
-    audit_event_record(
+    return model_create(
+        instance=version,
         actor=actor,
         action="grid_version.create_draft",
-        object_type="grids.gridversion",
-        object_id=version.pk,
-        object_label=str(version),
-        changes={"number": [None, number]},
+        fields=["number"],
+        label=str(version),
     )
-    return version
 
 
 @transaction.atomic
 def grid_version_delete_draft(*, actor: Any, version: GridVersion) -> None:
     """Discard a draft and all its rows. Published and retired versions are never deleted."""
     _ensure_draft(version)
-    label, pk = str(version), version.pk
-    version.delete()
-    audit_event_record(
-        actor=actor,
-        action="grid_version.delete_draft",
-        object_type="grids.gridversion",
-        object_id=pk,
-        object_label=label,
-    )
+    model_delete(instance=version, actor=actor, action="grid_version.delete_draft")
 
 
 __all__ = [

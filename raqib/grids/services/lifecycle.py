@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record
+from raqib.core.writes import model_update, no_check
 
 from .. import snapshot as snap
 from ..models import GridVersion, VersionStatus
@@ -39,20 +39,19 @@ def grid_version_publish(*, actor: Any, version: GridVersion) -> GridVersion:
     problems = snapshot_problems(snapshot)
     if problems:
         raise ValidationError([p.message for p in problems])
-    version.snapshot = snapshot
-    version.content_hash = snap.content_hash(snapshot)
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
-    version.published_by = actor if getattr(actor, "is_authenticated", False) else None
-    version.full_clean()
-    version.save()
-    audit_event_record(
+    model_update(
+        instance=version,
         actor=actor,
         action="grid_version.publish",
-        object_type="grids.gridversion",
-        object_id=version.pk,
-        object_label=str(version),
-        changes={"status": ["draft", "published"], "content_hash": ["", version.content_hash]},
+        data={
+            "snapshot": snapshot,
+            "content_hash": snap.content_hash(snapshot),
+            "status": VersionStatus.PUBLISHED,
+            "published_at": timezone.now(),
+            "published_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+        fields=["status", "content_hash"],
+        label=str(version),
     )
     return version
 
@@ -63,17 +62,18 @@ def grid_version_clone(*, actor: Any, version: GridVersion) -> GridVersion:
     if version.status == VersionStatus.DRAFT or version.snapshot is None:
         raise ValidationError(_("Only a published or retired version can be cloned."))
     draft = grid_version_create_draft(actor=actor, grid=version.grid)
-    draft.cloned_from = version
-    draft.save(update_fields=["cloned_from", "updated_at"])
-    snap.rows_create(draft, version.snapshot)
-    audit_event_record(
+    model_update(
+        instance=draft,
         actor=actor,
         action="grid_version.clone",
-        object_type="grids.gridversion",
-        object_id=draft.pk,
-        object_label=str(draft),
-        changes={"cloned_from": [None, str(version)]},
+        data={"cloned_from": version},
+        fields=[],
+        always=True,
+        label=str(draft),
+        extra={"cloned_from": [None, str(version)]},
+        validate=no_check,
     )
+    snap.rows_create(draft, version.snapshot)
     return draft
 
 
@@ -83,17 +83,13 @@ def grid_version_retire(*, actor: Any, version: GridVersion) -> GridVersion:
     locked = GridVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Only a published version can be retired."))
-    locked.status = VersionStatus.RETIRED
-    locked.retired_at = timezone.now()
-    locked.full_clean()
-    locked.save(update_fields=["status", "retired_at", "updated_at"])
-    audit_event_record(
+    model_update(
+        instance=locked,
         actor=actor,
         action="grid_version.retire",
-        object_type="grids.gridversion",
-        object_id=locked.pk,
-        object_label=str(locked),
-        changes={"status": ["published", "retired"]},
+        data={"status": VersionStatus.RETIRED, "retired_at": timezone.now()},
+        fields=["status"],
+        label=str(locked),
     )
     version.status, version.retired_at = locked.status, locked.retired_at
     return locked

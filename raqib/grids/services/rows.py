@@ -13,12 +13,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record, diff_fields
+from raqib.core.writes import model_audit, model_create, model_delete, model_update
 
 from .. import snapshot as snap
 from ..models import Choice, ChoiceList, Criterion, GridVersion, Section
 from ..validation import criterion_problems
-from ._common import _ensure_draft, apply_fields, snapshot_of
+from ._common import _ensure_draft, apply_fields
 
 SECTION_FIELDS = ["code", "label_ar", "label_fr", "weight"]
 CRITERION_FIELDS = [
@@ -52,15 +52,8 @@ _PROBLEM_FIELD = {
 }
 
 
-def _audit(actor: Any, action: str, obj: Any, version: GridVersion, changes: Any = None) -> None:
-    audit_event_record(
-        actor=actor,
-        action=action,
-        object_type=f"grids.{type(obj).__name__.lower()}",
-        object_id=obj.pk,
-        object_label=f"{version} {getattr(obj, 'code', getattr(obj, 'name', ''))}",
-        changes=changes or {},
-    )
+def _label(obj: Section | Criterion | ChoiceList | Choice, version: GridVersion) -> str:
+    return f"{version} {getattr(obj, 'code', getattr(obj, 'name', ''))}"
 
 
 def _next_position(qs: Any) -> int:
@@ -101,31 +94,26 @@ def section_create(
         weight=weight,
         position=_next_position(Section.objects.filter(version=version)),
     )
-    section.full_clean()
-    section.save()
-    _audit(
-        actor,
-        "grid_section.create",
-        section,
-        version,
-        diff_fields({}, snapshot_of(section, SECTION_FIELDS)),
+    return model_create(
+        instance=section,
+        actor=actor,
+        action="grid_section.create",
+        fields=SECTION_FIELDS,
+        label=_label(section, version),
     )
-    return section
 
 
 @transaction.atomic
 def section_update(*, actor: Any, section: Section, **changes: Any) -> Section:
     _ensure_draft(section.version)
-    before = snapshot_of(section, SECTION_FIELDS)
-    apply_fields(section, SECTION_FIELDS, changes)
-    section.full_clean()
-    section.save()
-    _audit(
-        actor,
-        "grid_section.update",
-        section,
-        section.version,
-        diff_fields(before, snapshot_of(section, SECTION_FIELDS)),
+    model_update(
+        instance=section,
+        actor=actor,
+        action="grid_section.update",
+        data=changes,
+        fields=SECTION_FIELDS,
+        allowed=SECTION_FIELDS,
+        label=_label(section, section.version),
     )
     return section
 
@@ -134,22 +122,22 @@ def section_update(*, actor: Any, section: Section, **changes: Any) -> Section:
 def section_delete(*, actor: Any, section: Section) -> None:
     version = section.version
     _ensure_draft(version)
-    _audit(actor, "grid_section.delete", section, version)
     for criterion in Criterion.objects.filter(section=section):
         criterion.delete()
-    section.delete()
+    model_delete(
+        instance=section, actor=actor, action="grid_section.delete", label=_label(section, version)
+    )
 
 
 @transaction.atomic
 def section_reorder(*, actor: Any, version: GridVersion, section_ids: list[int]) -> None:
     _ensure_draft(version)
     _reorder(Section.objects.filter(version=version), section_ids)
-    audit_event_record(
+    model_audit(
+        instance=version,
         actor=actor,
         action="grid_section.reorder",
-        object_type="grids.gridversion",
-        object_id=version.pk,
-        object_label=str(version),
+        label=str(version),
         changes={"order": section_ids},
     )
 
@@ -213,16 +201,14 @@ def criterion_create(
         position=_next_position(Criterion.objects.filter(section=section)),
     )
     apply_fields(criterion, CRITERION_FIELDS, fields)
-    _criterion_check(criterion)
-    criterion.save()
-    _audit(
-        actor,
-        "grid_criterion.create",
-        criterion,
-        section.version,
-        diff_fields({}, snapshot_of(criterion, CRITERION_FIELDS)),
+    return model_create(
+        instance=criterion,
+        actor=actor,
+        action="grid_criterion.create",
+        fields=CRITERION_FIELDS,
+        label=_label(criterion, section.version),
+        validate=_criterion_check,
     )
-    return criterion
 
 
 @transaction.atomic
@@ -230,21 +216,24 @@ def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Cri
     """Change fields; passing `section` moves the criterion to the end of that section."""
     version = criterion.version
     _ensure_draft(version)
-    before = snapshot_of(criterion, CRITERION_FIELDS)
     old_section_id = criterion.section_id
-    apply_fields(criterion, CRITERION_FIELDS, changes)
-    if criterion.section_id != old_section_id:
-        if criterion.section.version_id != version.pk:
-            raise ValidationError({"section": _("The section belongs to another version.")})
-        criterion.position = _next_position(Criterion.objects.filter(section=criterion.section))
-    _criterion_check(criterion)
-    criterion.save()
-    _audit(
-        actor,
-        "grid_criterion.update",
-        criterion,
-        version,
-        diff_fields(before, snapshot_of(criterion, CRITERION_FIELDS)),
+
+    def move(row: Criterion) -> None:
+        if row.section_id != old_section_id:
+            if row.section.version_id != version.pk:
+                raise ValidationError({"section": _("The section belongs to another version.")})
+            row.position = _next_position(Criterion.objects.filter(section=row.section))
+
+    model_update(
+        instance=criterion,
+        actor=actor,
+        action="grid_criterion.update",
+        data=changes,
+        fields=CRITERION_FIELDS,
+        allowed=CRITERION_FIELDS,
+        label=_label(criterion, version),
+        prepare=move,
+        validate=_criterion_check,
     )
     return criterion
 
@@ -253,20 +242,23 @@ def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Cri
 def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
     version = criterion.version
     _ensure_draft(version)
-    _audit(actor, "grid_criterion.delete", criterion, version)
-    criterion.delete()
+    model_delete(
+        instance=criterion,
+        actor=actor,
+        action="grid_criterion.delete",
+        label=_label(criterion, version),
+    )
 
 
 @transaction.atomic
 def criterion_reorder(*, actor: Any, section: Section, criterion_ids: list[int]) -> None:
     _ensure_draft(section.version)
     _reorder(Criterion.objects.filter(section=section), criterion_ids)
-    audit_event_record(
+    model_audit(
+        instance=section,
         actor=actor,
         action="grid_criterion.reorder",
-        object_type="grids.section",
-        object_id=section.pk,
-        object_label=f"{section.version} {section.code}",
+        label=_label(section, section.version),
         changes={"order": criterion_ids},
     )
 
@@ -277,22 +269,24 @@ def criterion_reorder(*, actor: Any, section: Section, criterion_ids: list[int])
 @transaction.atomic
 def choice_list_create(*, actor: Any, version: GridVersion, name: str) -> ChoiceList:
     _ensure_draft(version)
-    choice_list = ChoiceList(version=version, name=name)
-    choice_list.full_clean()
-    choice_list.save()
-    _audit(actor, "grid_choice_list.create", choice_list, version, {"name": [None, name]})
-    return choice_list
+    return model_create(
+        instance=ChoiceList(version=version, name=name),
+        actor=actor,
+        action="grid_choice_list.create",
+        fields=["name"],
+        label=f"{version} {name}",
+    )
 
 
 @transaction.atomic
 def choice_list_update(*, actor: Any, choice_list: ChoiceList, name: str) -> ChoiceList:
     _ensure_draft(choice_list.version)
-    before = choice_list.name
-    choice_list.name = name
-    choice_list.full_clean()
-    choice_list.save()
-    _audit(
-        actor, "grid_choice_list.update", choice_list, choice_list.version, {"name": [before, name]}
+    model_update(
+        instance=choice_list,
+        actor=actor,
+        action="grid_choice_list.update",
+        data={"name": name},
+        label=f"{choice_list.version} {name}",
     )
     return choice_list
 
@@ -306,10 +300,14 @@ def choice_list_delete(*, actor: Any, choice_list: ChoiceList) -> None:
         raise ValidationError(
             _("This choice list is used by: %(codes)s.") % {"codes": ", ".join(used_by)}
         )
-    _audit(actor, "grid_choice_list.delete", choice_list, version)
     for choice in choice_list.choices.all():
         choice.delete()
-    choice_list.delete()
+    model_delete(
+        instance=choice_list,
+        actor=actor,
+        action="grid_choice_list.delete",
+        label=_label(choice_list, version),
+    )
 
 
 @transaction.atomic
@@ -331,32 +329,27 @@ def choice_create(
         score=score,
         position=_next_position(Choice.objects.filter(choice_list=choice_list)),
     )
-    choice.full_clean()
-    choice.save()
-    _audit(
-        actor,
-        "grid_choice.create",
-        choice,
-        choice_list.version,
-        diff_fields({}, snapshot_of(choice, CHOICE_FIELDS)),
+    return model_create(
+        instance=choice,
+        actor=actor,
+        action="grid_choice.create",
+        fields=CHOICE_FIELDS,
+        label=_label(choice, choice_list.version),
     )
-    return choice
 
 
 @transaction.atomic
 def choice_update(*, actor: Any, choice: Choice, **changes: Any) -> Choice:
     version = choice.choice_list.version
     _ensure_draft(version)
-    before = snapshot_of(choice, CHOICE_FIELDS)
-    apply_fields(choice, CHOICE_FIELDS, changes)
-    choice.full_clean()
-    choice.save()
-    _audit(
-        actor,
-        "grid_choice.update",
-        choice,
-        version,
-        diff_fields(before, snapshot_of(choice, CHOICE_FIELDS)),
+    model_update(
+        instance=choice,
+        actor=actor,
+        action="grid_choice.update",
+        data=changes,
+        fields=CHOICE_FIELDS,
+        allowed=CHOICE_FIELDS,
+        label=_label(choice, version),
     )
     return choice
 
@@ -365,19 +358,19 @@ def choice_update(*, actor: Any, choice: Choice, **changes: Any) -> Choice:
 def choice_delete(*, actor: Any, choice: Choice) -> None:
     version = choice.choice_list.version
     _ensure_draft(version)
-    _audit(actor, "grid_choice.delete", choice, version)
-    choice.delete()
+    model_delete(
+        instance=choice, actor=actor, action="grid_choice.delete", label=_label(choice, version)
+    )
 
 
 @transaction.atomic
 def choice_reorder(*, actor: Any, choice_list: ChoiceList, choice_ids: list[int]) -> None:
     _ensure_draft(choice_list.version)
     _reorder(Choice.objects.filter(choice_list=choice_list), choice_ids)
-    audit_event_record(
+    model_audit(
+        instance=choice_list,
         actor=actor,
         action="grid_choice.reorder",
-        object_type="grids.choicelist",
-        object_id=choice_list.pk,
-        object_label=f"{choice_list.version} {choice_list.name}",
+        label=_label(choice_list, choice_list.version),
         changes={"order": choice_ids},
     )

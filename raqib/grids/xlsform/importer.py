@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record
+from raqib.core.writes import model_audit
 
 from .. import snapshot as snap
 from ..models import Grid, GridVersion, VersionStatus
@@ -124,12 +124,11 @@ def xlsform_import(
                 grid_update(actor=actor, grid=grid, **fields)
                 version = grid_version_create_draft(actor=actor, grid=grid)
             snap.rows_create(version, snapshot)
-            audit_event_record(
+            model_audit(
+                instance=version,
                 actor=actor,
                 action="grid_version.import_xlsform",
-                object_type="grids.gridversion",
-                object_id=version.pk,
-                object_label=str(version),
+                label=str(version),
                 changes={"file": [None, filename], "content_hash": [None, result.content_hash]},
             )
             if publish:
