@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record
+from raqib.core.writes import model_update, no_check
 
 from ..models import ReviewState, SurveyResponse
 from .tallies import survey_tally_add
@@ -19,26 +19,28 @@ def _decide(actor: Any, response: SurveyResponse, state: str) -> SurveyResponse:
     locked = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if not locked.quarantined or locked.review_state == state:
         raise ValidationError(_("This answer is not waiting for a decision."))
-    before = {"quarantined": locked.quarantined, "review_state": locked.review_state}
-    locked.review_state = state
-    locked.quarantined = state != ReviewState.RELEASED
-    locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    locked.reviewed_at = timezone.now()
-    locked.save(update_fields=["review_state", "quarantined", "reviewed_by", "reviewed_at"])
-    if before["quarantined"] and not locked.quarantined:
-        survey_tally_add(response=locked)  # released: it counts from now on
-    audit_event_record(
+    was_quarantined, quarantined = locked.quarantined, state != ReviewState.RELEASED
+    model_update(
+        instance=locked,
         actor=actor,
         action=f"survey_response.{'release' if state == ReviewState.RELEASED else 'confirm'}",
-        object_type="surveys.surveyresponse",
-        object_id=locked.pk,
-        object_label=locked.wave_point.service_point.code,
-        changes={
-            "quarantined": [before["quarantined"], locked.quarantined],
-            "review_state": [before["review_state"], locked.review_state],
+        data={
+            "review_state": state,
+            "quarantined": quarantined,
+            "reviewed_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "reviewed_at": timezone.now(),
+        },
+        fields=["review_state"],
+        label=locked.wave_point.service_point.code,
+        # Recorded even when unchanged (a confirmation keeps the answer quarantined).
+        extra={
+            "quarantined": [was_quarantined, quarantined],
             "reasons": [locked.quarantine_reasons, locked.quarantine_reasons],
         },
+        validate=no_check,
     )
+    if was_quarantined and not locked.quarantined:
+        survey_tally_add(response=locked)  # released: it counts from now on
     return locked
 
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record
+from raqib.core.writes import model_audit
 
 from .. import abuse
 from ..abuse import Reason
@@ -149,12 +149,11 @@ def survey_response_submit(
             if mode == ResponseMode.INTERVIEWER:
                 # Public answers are not audited one by one: the response row itself is the
                 # append-only record, and the audit trail would only repeat it.
-                audit_event_record(
+                model_audit(
+                    instance=response,
                     actor=interviewer,
                     action="survey_response.interviewer_submit",
-                    object_type="surveys.surveyresponse",
-                    object_id=response.pk,
-                    object_label=wave_point.service_point.code,
+                    label=wave_point.service_point.code,
                     changes={"wave": [None, wave.code]},
                 )
     except IntegrityError:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record, diff_fields
+from raqib.core.writes import model_audit, model_create, model_update, no_check
 from raqib.grids.models import GridKind, GridVersion, VersionStatus
 from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCategory, ServicePoint
 from raqib.registry.selectors import public_body_descendant_ids
@@ -37,10 +37,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _values(wave: SurveyWave) -> dict[str, Any]:
-    return {f: getattr(wave, f"{f}_id" if f == "grid_version" else f) for f in WAVE_FIELDS}
-
-
 def _check_version(version: GridVersion | None) -> None:
     if version is None:
         return
@@ -48,17 +44,6 @@ def _check_version(version: GridVersion | None) -> None:
         raise ValidationError(
             {"grid_version": _("Choose a published version of a satisfaction survey.")}
         )
-
-
-def _audit(actor: Any, action: str, wave: SurveyWave, changes: dict[str, Any]) -> None:
-    audit_event_record(
-        actor=actor,
-        action=action,
-        object_type="surveys.surveywave",
-        object_id=wave.pk,
-        object_label=wave.code,
-        changes=changes,
-    )
 
 
 @transaction.atomic
@@ -86,17 +71,15 @@ def survey_wave_create(
         min_sample=min_sample,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    wave.full_clean()
-    wave.save()
-    _audit(actor, "survey_wave.create", wave, diff_fields({}, _values(wave)))
-    return wave
+    return model_create(
+        instance=wave, actor=actor, action="survey_wave.create", fields=WAVE_FIELDS, label=code
+    )
 
 
 @transaction.atomic
 def survey_wave_update(*, actor: Any, wave: SurveyWave, **changes: Any) -> SurveyWave:
     """Edit a wave. Its questionnaire is fixed once answers exist (they refer to it)."""
     wave = SurveyWave.objects.select_for_update().get(pk=wave.pk)
-    before = _values(wave)
     unknown = set(changes) - set(WAVE_FIELDS)
     if unknown:
         raise ValueError(f"unknown wave fields: {sorted(unknown)}")
@@ -109,13 +92,14 @@ def survey_wave_update(*, actor: Any, wave: SurveyWave, **changes: Any) -> Surve
                 {"grid_version": _("The questionnaire cannot change once answers exist.")}
             )
         _check_version(new_version)
-    for name, value in changes.items():
-        setattr(wave, name, value)
-    wave.full_clean()
-    wave.save()
-    changed = diff_fields(before, _values(wave))
-    if changed:
-        _audit(actor, "survey_wave.update", wave, changed)
+    model_update(
+        instance=wave,
+        actor=actor,
+        action="survey_wave.update",
+        data=changes,
+        fields=WAVE_FIELDS,
+        label=wave.code,
+    )
     return wave
 
 
@@ -129,10 +113,14 @@ def _transition(actor: Any, wave: SurveyWave, target: str) -> SurveyWave:
         )
     if target == WaveStatus.OPEN and not locked.points.exists():
         raise ValidationError(_("Add at least one service point before opening the wave."))
-    old = locked.status
-    locked.status = target
-    locked.save(update_fields=["status", "updated_at"])
-    _audit(actor, f"survey_wave.{target}", locked, {"status": [old, target]})
+    model_update(
+        instance=locked,
+        actor=actor,
+        action=f"survey_wave.{target}",
+        data={"status": target},
+        label=locked.code,
+        validate=no_check,
+    )
     return locked
 
 
@@ -216,11 +204,12 @@ def survey_wave_targets_add(
         row.save()
         added.append(row)
     if added:
-        _audit(
-            actor,
-            "survey_wave.targets_add",
-            wave,
-            {"service_points": [None, [r.service_point.code for r in added]]},
+        model_audit(
+            instance=wave,
+            actor=actor,
+            action="survey_wave.targets_add",
+            label=wave.code,
+            changes={"service_points": [None, [r.service_point.code for r in added]]},
         )
     return added
 
@@ -233,4 +222,10 @@ def survey_wave_point_remove(*, actor: Any, wave_point: WaveServicePoint) -> Non
     wave = wave_point.wave
     code = wave_point.service_point.code
     wave_point.delete()
-    _audit(actor, "survey_wave.point_remove", wave, {"service_points": [[code], None]})
+    model_audit(
+        instance=wave,
+        actor=actor,
+        action="survey_wave.point_remove",
+        label=wave.code,
+        changes={"service_points": [[code], None]},
+    )
