@@ -16,8 +16,9 @@ transaction, whose `object_type` is always the model's `app_label.modelname`
     )
 
 `fields` lists what the audit trail shows: a plain name reads the attribute (a related object
-is recorded by its primary key), a dotted path such as `body.code` follows relations and is
-recorded under its first part (`body`), so people read codes instead of ids.
+is recorded by its primary key, read from its column without loading it); a dotted path such
+as `body.code` follows relations and is recorded under its first part (`body`), so people
+read codes instead of ids.
 
 `core` and `audit` form the base layer together: this module is the only part of `core` that
 imports `audit` (and `audit` imports nothing of `core` that imports it back).
@@ -29,6 +30,7 @@ import copy
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from raqib.audit.services import AuditActor, audit_event_record, diff_fields
@@ -49,12 +51,25 @@ Changes = dict[str, Any]
 
 
 def _read(instance: models.Model, path: str) -> Any:
+    if "." not in path:
+        field = _forward_field(instance, path)
+        if field is not None and (field.many_to_one or field.one_to_one):
+            # A related object is recorded by its key: read the column, load nothing.
+            return getattr(instance, field.attname)
     value: Any = instance
     for part in path.split("."):
         if value is None:
             return None
         value = getattr(value, part)
     return value
+
+
+def _forward_field(instance: models.Model, name: str) -> Any:
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.concrete else None
 
 
 def model_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -113,11 +128,13 @@ def model_create(
     label: str | None = None,
     extra: Mapping[str, Any] | None = None,
     validate: Callable[[M], None] | None = None,
+    object_id: Any = None,
 ) -> M:
     """Validate and insert `instance`, audited as {field: [None, value]} for `fields`.
 
     `validate` replaces `instance.full_clean()` when a model needs a narrower or wider check;
-    `extra` adds entries to the recorded changes as they are.
+    `extra` adds entries to the recorded changes as they are; `object_id` replaces the primary
+    key in the audit event (for models known by a public UUID).
     """
     if validate is None:
         instance.full_clean()
@@ -126,7 +143,14 @@ def model_create(
     instance.save(force_insert=True)
     changes = diff_fields({}, model_snapshot(instance, fields))
     changes.update(extra or {})
-    model_audit(instance=instance, actor=actor, action=action, changes=changes, label=label)
+    model_audit(
+        instance=instance,
+        actor=actor,
+        action=action,
+        changes=changes,
+        label=label,
+        object_id=object_id,
+    )
     return instance
 
 
@@ -144,6 +168,7 @@ def model_update(
     prepare: Callable[[M], None] | None = None,
     validate: Callable[[M], None] | None = None,
     always: bool = False,
+    object_id: Any = None,
 ) -> Changes:
     """Set `data` on `instance`; when something changed, validate, save and audit it.
 
@@ -183,7 +208,14 @@ def model_update(
     if changed_columns:
         instance.save(update_fields=sorted(update_fields))
     changes.update(extra or {})
-    model_audit(instance=instance, actor=actor, action=action, changes=changes, label=label)
+    model_audit(
+        instance=instance,
+        actor=actor,
+        action=action,
+        changes=changes,
+        label=label,
+        object_id=object_id,
+    )
     return changes
 
 
