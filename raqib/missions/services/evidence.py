@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from raqib.audit.services import audit_event_record
+from raqib.core.writes import model_create
 from raqib.missions.models import Evidence, Mission, Report, ReportStatus
 
 from ._common import conflict, setting
@@ -125,15 +125,13 @@ def evidence_add(
         sha256=hashlib.sha256(content).hexdigest(),
     )
     evidence.file.save("photo", ContentFile(content), save=False)
-    evidence.full_clean()
-    evidence.save()
-    audit_event_record(
+    model_create(
+        instance=evidence,
         actor=actor,
         action="evidence.add",
-        object_type="missions.evidence",
         object_id=evidence.uuid,
-        object_label=mission.code,
-        changes={"criterion": criterion, "sha256": evidence.sha256, "size": evidence.size},
+        label=mission.code,
+        extra={"criterion": criterion, "sha256": evidence.sha256, "size": evidence.size},
     )
     return evidence, True
 

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from raqib.accounts.models import ObserverProfile
-from raqib.audit.services import audit_event_record, diff_fields
 from raqib.core.roles import Role
+from raqib.core.writes import model_create, model_update, no_check
 from raqib.grids.models import GridVersion, VersionStatus
 from raqib.missions.models import Mission, MissionStatus, Report, new_mission_code
 from raqib.registry.models import PublicBody, ServicePoint
@@ -32,25 +32,8 @@ FIELDS = (
 )
 
 
-def _snapshot(mission: Mission) -> dict[str, Any]:
-    return {
-        name: getattr(
-            mission,
-            f"{name}_id" if name in ("service_point", "grid_version", "observer", "pair") else name,
-        )
-        for name in FIELDS
-    }
-
-
-def _audit(actor: Any, action: str, mission: Mission, before: dict[str, Any]) -> None:
-    audit_event_record(
-        actor=actor,
-        action=f"mission.{action}",
-        object_type="missions.mission",
-        object_id=mission.pk,
-        object_label=mission.code,
-        changes=diff_fields(before, _snapshot(mission)),
-    )
+def _clean(mission: Mission) -> None:
+    mission.full_clean(exclude=["pair"])
 
 
 def _body_ancestor_ids(body: PublicBody) -> set[int]:
@@ -129,7 +112,7 @@ def _check_assignable(*, observer: Any, mission: Mission, exclude_self: bool = T
         raise ValidationError({"observer": reasons})
 
 
-def _new_mission(**fields: Any) -> Mission:
+def _new_mission(actor: Any, **fields: Any) -> Mission:
     grid_version: GridVersion = fields["grid_version"]
     if grid_version.status != VersionStatus.PUBLISHED:
         raise ValidationError({"grid_version": [_("Choose a published grid version.")]})
@@ -137,11 +120,15 @@ def _new_mission(**fields: Any) -> Mission:
         fields["channel"] = grid_version.grid.channel
     for _attempt in range(5):
         mission = Mission(code=new_mission_code(), **fields)
-        mission.full_clean(exclude=["pair"])
         try:
-            with transaction.atomic():
-                mission.save()
-            return mission
+            return model_create(
+                instance=mission,
+                actor=actor,
+                action="mission.create",
+                fields=FIELDS,
+                label=mission.code,
+                validate=_clean,
+            )
         except IntegrityError:  # a code collision (1 in 887 million): draw again
             continue
     raise RuntimeError("could not draw a unique mission code")
@@ -160,6 +147,7 @@ def mission_create(
     observer: Any = None,
 ) -> Mission:
     mission = _new_mission(
+        actor,
         service_point=service_point,
         grid_version=grid_version,
         window_start=window_start,
@@ -167,7 +155,6 @@ def mission_create(
         channel=channel,
         campaign=campaign,
     )
-    _audit(actor, "create", mission, {})
     if observer is not None:
         mission = mission_assign(actor=actor, mission=mission, observer=observer)
     return mission
@@ -233,13 +220,23 @@ def mission_pair_create(
     }
     first = mission_create(**common)
     second = mission_create(**common)
-    first.pair, second.pair = second, first
     # Save the second link after the first: the one-to-one needs each side once.
-    first.save(update_fields=["pair", "updated_at"])
-    second.save(update_fields=["pair", "updated_at"])
+    for mission, other in ((first, second), (second, first)):
+        model_update(
+            instance=mission,
+            actor=actor,
+            action="mission.pair",
+            data={"pair": other},
+            label=mission.code,
+            validate=no_check,
+        )
     first = mission_assign(actor=actor, mission=first, observer=first_observer)
     second = mission_assign(actor=actor, mission=second, observer=second_observer)
     return first, second
+
+
+def _move(mission: Mission, event: str, expected_version: int | None) -> None:
+    transition(mission=mission, event=event, expected_version=expected_version)
 
 
 def _locked(mission: Mission) -> Mission:
@@ -255,13 +252,17 @@ def mission_assign(
     *, actor: Any, mission: Mission, observer: Any, expected_version: int | None = None
 ) -> Mission:
     mission = _locked(mission)
-    before = _snapshot(mission)
     _check_assignable(observer=observer, mission=mission)
-    transition(mission=mission, event="assign", expected_version=expected_version)
-    mission.observer = observer
-    mission.full_clean(exclude=["pair"])
-    mission.save()
-    _audit(actor, "assign", mission, before)
+    model_update(
+        instance=mission,
+        actor=actor,
+        action="mission.assign",
+        data={"observer": observer},
+        fields=FIELDS,
+        label=mission.code,
+        prepare=lambda m: _move(m, "assign", expected_version),
+        validate=_clean,
+    )
     return mission
 
 
@@ -273,22 +274,32 @@ def mission_reassign(
     mission = _locked(mission)
     if mission.observer_id == observer.pk:
         raise ValidationError({"observer": [_("This observer already holds the mission.")]})
-    before = _snapshot(mission)
     _check_assignable(observer=observer, mission=mission)
-    transition(mission=mission, event="reassign", expected_version=expected_version)
+    model_update(
+        instance=mission,
+        actor=actor,
+        action="mission.reassign",
+        data={"observer": observer},
+        fields=FIELDS,
+        label=mission.code,
+        prepare=lambda m: _move(m, "reassign", expected_version),
+        validate=_clean,
+    )
     Report.objects.filter(mission=mission, is_active=True).update(is_active=False)
-    mission.observer = observer
-    mission.full_clean(exclude=["pair"])
-    mission.save()
-    _audit(actor, "reassign", mission, before)
     return mission
 
 
 @transaction.atomic
 def mission_cancel(*, actor: Any, mission: Mission, expected_version: int | None = None) -> Mission:
     mission = _locked(mission)
-    before = _snapshot(mission)
-    transition(mission=mission, event="cancel", expected_version=expected_version)
-    mission.save()
-    _audit(actor, "cancel", mission, before)
+    model_update(
+        instance=mission,
+        actor=actor,
+        action="mission.cancel",
+        data={},
+        fields=FIELDS,
+        label=mission.code,
+        prepare=lambda m: _move(m, "cancel", expected_version),
+        validate=no_check,
+    )
     return mission

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from raqib.audit.services import audit_event_record, diff_fields
+from raqib.core.writes import diff_fields, model_audit, model_snapshot
 from raqib.grids import scoring
 from raqib.missions.anomalies import compute_anomalies
 from raqib.missions.models import Evidence, Mission, MissionStatus, Report, ReportStatus
@@ -22,17 +22,6 @@ from raqib.missions.signals import report_validated
 from ._common import REPORT_STATUS_FOR, conflict, transition
 
 REVIEW_FIELDS = ("status", "coordinator_comment", "score_out_of_100", "critical")
-
-
-def _audit(actor: Any, action: str, report: Report, changes: dict[str, Any]) -> None:
-    audit_event_record(
-        actor=actor,
-        action=f"report.{action}",
-        object_type="missions.report",
-        object_id=report.uuid,
-        object_label=report.mission.code,
-        changes=changes,
-    )
 
 
 def _mission_for_observer(*, actor: Any, mission_id: Any) -> Mission:
@@ -128,7 +117,7 @@ def report_upsert(
             if Report.objects.filter(mission=mission, is_active=True).exists():
                 raise conflict("report_conflict")
             report.is_active = True
-    before = {k: getattr(report, k) for k in CONTENT_FIELDS}
+    before = model_snapshot(report, CONTENT_FIELDS)
     for key, value in content.items():
         setattr(report, key, value)
     report.device_time = device_time
@@ -146,15 +135,29 @@ def report_upsert(
     if mission.status == MissionStatus.ASSIGNED:
         transition(mission=mission, event="start")
         mission.save(update_fields=["status", "version", "updated_at"])
+    # A report is known by its UUID (the observer app's id), in the audit trail as well.
     if existing is None:
-        _audit(actor, "create", report, {"mission": [None, mission.code]})
+        model_audit(
+            instance=report,
+            actor=actor,
+            action="report.create",
+            object_id=report.uuid,
+            label=mission.code,
+            changes={"mission": [None, mission.code]},
+        )
     else:
-        changed = {k: getattr(report, k) for k in CONTENT_FIELDS}
-        diff = diff_fields(before, changed)
+        diff = diff_fields(before, model_snapshot(report, CONTENT_FIELDS))
         if "answers" in diff:  # answers can be long: say that they changed, not how
             diff["answers"] = ["…", "…"]
         if diff:
-            _audit(actor, "update", report, diff)
+            model_audit(
+                instance=report,
+                actor=actor,
+                action="report.update",
+                object_id=report.uuid,
+                label=mission.code,
+                changes=diff,
+            )
     return report, existing is None
 
 
@@ -210,11 +213,16 @@ def report_submit(*, actor: Any, report_uuid: uuid_lib.UUID) -> Report:
     report.submitted_at = now
     report.save(update_fields=["anomalies", "critical", "status", "submitted_at", "updated_at"])
     mission.save(update_fields=["status", "version", "updated_at"])
-    _audit(
-        actor,
-        "submit",
-        report,
-        {"status": ["draft", "submitted"], "anomalies": [a["code"] for a in report.anomalies]},
+    model_audit(
+        instance=report,
+        actor=actor,
+        action="report.submit",
+        object_id=report.uuid,
+        label=mission.code,
+        changes={
+            "status": ["draft", "submitted"],
+            "anomalies": [a["code"] for a in report.anomalies],
+        },
     )
     return report
 
@@ -231,7 +239,7 @@ def _review_start(
     report.mission = mission
     if not report.is_active:
         raise conflict("transition")
-    before = {k: getattr(report, k) for k in REVIEW_FIELDS}
+    before = model_snapshot(report, REVIEW_FIELDS)
     transition(mission=mission, event=event, expected_version=expected_version)
     return report, mission, before
 
@@ -250,8 +258,14 @@ def report_return(
     report.coordinator_comment = comment
     report.save(update_fields=["status", "coordinator_comment", "updated_at"])
     mission.save(update_fields=["status", "version", "updated_at"])
-    after = {k: getattr(report, k) for k in REVIEW_FIELDS}
-    _audit(actor, "return", report, diff_fields(before, after))
+    model_audit(
+        instance=report,
+        actor=actor,
+        action="report.return",
+        object_id=report.uuid,
+        label=mission.code,
+        changes=diff_fields(before, model_snapshot(report, REVIEW_FIELDS)),
+    )
     return report
 
 
@@ -274,7 +288,13 @@ def report_validate(*, actor: Any, report: Report, expected_version: int | None 
     report.validated_by = actor
     report.save()
     mission.save(update_fields=["status", "version", "updated_at"])
-    after = {k: getattr(report, k) for k in REVIEW_FIELDS}
-    _audit(actor, "validate", report, diff_fields(before, after))
+    model_audit(
+        instance=report,
+        actor=actor,
+        action="report.validate",
+        object_id=report.uuid,
+        label=mission.code,
+        changes=diff_fields(before, model_snapshot(report, REVIEW_FIELDS)),
+    )
     report_validated.send(sender=Report, report=report)
     return report
