@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from raqib.audit.services import audit_event_record
+from raqib.core.writes import model_create, model_update, no_check
 from raqib.registry.models import Governorate
 
 from . import maps
@@ -38,15 +38,12 @@ def map_boundary_upload(*, actor: Any, name: str, data: bytes) -> MapBoundary:
         is_active=True,
         uploaded_by=actor,
     )
-    boundary.full_clean()
-    boundary.save()
-    audit_event_record(
+    return model_create(
+        instance=boundary,
         actor=actor,
         action="map_boundary.upload",
-        object_type="reports.mapboundary",
-        object_id=boundary.pk,
-        object_label=boundary.name,
-        changes={
+        label=boundary.name,
+        extra={
             "sha256": boundary.sha256,
             "bytes": len(data),
             "governorates": len(shapes),
@@ -54,22 +51,18 @@ def map_boundary_upload(*, actor: Any, name: str, data: bytes) -> MapBoundary:
             "replaced": replaced,
         },
     )
-    return boundary
 
 
 @transaction.atomic
 def map_boundary_deactivate(*, actor: Any, boundary: MapBoundary) -> MapBoundary:
     """Stop drawing this file: the dashboard goes back to the tile map."""
     boundary = MapBoundary.objects.select_for_update().get(pk=boundary.pk)
-    if boundary.is_active:
-        boundary.is_active = False
-        boundary.save(update_fields=["is_active"])
-        audit_event_record(
-            actor=actor,
-            action="map_boundary.deactivate",
-            object_type="reports.mapboundary",
-            object_id=boundary.pk,
-            object_label=boundary.name,
-            changes={"is_active": [True, False]},
-        )
+    model_update(
+        instance=boundary,
+        actor=actor,
+        action="map_boundary.deactivate",
+        data={"is_active": False},
+        label=boundary.name,
+        validate=no_check,
+    )
     return boundary

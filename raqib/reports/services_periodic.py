@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from raqib.audit.services import audit_event_record
+from raqib.core.writes import model_audit, model_create, model_update, no_check
 
 from . import pdf, xlsx
 from .figures import Filters
@@ -80,7 +80,7 @@ def periodic_report_request(
         raise ValueError(f"unknown filters: {sorted(unknown)}")
     query = Filters(start=period.start, end=period.end, **extra)
     with transaction.atomic():
-        report = PeriodicReport.objects.create(
+        report = PeriodicReport(
             period_label=period.label,
             start=period.start,
             end=period.end,
@@ -89,13 +89,13 @@ def periodic_report_request(
             parameters={"period": period.label, "filters": query.as_dict()},
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        audit_event_record(
+        model_create(
+            instance=report,
             actor=actor,
             action="periodic_report.request",
-            object_type="reports.PeriodicReport",
             object_id=report.uuid,
-            object_label=str(report),
-            changes={"period": period.label, "language": language, "format": fmt, **extra},
+            extra={"period": period.label, "language": language, "format": fmt, **extra},
+            validate=no_check,
         )
     if synchronous:
         build_periodic_report.call(report.pk)
@@ -164,35 +164,37 @@ def periodic_report_build(report_id: int) -> PeriodicReport:
         content = _render(report, figures)
         _progress(report, "store")
         name = default_storage.save(f"reports/{report.uuid}.{report.format}", ContentFile(content))
-        with transaction.atomic():
-            report.file.name = name
-            report.sha256 = hashlib.sha256(content).hexdigest()
-            report.size = len(content)
-            report.status = PeriodicReportStatus.DONE
-            report.progress = 100
-            report.step = ""
-            report.finished_at = timezone.now()
-            report.save()
-            audit_event_record(
-                actor=None,
-                action="periodic_report.publish",
-                object_type="reports.PeriodicReport",
-                object_id=report.uuid,
-                object_label=str(report),
-                changes={"sha256": report.sha256, "size": report.size, "file": name},
-            )
+        sha256 = hashlib.sha256(content).hexdigest()
+        model_update(
+            instance=report,
+            actor=None,
+            action="periodic_report.publish",
+            data={
+                "file": name,
+                "sha256": sha256,
+                "size": len(content),
+                "status": PeriodicReportStatus.DONE,
+                "progress": 100,
+                "step": "",
+                "finished_at": timezone.now(),
+            },
+            fields=[],
+            always=True,
+            object_id=report.uuid,
+            extra={"sha256": sha256, "size": len(content), "file": name},
+            validate=no_check,
+        )
     except Exception as exc:
         logger.exception("periodic report %s failed", report.uuid)
         error = f"{type(exc).__name__}: {exc}"[:2000]
         PeriodicReport.objects.filter(pk=report.pk).update(
             status=PeriodicReportStatus.FAILED, error=error, finished_at=timezone.now()
         )
-        audit_event_record(
+        model_audit(
+            instance=report,
             actor=None,
             action="periodic_report.fail",
-            object_type="reports.PeriodicReport",
             object_id=report.uuid,
-            object_label=str(report),
             changes={"error": error},
         )
         report.refresh_from_db()
