@@ -24,7 +24,7 @@ CRITERION_KEYS = [
 SECTION_KEYS = ["label", "weight"]
 
 
-def _snapshot(version_or_snapshot: Any) -> dict[str, Any]:
+def _content_of(version_or_snapshot: Any) -> dict[str, Any]:
     if isinstance(version_or_snapshot, dict):
         return version_or_snapshot
     from .services import grid_version_build_snapshot
@@ -48,7 +48,7 @@ def grid_version_diff(a: Any, b: Any) -> dict[str, Any]:
     `changed` maps a code to {field: {"old", "new"}} and `moved` maps a criterion code to
     {"old": section code, "new": section code}.
     """
-    old, new = _snapshot(a), _snapshot(b)
+    old, new = _content_of(a), _content_of(b)
     old_sections = {s["code"]: s for s in old.get("sections", [])}
     new_sections = {s["code"]: s for s in new.get("sections", [])}
     old_criteria = {
