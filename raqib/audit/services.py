@@ -54,10 +54,11 @@ def audit_event_record(
     object_label: str = "",
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    # Any: the stored user is of settings.AUTH_USER_MODEL, which audit does not import.
+    user: Any = actor if actor is not None and actor.is_authenticated else None
     event = AuditEvent(
-        actor=actor if is_user else None,
-        actor_label=actor.get_username() if is_user else "system",
+        actor=user,
+        actor_label=user.get_username() if user is not None else "system",
         action=action,
         object_type=object_type,
         object_id=str(object_id if object_id is not None else ""),

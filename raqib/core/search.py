@@ -10,6 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+_M = TypeVar("_M", bound=models.Model)
 
 # Hamza forms of alef (and madda) fold to a bare alef; hamza on waw/ya to its carrier.
 _ARABIC_FOLD = str.maketrans(
@@ -50,7 +58,9 @@ def search_blob(*parts: str | None) -> str:
     return " | ".join(normalize(p) for p in parts if p)
 
 
-def filter_search(queryset, query: str | None, field: str = "search_text"):
+def filter_search(
+    queryset: QuerySet[_M, _M], query: str | None, field: str = "search_text"
+) -> QuerySet[_M, _M]:
     """Keep the rows whose folded text contains every folded word of the query."""
     for word in normalize(query).split():
         queryset = queryset.filter(**{f"{field}__contains": word})

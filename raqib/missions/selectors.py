@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -22,9 +23,10 @@ OBSERVER_VISIBLE = (
     MissionStatus.SUBMITTED,
 )
 RECENT_VALIDATED = dt.timedelta(days=30)
+_M = TypeVar("_M", bound=models.Model)
 
 
-def _active_reports() -> Prefetch:
+def _active_reports() -> Prefetch[str, QuerySet[Report], str]:
     return Prefetch(
         "reports",
         queryset=Report.objects.filter(is_active=True).prefetch_related("evidence"),
@@ -69,7 +71,7 @@ def active_report(mission: Mission) -> Report | None:
 # --- Department staff ---------------------------------------------------------------------
 
 
-def _staff_or_empty(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+def _staff_or_empty(user: Any, qs: QuerySet[_M, _M]) -> QuerySet[_M, _M]:
     return qs if has_any_role(user, STAFF_ROLES) else qs.none()
 
 

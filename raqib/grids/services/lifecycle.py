@@ -21,7 +21,8 @@ from .grids import grid_version_create_draft
 def grid_version_build_snapshot(version: GridVersion) -> dict[str, Any]:
     """The snapshot of a draft from its rows; of a frozen version, its stored snapshot."""
     if version.status != VersionStatus.DRAFT and version.snapshot is not None:
-        return version.snapshot
+        frozen: dict[str, Any] = version.snapshot
+        return frozen
     return snap.build(version)
 
 

@@ -107,9 +107,10 @@ def _local_bounds(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
 
 def _month_of(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value, timezone.get_default_timezone())
-        return value.date().replace(day=1)
+        local: dt.datetime = value
+        if timezone.is_aware(local):
+            local = timezone.localtime(local, timezone.get_default_timezone())
+        return local.date().replace(day=1)
     return value.replace(day=1)  # type: ignore[no-any-return,unused-ignore]
 
 

@@ -61,7 +61,7 @@ def dashboard_build(
     if not use_cache or timeout <= 0:
         return _dashboard_compute(filters, scope_list)
     cache_key = dashboard_cache.key(filters.as_dict(), scope_list)
-    board = cache.get(cache_key)
+    board: Dashboard | None = cache.get(cache_key)
     if board is None:
         board = _dashboard_compute(filters, scope_list)
         cache.set(cache_key, board, timeout)
