@@ -14,7 +14,7 @@ from .models import User, UserRole
 
 
 def user_list_for_user(
-    *, user: Any, query: str = "", role: str = "", status: str = ""
+    *, user: User, query: str = "", role: str = "", status: str = ""
 ) -> QuerySet[User]:
     """Administrators manage every account; nobody else lists accounts."""
     if Role.ADMINISTRATOR not in user_roles(user):
@@ -33,7 +33,7 @@ def user_list_for_user(
     return qs.order_by("username").distinct()
 
 
-def user_get_for_user(*, user: Any, pk: Any) -> User:
+def user_get_for_user(*, user: User, pk: Any) -> User:
     try:
         return user_list_for_user(user=user).get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError):

@@ -36,6 +36,7 @@ from django.db import models, transaction
 from raqib.audit.services import AuditActor, audit_event_record, diff_fields
 
 __all__ = [
+    "Actor",
     "Changes",
     "diff_fields",
     "model_audit",
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=models.Model)
+# Who acts: a user, or nobody (None: the system — commands, tasks, seeds).
+Actor = AuditActor
 Changes = dict[str, Any]
 
 
@@ -97,7 +100,7 @@ def _label(instance: models.Model, label: str | None) -> str:
 def model_audit(
     *,
     instance: models.Model,
-    actor: AuditActor,
+    actor: Actor,
     action: str,
     changes: Mapping[str, Any] | None = None,
     label: str | None = None,
@@ -122,7 +125,7 @@ def model_audit(
 def model_create(
     *,
     instance: M,
-    actor: AuditActor,
+    actor: Actor,
     action: str,
     fields: Iterable[str] = (),
     label: str | None = None,
@@ -158,7 +161,7 @@ def model_create(
 def model_update(
     *,
     instance: M,
-    actor: AuditActor,
+    actor: Actor,
     action: str,
     data: Mapping[str, Any],
     fields: Iterable[str] | None = None,
@@ -223,7 +226,7 @@ def model_update(
 def model_delete(
     *,
     instance: models.Model,
-    actor: AuditActor,
+    actor: Actor,
     action: str,
     label: str | None = None,
     changes: Mapping[str, Any] | None = None,

@@ -108,6 +108,8 @@ def seed_activity(
                     if answers is None:
                         continue
                     observer = mission.observer
+                    if observer is None:
+                        continue
                     report_uuid = uuid.UUID(int=rng.getrandbits(128), version=4)
                     missions.report_upsert(
                         actor=observer,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .models import Choice, ChoiceList, Criterion, Grid, GridVersion, Section, VersionStatus
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 FROZEN = (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
 
@@ -110,14 +113,14 @@ def grid_versions_of(*, grid: Grid) -> Any:
 # member of staff may read every grid, so the scope is the version in the URL.
 
 
-def section_get_for_user(*, user: Any, version: GridVersion, pk: Any) -> Section:
+def section_get_for_user(*, user: User, version: GridVersion, pk: Any) -> Section:
     section = Section.objects.filter(version=version, pk=_id(pk)).first()
     if section is None:
         raise Http404
     return section
 
 
-def criterion_get_for_user(*, user: Any, version: GridVersion, pk: Any) -> Criterion:
+def criterion_get_for_user(*, user: User, version: GridVersion, pk: Any) -> Criterion:
     criterion = (
         Criterion.objects.filter(version=version, pk=_id(pk)).select_related("section").first()
     )
@@ -126,14 +129,14 @@ def criterion_get_for_user(*, user: Any, version: GridVersion, pk: Any) -> Crite
     return criterion
 
 
-def choice_list_get_for_user(*, user: Any, version: GridVersion, pk: Any) -> ChoiceList:
+def choice_list_get_for_user(*, user: User, version: GridVersion, pk: Any) -> ChoiceList:
     choice_list = ChoiceList.objects.filter(version=version, pk=_id(pk)).first()
     if choice_list is None:
         raise Http404
     return choice_list
 
 
-def choice_get_for_user(*, user: Any, version: GridVersion, pk: Any) -> Choice:
+def choice_get_for_user(*, user: User, version: GridVersion, pk: Any) -> Choice:
     choice = Choice.objects.filter(choice_list__version=version, pk=_id(pk)).first()
     if choice is None:
         raise Http404

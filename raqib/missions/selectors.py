@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
@@ -15,6 +15,9 @@ from raqib.core.access import has_any_role
 from raqib.core.roles import STAFF_ROLES
 
 from .models import Evidence, Mission, MissionStatus, Report, ReportStatus
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 OBSERVER_VISIBLE = (
     MissionStatus.ASSIGNED,
@@ -34,7 +37,7 @@ def _active_reports() -> Prefetch[str, QuerySet[Report], str]:
     )
 
 
-def observer_mission_list(*, user: Any) -> QuerySet[Mission]:
+def observer_mission_list(*, user: User) -> QuerySet[Mission]:
     """The signed-in observer's open missions, plus those validated in the last 30 days."""
     recent = timezone.now() - RECENT_VALIDATED
     return (
@@ -49,7 +52,7 @@ def observer_mission_list(*, user: Any) -> QuerySet[Mission]:
     )
 
 
-def observer_report_get(*, user: Any, report_uuid: Any) -> Report:
+def observer_report_get(*, user: User, report_uuid: Any) -> Report:
     report = (
         Report.objects.select_related("mission")
         .prefetch_related("evidence")
@@ -71,12 +74,12 @@ def active_report(mission: Mission) -> Report | None:
 # --- Department staff ---------------------------------------------------------------------
 
 
-def _staff_or_empty(user: Any, qs: QuerySet[_M, _M]) -> QuerySet[_M, _M]:
+def _staff_or_empty(user: User, qs: QuerySet[_M, _M]) -> QuerySet[_M, _M]:
     return qs if has_any_role(user, STAFF_ROLES) else qs.none()
 
 
 def mission_list_for_user(
-    *, user: Any, filters: Mapping[str, Any] | None = None
+    *, user: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Mission]:
     """Every mission for department staff; filters: status, governorate (id), body (id),
     grid (id), campaign (text), q (mission code or service point code)."""
@@ -103,7 +106,7 @@ def mission_list_for_user(
     return _staff_or_empty(user, qs)
 
 
-def mission_get_for_user(*, user: Any, pk: Any) -> Mission:
+def mission_get_for_user(*, user: User, pk: Any) -> Mission:
     mission = (
         mission_list_for_user(user=user)
         .select_related("pair__observer__observer_profile")
@@ -116,7 +119,7 @@ def mission_get_for_user(*, user: Any, pk: Any) -> Mission:
 
 
 def review_queue_for_user(
-    *, user: Any, filters: Mapping[str, Any] | None = None
+    *, user: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Report]:
     """Submitted reports awaiting review, oldest first. Filters: governorate, body, grid,
     anomalies ("yes"), critical ("yes": a critical criterion scored 0), older_than (days
@@ -149,7 +152,7 @@ def review_queue_for_user(
     return _staff_or_empty(user, qs)
 
 
-def report_get_for_user(*, user: Any, pk: Any) -> Report:
+def report_get_for_user(*, user: User, pk: Any) -> Report:
     report = (
         Report.objects.select_related(
             "mission__service_point",
@@ -165,7 +168,7 @@ def report_get_for_user(*, user: Any, pk: Any) -> Report:
     return found
 
 
-def evidence_get_for_user(*, user: Any, uuid: Any) -> Evidence:
+def evidence_get_for_user(*, user: User, uuid: Any) -> Evidence:
     found = _staff_or_empty(
         user, Evidence.objects.select_related("report__mission").filter(uuid=uuid)
     ).first()

@@ -53,6 +53,7 @@ from django.utils.translation import gettext as _
 from raqib.audit.services import audit_event_record
 from raqib.core import uploads
 from raqib.core.spreadsheets import csv_unescape
+from raqib.core.writes import Actor
 
 from . import services
 from .models import Delegation, Governorate, PublicBody, ServiceCategory, ServicePoint
@@ -463,7 +464,7 @@ def _plan(rows: list[Mapping[str, Any]], start_row: int, result: ImportResult) -
 
 def service_point_import_rows(
     *,
-    actor: Any,
+    actor: Actor,
     rows: Iterable[Mapping[str, Any]],
     dry_run: bool = False,
     start_row: int = 2,
@@ -526,7 +527,7 @@ def service_point_import_rows(
 
 
 def service_point_import_file(
-    *, actor: Any, content: bytes, filename: str, dry_run: bool = False
+    *, actor: Actor, content: bytes, filename: str, dry_run: bool = False
 ) -> ImportResult:
     """Read a CSV or XLSX file and import it (see the module docstring for the columns)."""
     try:

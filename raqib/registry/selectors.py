@@ -12,6 +12,7 @@ from django.http import Http404
 from raqib.core.access import user_roles
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.core.search import filter_search
+from raqib.core.users import RoleHolder
 
 from .models import (
     Channel,
@@ -42,7 +43,7 @@ def _pk(value: Any) -> Any:
 
 
 def service_point_list_for_user(
-    *, user: Any, filters: Mapping[str, Any] | None = None
+    *, user: RoleHolder, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[ServicePoint]:
     """Department staff see every point; a focal point sees the points of their bodies.
 
@@ -100,7 +101,7 @@ def _apply_filters(
     return filter_search(qs, filters.get("q"))
 
 
-def service_point_get_for_user(*, user: Any, pk: int | str) -> ServicePoint:
+def service_point_get_for_user(*, user: RoleHolder, pk: int | str) -> ServicePoint:
     """The point, or 404 — the same 404 whether it does not exist or is out of scope."""
     try:
         return service_point_list_for_user(user=user).get(pk=pk)
@@ -126,7 +127,7 @@ def service_points_active_during(*, start: dt.date, end: dt.date) -> QuerySet[Se
     )
 
 
-def public_body_list_for_user(*, user: Any) -> QuerySet[PublicBody]:
+def public_body_list_for_user(*, user: RoleHolder) -> QuerySet[PublicBody]:
     """Bodies offered in filters: all of them for staff, a focal point's own tree otherwise."""
     roles = user_roles(user)
     qs = PublicBody.objects.order_by("code")

@@ -21,7 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from raqib.core.search import search_blob
-from raqib.core.writes import diff_fields, model_create, model_snapshot, model_update, no_check
+from raqib.core.writes import (
+    Actor,
+    diff_fields,
+    model_create,
+    model_snapshot,
+    model_update,
+    no_check,
+)
 
 from .models import (
     Delegation,
@@ -131,7 +138,7 @@ def _point_label(point: ServicePoint) -> str:
 @transaction.atomic
 def service_point_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name_ar: str,
     name_fr: str,
@@ -200,7 +207,9 @@ def service_point_changes(*, service_point: ServicePoint, **fields: Any) -> dict
 
 
 @transaction.atomic
-def service_point_update(*, actor: Any, service_point: ServicePoint, **fields: Any) -> ServicePoint:
+def service_point_update(
+    *, actor: Actor, service_point: ServicePoint, **fields: Any
+) -> ServicePoint:
     """Change the given fields; nothing is written (nor audited) when nothing changes."""
     unknown = set(fields) - set(POINT_EDITABLE_FIELDS)
     if unknown:
@@ -231,7 +240,7 @@ def _locked(point: ServicePoint) -> ServicePoint:
 
 @transaction.atomic
 def service_point_deactivate(
-    *, actor: Any, service_point: ServicePoint, on: dt.date, reason: str
+    *, actor: Actor, service_point: ServicePoint, on: dt.date, reason: str
 ) -> ServicePoint:
     point = _locked(service_point)
     reason = (reason or "").strip()
@@ -275,7 +284,7 @@ def service_point_deactivate(
 
 @transaction.atomic
 def service_point_reactivate(
-    *, actor: Any, service_point: ServicePoint, on: dt.date
+    *, actor: Actor, service_point: ServicePoint, on: dt.date
 ) -> ServicePoint:
     point = _locked(service_point)
     if point.is_active:
@@ -316,7 +325,7 @@ def _body_label(body: PublicBody) -> str:
 @transaction.atomic
 def public_body_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name_ar: str,
     name_fr: str,
@@ -344,7 +353,7 @@ def public_body_create(
 
 
 @transaction.atomic
-def public_body_update(*, actor: Any, body: PublicBody, **fields: Any) -> PublicBody:
+def public_body_update(*, actor: Actor, body: PublicBody, **fields: Any) -> PublicBody:
     unknown = set(fields) - set(BODY_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"public_body_update() cannot change {sorted(unknown)}")
@@ -378,7 +387,7 @@ def _category_label(category: ServiceCategory) -> str:
 
 @transaction.atomic
 def service_category_create(
-    *, actor: Any, code: str, name_ar: str, name_fr: str
+    *, actor: Actor, code: str, name_ar: str, name_fr: str
 ) -> ServiceCategory:
     category = ServiceCategory(code=code.strip(), name_ar=name_ar.strip(), name_fr=name_fr.strip())
     return model_create(
@@ -392,7 +401,7 @@ def service_category_create(
 
 @transaction.atomic
 def service_category_update(
-    *, actor: Any, category: ServiceCategory, **fields: Any
+    *, actor: Actor, category: ServiceCategory, **fields: Any
 ) -> ServiceCategory:
     unknown = set(fields) - set(CATEGORY_EDITABLE_FIELDS)
     if unknown:

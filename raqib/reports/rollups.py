@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from . import cache as dashboard_cache
 from .models.facts import CRITERION, SECTION, CriterionFact, ReportFact, ScoreCube, ScoreDayCube
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 CUBE_KEY = ("month", "governorate_id", "category_id", "channel", "kind", "code")
 DAY_CUBE_KEY = ("day", "channel", "kind", "code")
@@ -253,7 +256,7 @@ def _cube_from_facts() -> tuple[int, int]:
 @transaction.atomic
 def rollups_rebuild(
     *,
-    actor: Any = None,
+    actor: User | None = None,
     batch_size: int = 2000,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -14,9 +14,12 @@ from raqib.registry.models import Governorate
 from . import maps
 from .models import MapBoundary
 
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
+
 
 @transaction.atomic
-def map_boundary_upload(*, actor: Any, name: str, data: bytes) -> MapBoundary:
+def map_boundary_upload(*, actor: User, name: str, data: bytes) -> MapBoundary:
     """Validate and simplify a GeoJSON boundary file, then make it the map in use.
 
     Raises ValidationError (nothing stored) when the file is not acceptable; the previous
@@ -54,7 +57,7 @@ def map_boundary_upload(*, actor: Any, name: str, data: bytes) -> MapBoundary:
 
 
 @transaction.atomic
-def map_boundary_deactivate(*, actor: Any, boundary: MapBoundary) -> MapBoundary:
+def map_boundary_deactivate(*, actor: User, boundary: MapBoundary) -> MapBoundary:
     """Stop drawing this file: the dashboard goes back to the tile map."""
     boundary = MapBoundary.objects.select_for_update().get(pk=boundary.pk)
     model_update(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -32,6 +32,9 @@ from . import pdf, xlsx
 from .figures import Filters
 from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
 from .periods import Period
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ def step_label(step: str) -> str:
 
 def periodic_report_request(
     *,
-    actor: Any,
+    actor: User | None,
     period: Period,
     language: str,
     fmt: str,

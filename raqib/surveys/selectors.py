@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -21,10 +21,13 @@ from . import indices
 from .bank import DRIVER_PREFIX
 from .models import SurveyResponse, SurveyWave, WavePointTally, WaveServicePoint, WaveStatus
 
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
+
 GROUP_KINDS = ("point", "body", "category", "governorate", "region")
 
 
-def _focal_ids(user: Any) -> frozenset[int] | None:
+def _focal_ids(user: User) -> frozenset[int] | None:
     """None for department staff (everything), the body ids for a focal point, else empty."""
     roles = user_roles(user)
     if roles & STAFF_ROLES:
@@ -34,7 +37,7 @@ def _focal_ids(user: Any) -> frozenset[int] | None:
     return frozenset()
 
 
-def wave_list_for_user(*, user: Any) -> QuerySet[SurveyWave]:
+def wave_list_for_user(*, user: User) -> QuerySet[SurveyWave]:
     """Staff see every wave; a focal point the waves that reach one of their bodies' points."""
     qs = (
         SurveyWave.objects.select_related("grid_version__grid")
@@ -50,14 +53,14 @@ def wave_list_for_user(*, user: Any) -> QuerySet[SurveyWave]:
     return qs.filter(points__service_point__body_id__in=bodies).distinct()
 
 
-def wave_get_for_user(*, user: Any, pk: int) -> SurveyWave:
+def wave_get_for_user(*, user: User, pk: int) -> SurveyWave:
     try:
         return wave_list_for_user(user=user).get(pk=pk)
     except (SurveyWave.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def wave_points_for_user(*, user: Any, wave: SurveyWave) -> QuerySet[WaveServicePoint]:
+def wave_points_for_user(*, user: User, wave: SurveyWave) -> QuerySet[WaveServicePoint]:
     qs = (
         WaveServicePoint.objects.filter(wave=wave)
         .select_related("service_point__body", "service_point__governorate")
@@ -71,7 +74,7 @@ def wave_points_for_user(*, user: Any, wave: SurveyWave) -> QuerySet[WaveService
     return qs if bodies is None else qs.filter(service_point__body_id__in=bodies)
 
 
-def wave_point_get_for_user(*, user: Any, pk: int) -> WaveServicePoint:
+def wave_point_get_for_user(*, user: User, pk: int) -> WaveServicePoint:
     try:
         point = WaveServicePoint.objects.select_related("wave", "service_point").get(pk=pk)
     except (WaveServicePoint.DoesNotExist, ValueError, TypeError):
@@ -165,7 +168,7 @@ def _body_ancestors() -> dict[int, list[int]]:
 
 
 def wave_indices(
-    *, wave: SurveyWave, user: Any = None, kinds: Iterable[str] = GROUP_KINDS
+    *, wave: SurveyWave, user: User | None = None, kinds: Iterable[str] = GROUP_KINDS
 ) -> dict[str, Any]:
     """The wave's figures overall and for every group of each kind (point, body — counting
     the points of its descendants —, category, governorate, region tag). Quarantined answers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,9 @@ from raqib.core.writes import model_create, model_delete, model_update
 
 from ..models import Grid, GridChannel, GridKind, GridVersion, VersionStatus
 from ._common import _ensure_draft
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 GRID_FIELDS = [
     "code",
@@ -30,7 +33,7 @@ GRID_FIELDS = [
 @transaction.atomic
 def grid_create(
     *,
-    actor: Any,
+    actor: User | None,
     code: str,
     channel: str,
     title_ar: str,
@@ -63,7 +66,7 @@ def grid_create(
 
 
 @transaction.atomic
-def grid_update(*, actor: Any, grid: Grid, **changes: Any) -> Grid:
+def grid_update(*, actor: User | None, grid: Grid, **changes: Any) -> Grid:
     """Change a grid's identity and settings. Published versions keep their frozen copy."""
     model_update(
         instance=grid,
@@ -78,7 +81,7 @@ def grid_update(*, actor: Any, grid: Grid, **changes: Any) -> Grid:
 
 
 @transaction.atomic
-def grid_version_create_draft(*, actor: Any, grid: Grid) -> GridVersion:
+def grid_version_create_draft(*, actor: User | None, grid: Grid) -> GridVersion:
     """Open an empty draft with the next number (one draft per grid at a time)."""
     # Lock the grid so that two coordinators cannot both take the same next number.
     Grid.objects.select_for_update().filter(pk=grid.pk).first()
@@ -98,7 +101,7 @@ def grid_version_create_draft(*, actor: Any, grid: Grid) -> GridVersion:
 
 
 @transaction.atomic
-def grid_version_delete_draft(*, actor: Any, version: GridVersion) -> None:
+def grid_version_delete_draft(*, actor: User | None, version: GridVersion) -> None:
     """Discard a draft and all its rows. Published and retired versions are never deleted."""
     _ensure_draft(version)
     model_delete(instance=version, actor=actor, action="grid_version.delete_draft")

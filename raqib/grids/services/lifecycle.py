@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,9 @@ from ..models import GridVersion, VersionStatus
 from ..validation import Problem, snapshot_problems
 from ._common import _ensure_draft
 from .grids import grid_version_create_draft
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 
 def grid_version_build_snapshot(version: GridVersion) -> dict[str, Any]:
@@ -32,7 +35,7 @@ def grid_version_problems(version: GridVersion) -> list[Problem]:
 
 
 @transaction.atomic
-def grid_version_publish(*, actor: Any, version: GridVersion) -> GridVersion:
+def grid_version_publish(*, actor: User | None, version: GridVersion) -> GridVersion:
     """Validate the draft, freeze its snapshot and hash. Nothing changes if a check fails."""
     _ensure_draft(version)
     version.refresh_from_db()
@@ -58,7 +61,7 @@ def grid_version_publish(*, actor: Any, version: GridVersion) -> GridVersion:
 
 
 @transaction.atomic
-def grid_version_clone(*, actor: Any, version: GridVersion) -> GridVersion:
+def grid_version_clone(*, actor: User | None, version: GridVersion) -> GridVersion:
     """A new draft of the same grid whose rows are rebuilt from `version`'s snapshot."""
     if version.status == VersionStatus.DRAFT or version.snapshot is None:
         raise ValidationError(_("Only a published or retired version can be cloned."))
@@ -79,7 +82,7 @@ def grid_version_clone(*, actor: Any, version: GridVersion) -> GridVersion:
 
 
 @transaction.atomic
-def grid_version_retire(*, actor: Any, version: GridVersion) -> GridVersion:
+def grid_version_retire(*, actor: User | None, version: GridVersion) -> GridVersion:
     """Stop offering a published version for new missions; it stays readable forever."""
     locked = GridVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != VersionStatus.PUBLISHED:

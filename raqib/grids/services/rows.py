@@ -6,7 +6,7 @@ every write with the same translated message.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,9 @@ from .. import snapshot as snap
 from ..models import Choice, ChoiceList, Criterion, GridVersion, Section
 from ..validation import criterion_problems
 from ._common import _ensure_draft, apply_fields
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 SECTION_FIELDS = ["code", "label_ar", "label_fr", "weight"]
 CRITERION_FIELDS = [
@@ -78,7 +81,7 @@ def _reorder(qs: Any, ids: list[int]) -> None:
 @transaction.atomic
 def section_create(
     *,
-    actor: Any,
+    actor: User | None,
     version: GridVersion,
     code: str,
     label_ar: str,
@@ -104,7 +107,7 @@ def section_create(
 
 
 @transaction.atomic
-def section_update(*, actor: Any, section: Section, **changes: Any) -> Section:
+def section_update(*, actor: User | None, section: Section, **changes: Any) -> Section:
     _ensure_draft(section.version)
     model_update(
         instance=section,
@@ -119,7 +122,7 @@ def section_update(*, actor: Any, section: Section, **changes: Any) -> Section:
 
 
 @transaction.atomic
-def section_delete(*, actor: Any, section: Section) -> None:
+def section_delete(*, actor: User | None, section: Section) -> None:
     version = section.version
     _ensure_draft(version)
     for criterion in Criterion.objects.filter(section=section):
@@ -130,7 +133,7 @@ def section_delete(*, actor: Any, section: Section) -> None:
 
 
 @transaction.atomic
-def section_reorder(*, actor: Any, version: GridVersion, section_ids: list[int]) -> None:
+def section_reorder(*, actor: User | None, version: GridVersion, section_ids: list[int]) -> None:
     _ensure_draft(version)
     _reorder(Section.objects.filter(version=version), section_ids)
     model_audit(
@@ -181,7 +184,7 @@ def _criterion_check(criterion: Criterion) -> None:
 @transaction.atomic
 def criterion_create(
     *,
-    actor: Any,
+    actor: User | None,
     section: Section,
     code: str,
     label_ar: str,
@@ -212,7 +215,7 @@ def criterion_create(
 
 
 @transaction.atomic
-def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Criterion:
+def criterion_update(*, actor: User | None, criterion: Criterion, **changes: Any) -> Criterion:
     """Change fields; passing `section` moves the criterion to the end of that section."""
     version = criterion.version
     _ensure_draft(version)
@@ -239,7 +242,7 @@ def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Cri
 
 
 @transaction.atomic
-def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
+def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
     version = criterion.version
     _ensure_draft(version)
     model_delete(
@@ -251,7 +254,7 @@ def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
 
 
 @transaction.atomic
-def criterion_reorder(*, actor: Any, section: Section, criterion_ids: list[int]) -> None:
+def criterion_reorder(*, actor: User | None, section: Section, criterion_ids: list[int]) -> None:
     _ensure_draft(section.version)
     _reorder(Criterion.objects.filter(section=section), criterion_ids)
     model_audit(
@@ -267,7 +270,7 @@ def criterion_reorder(*, actor: Any, section: Section, criterion_ids: list[int])
 
 
 @transaction.atomic
-def choice_list_create(*, actor: Any, version: GridVersion, name: str) -> ChoiceList:
+def choice_list_create(*, actor: User | None, version: GridVersion, name: str) -> ChoiceList:
     _ensure_draft(version)
     return model_create(
         instance=ChoiceList(version=version, name=name),
@@ -279,7 +282,7 @@ def choice_list_create(*, actor: Any, version: GridVersion, name: str) -> Choice
 
 
 @transaction.atomic
-def choice_list_update(*, actor: Any, choice_list: ChoiceList, name: str) -> ChoiceList:
+def choice_list_update(*, actor: User | None, choice_list: ChoiceList, name: str) -> ChoiceList:
     _ensure_draft(choice_list.version)
     model_update(
         instance=choice_list,
@@ -292,7 +295,7 @@ def choice_list_update(*, actor: Any, choice_list: ChoiceList, name: str) -> Cho
 
 
 @transaction.atomic
-def choice_list_delete(*, actor: Any, choice_list: ChoiceList) -> None:
+def choice_list_delete(*, actor: User | None, choice_list: ChoiceList) -> None:
     version = choice_list.version
     _ensure_draft(version)
     used_by = list(choice_list.criteria.values_list("code", flat=True))
@@ -313,7 +316,7 @@ def choice_list_delete(*, actor: Any, choice_list: ChoiceList) -> None:
 @transaction.atomic
 def choice_create(
     *,
-    actor: Any,
+    actor: User | None,
     choice_list: ChoiceList,
     name: str,
     label_ar: str,
@@ -339,7 +342,7 @@ def choice_create(
 
 
 @transaction.atomic
-def choice_update(*, actor: Any, choice: Choice, **changes: Any) -> Choice:
+def choice_update(*, actor: User | None, choice: Choice, **changes: Any) -> Choice:
     version = choice.choice_list.version
     _ensure_draft(version)
     model_update(
@@ -355,7 +358,7 @@ def choice_update(*, actor: Any, choice: Choice, **changes: Any) -> Choice:
 
 
 @transaction.atomic
-def choice_delete(*, actor: Any, choice: Choice) -> None:
+def choice_delete(*, actor: User | None, choice: Choice) -> None:
     version = choice.choice_list.version
     _ensure_draft(version)
     model_delete(
@@ -364,7 +367,7 @@ def choice_delete(*, actor: Any, choice: Choice) -> None:
 
 
 @transaction.atomic
-def choice_reorder(*, actor: Any, choice_list: ChoiceList, choice_ids: list[int]) -> None:
+def choice_reorder(*, actor: User | None, choice_list: ChoiceList, choice_ids: list[int]) -> None:
     _ensure_draft(choice_list.version)
     _reorder(Choice.objects.filter(choice_list=choice_list), choice_ids)
     model_audit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from ..models import Grid, GridVersion, VersionStatus
 from ..validation import snapshot_problems
 from .columns import SETTINGS, SURVEY, ImportProblem
 from .reader import read_xlsform
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_BYTES = 5 * 1024 * 1024
@@ -78,7 +81,7 @@ def xlsform_check(data: bytes, filename: str = "grid.xlsx") -> ImportResult:
 
 def xlsform_import(
     *,
-    actor: Any,
+    actor: User | None,
     data: bytes,
     filename: str = "grid.xlsx",
     publish: bool = False,
@@ -145,7 +148,7 @@ def xlsform_import(
     return result
 
 
-def grid_defaults_load(*, actor: Any) -> list[ImportResult]:
+def grid_defaults_load(*, actor: User | None) -> list[ImportResult]:
     """Import and publish the default grids; skip a file whose content is already published."""
     results = []
     for path in sorted(DATA_DIR.glob("*.xlsx")):

@@ -6,7 +6,7 @@ import hashlib
 import io
 import os
 import uuid as uuid_lib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -20,6 +20,9 @@ from raqib.core.writes import model_create
 from raqib.missions.models import Evidence, Mission, Report, ReportStatus
 
 from ._common import conflict, setting
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 ALLOWED_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 EXTENSIONS = {
@@ -82,7 +85,7 @@ def _criterion_codes(report: Report) -> set[str]:
 @transaction.atomic
 def evidence_add(
     *,
-    actor: Any,
+    actor: User,
     report_uuid: uuid_lib.UUID,
     photo_uuid: uuid_lib.UUID,
     criterion: str,

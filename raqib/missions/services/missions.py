@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +18,9 @@ from raqib.missions.models import Mission, MissionStatus, Report, new_mission_co
 from raqib.registry.models import PublicBody, ServicePoint
 
 from ._common import setting, transition
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 FIELDS = (
     "service_point",
@@ -48,7 +51,7 @@ def _body_ancestor_ids(body: PublicBody) -> set[int]:
 
 def mission_conflicts(
     *,
-    observer: Any,
+    observer: User,
     service_point: ServicePoint,
     window_start: dt.datetime,
     exclude_mission: Mission | None = None,
@@ -99,7 +102,7 @@ def mission_conflicts(
     return reasons
 
 
-def _check_assignable(*, observer: Any, mission: Mission, exclude_self: bool = True) -> None:
+def _check_assignable(*, observer: User, mission: Mission, exclude_self: bool = True) -> None:
     reasons = mission_conflicts(
         observer=observer,
         service_point=mission.service_point,
@@ -112,7 +115,7 @@ def _check_assignable(*, observer: Any, mission: Mission, exclude_self: bool = T
         raise ValidationError({"observer": reasons})
 
 
-def _new_mission(actor: Any, **fields: Any) -> Mission:
+def _new_mission(actor: User, **fields: Any) -> Mission:
     grid_version: GridVersion = fields["grid_version"]
     if grid_version.status != VersionStatus.PUBLISHED:
         raise ValidationError({"grid_version": [_("Choose a published grid version.")]})
@@ -137,14 +140,14 @@ def _new_mission(actor: Any, **fields: Any) -> Mission:
 @transaction.atomic
 def mission_create(
     *,
-    actor: Any,
+    actor: User,
     service_point: ServicePoint,
     grid_version: GridVersion,
     window_start: dt.datetime,
     window_end: dt.datetime,
     channel: str = "",
     campaign: str = "",
-    observer: Any = None,
+    observer: User | None = None,
 ) -> Mission:
     mission = _new_mission(
         actor,
@@ -163,7 +166,7 @@ def mission_create(
 @transaction.atomic
 def mission_bulk_create(
     *,
-    actor: Any,
+    actor: User,
     service_point_ids: Sequence[int],
     grid_version: GridVersion,
     window_start: dt.datetime,
@@ -196,12 +199,12 @@ def mission_bulk_create(
 @transaction.atomic
 def mission_pair_create(
     *,
-    actor: Any,
+    actor: User,
     service_point: ServicePoint,
     grid_version: GridVersion,
     window_start: dt.datetime,
     window_end: dt.datetime,
-    observers: tuple[Any, Any],
+    observers: tuple[User, User],
     channel: str = "",
     campaign: str = "",
 ) -> tuple[Mission, Mission]:
@@ -249,7 +252,7 @@ def _locked(mission: Mission) -> Mission:
 
 @transaction.atomic
 def mission_assign(
-    *, actor: Any, mission: Mission, observer: Any, expected_version: int | None = None
+    *, actor: User, mission: Mission, observer: User, expected_version: int | None = None
 ) -> Mission:
     mission = _locked(mission)
     _check_assignable(observer=observer, mission=mission)
@@ -268,7 +271,7 @@ def mission_assign(
 
 @transaction.atomic
 def mission_reassign(
-    *, actor: Any, mission: Mission, observer: Any, expected_version: int | None = None
+    *, actor: User, mission: Mission, observer: User, expected_version: int | None = None
 ) -> Mission:
     """Give the mission to another observer; the previous observer's report stays, inactive."""
     mission = _locked(mission)
@@ -290,7 +293,9 @@ def mission_reassign(
 
 
 @transaction.atomic
-def mission_cancel(*, actor: Any, mission: Mission, expected_version: int | None = None) -> Mission:
+def mission_cancel(
+    *, actor: User, mission: Mission, expected_version: int | None = None
+) -> Mission:
     mission = _locked(mission)
     model_update(
         instance=mission,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid as uuid_lib
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,10 +21,13 @@ from raqib.missions.signals import report_validated
 
 from ._common import REPORT_STATUS_FOR, conflict, transition
 
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
+
 REVIEW_FIELDS = ("status", "coordinator_comment", "score_out_of_100", "critical")
 
 
-def _mission_for_observer(*, actor: Any, mission_id: Any) -> Mission:
+def _mission_for_observer(*, actor: User, mission_id: Any) -> Mission:
     """The mission, locked, if the observer holds it or wrote a report on it; else 404."""
     mission = (
         Mission.objects.select_for_update(of=("self",))
@@ -42,14 +45,14 @@ def _mission_for_observer(*, actor: Any, mission_id: Any) -> Mission:
     return mission
 
 
-def _check_open(*, actor: Any, mission: Mission) -> None:
+def _check_open(*, actor: User, mission: Mission) -> None:
     if mission.status == MissionStatus.CANCELLED:
         raise conflict("mission_cancelled")
     if mission.observer_id != actor.pk:
         raise conflict("mission_reassigned")
 
 
-def _report_for_observer(*, actor: Any, report_uuid: uuid_lib.UUID) -> Report:
+def _report_for_observer(*, actor: User, report_uuid: uuid_lib.UUID) -> Report:
     report = (
         Report.objects.select_related("mission__service_point", "mission__grid_version")
         .filter(uuid=report_uuid, observer=actor)
@@ -66,7 +69,7 @@ CONTENT_FIELDS = ("answers", "notes", "started_at", "ended_at")
 @transaction.atomic
 def report_upsert(
     *,
-    actor: Any,
+    actor: User,
     report_uuid: uuid_lib.UUID,
     mission_id: int,
     answers: dict[str, Any],
@@ -177,7 +180,7 @@ def report_answer_errors(report: Report) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report_uuid: uuid_lib.UUID) -> Report:
+def report_submit(*, actor: User, report_uuid: uuid_lib.UUID) -> Report:
     report = _report_for_observer(actor=actor, report_uuid=report_uuid)
     mission = _mission_for_observer(actor=actor, mission_id=report.mission_id)
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -246,7 +249,7 @@ def _review_start(
 
 @transaction.atomic
 def report_return(
-    *, actor: Any, report: Report, comment: str, expected_version: int | None = None
+    *, actor: User, report: Report, comment: str, expected_version: int | None = None
 ) -> Report:
     comment = (comment or "").strip()
     if not comment:
@@ -270,7 +273,7 @@ def report_return(
 
 
 @transaction.atomic
-def report_validate(*, actor: Any, report: Report, expected_version: int | None = None) -> Report:
+def report_validate(*, actor: User, report: Report, expected_version: int | None = None) -> Report:
     """Freeze the score computed over the mission's exact grid version snapshot."""
     report, mission, before = _review_start(
         report=report, event="validate", expected_version=expected_version

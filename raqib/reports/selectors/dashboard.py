@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,6 +46,9 @@ from ._scope import (
     _rank_key,
     _resolve,
 )
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 
 def dashboard_build(
@@ -228,7 +231,7 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
     )
 
 
-def _focal_scope(user: Any) -> frozenset[int] | None:
+def _focal_scope(user: User) -> frozenset[int] | None:
     """None for staff (everything); a focal point's bodies; PermissionDenied otherwise."""
     roles = user_roles(user)
     if roles & DASHBOARD_STAFF:
@@ -238,14 +241,14 @@ def _focal_scope(user: Any) -> frozenset[int] | None:
     raise PermissionDenied
 
 
-def dashboard_for_user(*, user: Any, filters: Filters) -> Dashboard:
+def dashboard_for_user(*, user: User, filters: Filters) -> Dashboard:
     scope = _focal_scope(user)
     if scope is not None and filters.body_id is not None and filters.body_id not in scope:
         raise Http404
     return dashboard_build(filters=filters, body_scope=scope)
 
 
-def body_scorecard_get_for_user(*, user: Any, body_id: int, filters: Filters) -> Dashboard:
+def body_scorecard_get_for_user(*, user: User, body_id: int, filters: Filters) -> Dashboard:
     scope = _focal_scope(user)
     if scope is not None and body_id not in scope:
         raise Http404

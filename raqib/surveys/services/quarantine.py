@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +14,11 @@ from raqib.core.writes import model_update, no_check
 from ..models import ReviewState, SurveyResponse
 from .tallies import survey_tally_add
 
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
-def _decide(actor: Any, response: SurveyResponse, state: str) -> SurveyResponse:
+
+def _decide(actor: User, response: SurveyResponse, state: str) -> SurveyResponse:
     locked = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if not locked.quarantined or locked.review_state == state:
         raise ValidationError(_("This answer is not waiting for a decision."))
@@ -45,12 +48,12 @@ def _decide(actor: Any, response: SurveyResponse, state: str) -> SurveyResponse:
 
 
 @transaction.atomic
-def survey_response_release(*, actor: Any, response: SurveyResponse) -> SurveyResponse:
+def survey_response_release(*, actor: User, response: SurveyResponse) -> SurveyResponse:
     """The coordinator judges the answer genuine: it now counts in the indices."""
     return _decide(actor, response, ReviewState.RELEASED)
 
 
 @transaction.atomic
-def survey_response_confirm(*, actor: Any, response: SurveyResponse) -> SurveyResponse:
+def survey_response_confirm(*, actor: User, response: SurveyResponse) -> SurveyResponse:
     """The coordinator confirms the answer is not genuine: it stays out, decision recorded."""
     return _decide(actor, response, ReviewState.CONFIRMED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -11,9 +11,12 @@ from raqib.grids.models import Grid, GridVersion, VersionStatus
 
 from .. import bank
 
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
+
 
 @transaction.atomic
-def survey_default_questionnaire_load(*, actor: Any) -> GridVersion:
+def survey_default_questionnaire_load(*, actor: User | None) -> GridVersion:
     """The published standard questionnaire; created and published on the first call only.
 
     Idempotent: once SAT-STD has a published (or retired) version, that latest version is

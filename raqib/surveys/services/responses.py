@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +24,9 @@ from ..abuse import Reason
 from ..answers import fingerprint
 from ..models import ResponseMode, SurveyResponse, WaveServicePoint, WaveStatus
 from .tallies import survey_tally_add
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def survey_response_submit(
     client_uuid: uuid.UUID | str,
     language: str = "ar",
     mode: str = ResponseMode.PUBLIC,
-    interviewer: Any = None,
+    interviewer: User | None = None,
     device_token: str = "",
     client_ip: str = "",
     honeypot: str = "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCat
 from raqib.registry.selectors import public_body_descendant_ids
 
 from ..models import SurveyWave, WaveServicePoint, WaveStatus
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
 
 WAVE_FIELDS = [
     "code",
@@ -49,7 +52,7 @@ def _check_version(version: GridVersion | None) -> None:
 @transaction.atomic
 def survey_wave_create(
     *,
-    actor: Any,
+    actor: User,
     code: str,
     title_ar: str,
     title_fr: str,
@@ -77,7 +80,7 @@ def survey_wave_create(
 
 
 @transaction.atomic
-def survey_wave_update(*, actor: Any, wave: SurveyWave, **changes: Any) -> SurveyWave:
+def survey_wave_update(*, actor: User, wave: SurveyWave, **changes: Any) -> SurveyWave:
     """Edit a wave. Its questionnaire is fixed once answers exist (they refer to it)."""
     wave = SurveyWave.objects.select_for_update().get(pk=wave.pk)
     unknown = set(changes) - set(WAVE_FIELDS)
@@ -103,7 +106,7 @@ def survey_wave_update(*, actor: Any, wave: SurveyWave, **changes: Any) -> Surve
     return wave
 
 
-def _transition(actor: Any, wave: SurveyWave, target: str) -> SurveyWave:
+def _transition(actor: User, wave: SurveyWave, target: str) -> SurveyWave:
     # Lock the row: two coordinators pressing "close" and "open" must not both win.
     locked = SurveyWave.objects.select_for_update().get(pk=wave.pk)
     if target not in TRANSITIONS[locked.status]:
@@ -125,18 +128,18 @@ def _transition(actor: Any, wave: SurveyWave, target: str) -> SurveyWave:
 
 
 @transaction.atomic
-def survey_wave_open(*, actor: Any, wave: SurveyWave) -> SurveyWave:
+def survey_wave_open(*, actor: User, wave: SurveyWave) -> SurveyWave:
     """Start (or resume) collecting answers."""
     return _transition(actor, wave, WaveStatus.OPEN)
 
 
 @transaction.atomic
-def survey_wave_pause(*, actor: Any, wave: SurveyWave) -> SurveyWave:
+def survey_wave_pause(*, actor: User, wave: SurveyWave) -> SurveyWave:
     return _transition(actor, wave, WaveStatus.PAUSED)
 
 
 @transaction.atomic
-def survey_wave_close(*, actor: Any, wave: SurveyWave) -> SurveyWave:
+def survey_wave_close(*, actor: User, wave: SurveyWave) -> SurveyWave:
     return _transition(actor, wave, WaveStatus.CLOSED)
 
 
@@ -177,7 +180,7 @@ def target_points(
 @transaction.atomic
 def survey_wave_targets_add(
     *,
-    actor: Any,
+    actor: User,
     wave: SurveyWave,
     body: PublicBody | None = None,
     category: ServiceCategory | None = None,
@@ -215,7 +218,7 @@ def survey_wave_targets_add(
 
 
 @transaction.atomic
-def survey_wave_point_remove(*, actor: Any, wave_point: WaveServicePoint) -> None:
+def survey_wave_point_remove(*, actor: User, wave_point: WaveServicePoint) -> None:
     """Remove a point that has no answer yet (answers are never thrown away)."""
     if wave_point.responses.exists():
         raise ValidationError(_("This service point already has answers: it stays in the wave."))
