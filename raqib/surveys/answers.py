@@ -88,6 +88,43 @@ def questions(snapshot: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return out
 
 
+def _multiple(item: dict[str, Any], data: Mapping[str, Any]) -> tuple[Any, str | None]:
+    allowed = {value for value, _label in item["options"]}
+    getter = getattr(data, "getlist", None)
+    raw_list = getter(item["name"]) if getter else data.get(item["name"]) or []
+    values = [v for v in raw_list if v]
+    if any(v not in allowed for v in values):
+        return None, _("Choose among the answers offered.")
+    if values:
+        return sorted(set(values)), None
+    return None, _("This question needs an answer.") if item["required"] else None
+
+
+def _single(item: dict[str, Any], raw: str) -> tuple[Any, str | None]:
+    if item["type"] == "text":
+        if len(raw) > TEXT_MAX:
+            return None, _("Please keep your comment under %(n)d characters.") % {"n": TEXT_MAX}
+        return raw, None
+    if item["type"] == "number":
+        try:
+            return float(raw), None
+        except ValueError:
+            return None, _("Enter a number.")
+    if raw not in {value for value, _label in item["options"]}:
+        return None, _("Choose among the answers offered.")
+    return (int(raw) if item["type"] == "scale" else raw), None
+
+
+def _clean_item(item: dict[str, Any], data: Mapping[str, Any]) -> tuple[Any, str | None]:
+    """(value or None when left out, error or None) for one question."""
+    if item["type"] == "multiple_choice":
+        return _multiple(item, data)
+    raw = str(data.get(item["name"]) or "").strip()
+    if not raw:
+        return None, _("This question needs an answer.") if item["required"] else None
+    return _single(item, raw)
+
+
 def clean(
     snapshot: dict[str, Any], data: Mapping[str, Any], lang: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -96,40 +133,11 @@ def clean(
     errors: dict[str, str] = {}
     for section in questions(snapshot, lang):
         for item in section["items"]:
-            code, name = item["code"], item["name"]
-            allowed = {value for value, _label in item["options"]}
-            if item["type"] == "multiple_choice":
-                getter = getattr(data, "getlist", None)
-                raw_list = getter(name) if getter else data.get(name) or []
-                values = [v for v in raw_list if v]
-                if any(v not in allowed for v in values):
-                    errors[code] = _("Choose among the answers offered.")
-                elif values:
-                    answers[code] = sorted(set(values))
-                elif item["required"]:
-                    errors[code] = _("This question needs an answer.")
-                continue
-            raw = str(data.get(name) or "").strip()
-            if not raw:
-                if item["required"]:
-                    errors[code] = _("This question needs an answer.")
-                continue
-            if item["type"] == "text":
-                if len(raw) > TEXT_MAX:
-                    errors[code] = _("Please keep your comment under %(n)d characters.") % {
-                        "n": TEXT_MAX
-                    }
-                else:
-                    answers[code] = raw
-            elif item["type"] == "number":
-                try:
-                    answers[code] = float(raw)
-                except ValueError:
-                    errors[code] = _("Enter a number.")
-            elif raw not in allowed:
-                errors[code] = _("Choose among the answers offered.")
-            else:
-                answers[code] = int(raw) if item["type"] == "scale" else raw
+            value, error = _clean_item(item, data)
+            if error is not None:
+                errors[item["code"]] = error
+            elif value is not None:
+                answers[item["code"]] = value
     return answers, errors
 
 

@@ -167,6 +167,32 @@ def _body_ancestors() -> dict[int, list[int]]:
     return out
 
 
+GroupKey = tuple[str, int | None]
+
+
+def _group_keys(kinds: list[str]) -> Callable[[int, int, int, int], list[GroupKey]]:
+    """For one answer's point, body, category and governorate: the groups it counts in."""
+    ancestors = _body_ancestors() if "body" in kinds else {}
+    region_of: dict[int, list[int]] = defaultdict(list)
+    if "region" in kinds:
+        for tag_id, gov_id in RegionTag.governorates.through.objects.values_list(
+            "regiontag_id", "governorate_id"
+        ):
+            region_of[gov_id].append(tag_id)
+
+    def keys(point: int, body: int, category: int, governorate: int) -> list[GroupKey]:
+        found: dict[str, list[GroupKey]] = {
+            "point": [("point", point)],
+            "body": [("body", b) for b in ancestors.get(body, [body])],
+            "category": [("category", category)],
+            "governorate": [("governorate", governorate)],
+            "region": [("region", r) for r in region_of.get(governorate, [])],
+        }
+        return [("wave", None)] + [key for kind in kinds for key in found.get(kind, [])]
+
+    return keys
+
+
 def wave_indices(
     *, wave: SurveyWave, user: User | None = None, kinds: Iterable[str] = GROUP_KINDS
 ) -> dict[str, Any]:
@@ -186,28 +212,11 @@ def wave_indices(
     if bodies is not None:
         responses = responses.filter(wave_point__service_point__body_id__in=bodies)
     kinds = list(kinds)
-    ancestors = _body_ancestors() if "body" in kinds else {}
-    region_of: dict[int, list[int]] = defaultdict(list)
-    if "region" in kinds:
-        for tag_id, gov_id in RegionTag.governorates.through.objects.values_list(
-            "regiontag_id", "governorate_id"
-        ):
-            region_of[gov_id].append(tag_id)
+    group_keys = _group_keys(kinds)
     counted: dict[tuple[str, int | None], list[dict[str, Any]]] = defaultdict(list)
     held: dict[tuple[str, int | None], int] = defaultdict(int)
     for answers, quarantined, point, body, category, governorate in responses:
-        keys: list[tuple[str, int | None]] = [("wave", None)]
-        if "point" in kinds:
-            keys.append(("point", point))
-        if "body" in kinds:
-            keys += [("body", b) for b in ancestors.get(body, [body])]
-        if "category" in kinds:
-            keys.append(("category", category))
-        if "governorate" in kinds:
-            keys.append(("governorate", governorate))
-        if "region" in kinds:
-            keys += [("region", r) for r in region_of.get(governorate, [])]
-        for key in keys:
+        for key in group_keys(point, body, category, governorate):
             if quarantined:
                 held[key] += 1
             else:
