@@ -300,10 +300,7 @@ class _Lookups:
         }
 
 
-def _check_row(row: Mapping[str, Any], lookups: _Lookups) -> tuple[dict, list[str]]:
-    """The values for the services, and the problems of this row (messages without prefix)."""
-    text = {c: _cell_text(row.get(c)) for c in COLUMNS}
-    problems: list[str] = []
+def _check_sizes(text: dict[str, str], problems: list[str]) -> None:
     for column in REQUIRED_COLUMNS:
         if not text[column]:
             problems.append(_("the column %(column)s is empty") % {"column": column})
@@ -313,13 +310,11 @@ def _check_row(row: Mapping[str, Any], lookups: _Lookups) -> tuple[dict, list[st
                 _("%(column)s is longer than %(limit)s characters")
                 % {"column": column, "limit": limit}
             )
-    values: dict[str, Any] = {
-        "code": text["code"],
-        "name_ar": text["name_ar"],
-        "name_fr": text["name_fr"],
-        "address": text["address"],
-        "opening_hours": text["opening_hours"],
-    }
+
+
+def _check_relations(
+    text: dict[str, str], lookups: _Lookups, problems: list[str]
+) -> dict[str, Any]:
     body = lookups.bodies.get(text["body_code"])
     if text["body_code"] and body is None:
         problems.append(_("unknown public body code %(code)s") % {"code": text["body_code"]})
@@ -351,7 +346,10 @@ def _check_row(row: Mapping[str, Any], lookups: _Lookups) -> tuple[dict, list[st
                 "governorate": governorate.iso_code,
             }
         )
-    values.update(body=body, category=category, delegation=delegation)
+    return {"body": body, "category": category, "delegation": delegation}
+
+
+def _check_coordinates(text: dict[str, str], problems: list[str]) -> dict[str, Any]:
     try:
         latitude = _parse_decimal(text["latitude"])
         longitude = _parse_decimal(text["longitude"])
@@ -366,7 +364,10 @@ def _check_row(row: Mapping[str, Any], lookups: _Lookups) -> tuple[dict, list[st
                 _("the coordinates %(latitude)s, %(longitude)s are outside Tunisia")
                 % {"latitude": text["latitude"], "longitude": text["longitude"]}
             )
-    values.update(latitude=latitude, longitude=longitude)
+    return {"latitude": latitude, "longitude": longitude}
+
+
+def _check_flags(text: dict[str, str], problems: list[str]) -> dict[str, Any]:
     in_person = _parse_bool(text["in_person"], default=True)
     active = _parse_bool(text["active"], default=True)
     for column, parsed in (("in_person", in_person), ("active", active)):
@@ -375,18 +376,18 @@ def _check_row(row: Mapping[str, Any], lookups: _Lookups) -> tuple[dict, list[st
                 _("%(column)s must be yes or no, not “%(value)s”")
                 % {"column": column, "value": text[column]}
             )
-    values["in_person"] = bool(in_person)
-    values["is_active"] = bool(active)
+    return {"in_person": bool(in_person), "is_active": bool(active)}
+
+
+def _check_contacts(text: dict[str, str], problems: list[str]) -> dict[str, Any]:
     bad_phones = invalid_phones(text["phones"])
     if bad_phones:
         problems.append(_("malformed telephone number “%(value)s”") % {"value": bad_phones[0]})
-    values["phones"] = normalize_phones(text["phones"])
     if text["email"]:
         try:
             validate_email(text["email"])
         except ValidationError:
             problems.append(_("malformed e-mail address “%(value)s”") % {"value": text["email"]})
-    values["email"] = text["email"]
     if text["website"]:
         try:
             _validate_web_address(text["website"])
@@ -395,7 +396,29 @@ def _check_row(row: Mapping[str, Any], lookups: _Lookups) -> tuple[dict, list[st
                 _("malformed web address “%(value)s” (it must start with http:// or https://)")
                 % {"value": text["website"]}
             )
-    values["website"] = text["website"]
+    return {
+        "phones": normalize_phones(text["phones"]),
+        "email": text["email"],
+        "website": text["website"],
+    }
+
+
+def _check_row(row: Mapping[str, Any], lookups: _Lookups) -> tuple[dict[str, Any], list[str]]:
+    """The values for the services, and the problems of this row (messages without prefix)."""
+    text = {c: _cell_text(row.get(c)) for c in COLUMNS}
+    problems: list[str] = []
+    _check_sizes(text, problems)
+    values: dict[str, Any] = {
+        "code": text["code"],
+        "name_ar": text["name_ar"],
+        "name_fr": text["name_fr"],
+        "address": text["address"],
+        "opening_hours": text["opening_hours"],
+    }
+    values.update(_check_relations(text, lookups, problems))
+    values.update(_check_coordinates(text, problems))
+    values.update(_check_flags(text, problems))
+    values.update(_check_contacts(text, problems))
     return values, problems
 
 
