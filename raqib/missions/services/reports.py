@@ -66,6 +66,36 @@ def _report_for_observer(*, actor: User, report_uuid: uuid_lib.UUID) -> Report:
 CONTENT_FIELDS = ("answers", "notes", "started_at", "ended_at")
 
 
+def _draft_to_write(
+    *, actor: User, mission: Mission, existing: Report | None, report_uuid: uuid_lib.UUID
+) -> Report:
+    """The new draft, or the existing one made active again; conflicts raised as such."""
+    if existing is None:
+        other = Report.objects.filter(mission=mission, is_active=True).first()
+        if other is not None:
+            raise conflict("report_conflict", report_uuid=str(other.uuid))
+        if mission.status not in (MissionStatus.ASSIGNED, MissionStatus.IN_PROGRESS):
+            raise conflict("mission_not_open")
+        return Report(uuid=report_uuid, mission=mission, observer=actor)
+    if not existing.is_active:  # the mission came back to its first observer
+        if Report.objects.filter(mission=mission, is_active=True).exists():
+            raise conflict("report_conflict")
+        existing.is_active = True
+    return existing
+
+
+def _set_location(report: Report, *, consent: bool, location: dict[str, float] | None) -> None:
+    """Where the observer was, kept only with their consent."""
+    report.location_consent = consent
+    if consent and location:
+        report.latitude = Decimal(str(round(float(location["latitude"]), 6)))
+        report.longitude = Decimal(str(round(float(location["longitude"]), 6)))
+        accuracy = location.get("accuracy")
+        report.location_accuracy = None if accuracy is None else float(accuracy)
+    else:
+        report.latitude = report.longitude = report.location_accuracy = None
+
+
 @transaction.atomic
 def report_upsert(
     *,
@@ -107,32 +137,15 @@ def report_upsert(
         if all(getattr(existing, k) == v for k, v in content.items()):
             return existing, False
         raise conflict("report_submitted")
-    if existing is None:
-        other = Report.objects.filter(mission=mission, is_active=True).first()
-        if other is not None:
-            raise conflict("report_conflict", report_uuid=str(other.uuid))
-        if mission.status not in (MissionStatus.ASSIGNED, MissionStatus.IN_PROGRESS):
-            raise conflict("mission_not_open")
-        report = Report(uuid=report_uuid, mission=mission, observer=actor)
-    else:
-        report = existing
-        if not report.is_active:  # the mission came back to its first observer
-            if Report.objects.filter(mission=mission, is_active=True).exists():
-                raise conflict("report_conflict")
-            report.is_active = True
+    report = _draft_to_write(
+        actor=actor, mission=mission, existing=existing, report_uuid=report_uuid
+    )
     before = model_snapshot(report, CONTENT_FIELDS)
     for key, value in content.items():
         setattr(report, key, value)
     report.device_time = device_time
     report.received_at = timezone.now()
-    report.location_consent = bool(location_consent)
-    if location_consent and location:
-        report.latitude = Decimal(str(round(float(location["latitude"]), 6)))
-        report.longitude = Decimal(str(round(float(location["longitude"]), 6)))
-        accuracy = location.get("accuracy")
-        report.location_accuracy = None if accuracy is None else float(accuracy)
-    else:
-        report.latitude = report.longitude = report.location_accuracy = None
+    _set_location(report, consent=bool(location_consent), location=location)
     report.full_clean(exclude=["mission", "observer"])
     report.save()
     if mission.status == MissionStatus.ASSIGNED:
