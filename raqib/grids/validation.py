@@ -71,6 +71,46 @@ def bands_problems(bands: Any) -> list[str]:
     return messages
 
 
+def _scale_problems(scale: Any) -> list[str]:
+    if (
+        not isinstance(scale, dict)
+        or not isinstance(scale.get("min"), int)
+        or not isinstance(scale.get("max"), int)
+    ):
+        return [_("A scale needs a whole-number minimum and maximum.")]
+    if scale["min"] >= scale["max"]:
+        return [_("The scale minimum must be lower than its maximum.")]
+    return []
+
+
+def _choice_list_problems(
+    list_name: str | None, choice_lists: dict[str, list[dict[str, Any]]]
+) -> list[str]:
+    if not list_name:
+        return [_("A choice criterion needs a choice list.")]
+    if list_name not in choice_lists:
+        return [_("The choice list “%(name)s” does not exist.") % {"name": list_name}]
+    if not choice_lists[list_name]:
+        return [_("The choice list “%(name)s” is empty.") % {"name": list_name}]
+    return []
+
+
+def _evidence_problems(
+    criterion: dict[str, Any], choice_lists: dict[str, list[dict[str, Any]]]
+) -> list[str]:
+    answer_type, list_name = criterion.get("type"), criterion.get("choices")
+    when = (criterion.get("evidence") or {}).get("photo_required_when") or []
+    allowed = set(YES_NO_ANSWERS.get(answer_type or "", []))
+    if answer_type in CHOICE_TYPES and list_name in choice_lists:
+        allowed = {c["name"] for c in choice_lists[list_name]}
+    return [
+        _("A photo can be required only for a possible answer; “%(value)s” is not one.")
+        % {"value": value}
+        for value in when
+        if value not in allowed
+    ]
+
+
 def criterion_problems(
     criterion: dict[str, Any],
     choice_lists: dict[str, list[dict[str, Any]]],
@@ -91,40 +131,19 @@ def criterion_problems(
     weight = criterion.get("weight")
     if not _is_number(weight) or weight < 0:  # type: ignore[operator]
         add("weight", _("The weight must be a number greater than or equal to 0."))
-    scale = criterion.get("scale")
     if answer_type == "scale":
-        if (
-            not isinstance(scale, dict)
-            or not isinstance(scale.get("min"), int)
-            or not isinstance(scale.get("max"), int)
-        ):
-            add("scale", _("A scale needs a whole-number minimum and maximum."))
-        elif scale["min"] >= scale["max"]:
-            add("scale", _("The scale minimum must be lower than its maximum."))
+        for message in _scale_problems(criterion.get("scale")):
+            add("scale", message)
     for message in bands_problems(criterion.get("bands")):
         add("bands", message)
     if criterion.get("bands") is not None and answer_type != "number":
         add("bands", _("Score bands apply to number criteria only."))
     list_name = criterion.get("choices")
     if answer_type in CHOICE_TYPES:
-        if not list_name:
-            add("choices", _("A choice criterion needs a choice list."))
-        elif list_name not in choice_lists:
-            add("choices", _("The choice list “%(name)s” does not exist.") % {"name": list_name})
-        elif not choice_lists[list_name]:
-            add("choices", _("The choice list “%(name)s” is empty.") % {"name": list_name})
-    evidence = criterion.get("evidence") or {}
-    when = evidence.get("photo_required_when") or []
-    allowed = set(YES_NO_ANSWERS.get(answer_type or "", []))
-    if answer_type in CHOICE_TYPES and list_name in choice_lists:
-        allowed = {c["name"] for c in choice_lists[list_name]}
-    for value in when:
-        if value not in allowed:
-            add(
-                "evidence",
-                _("A photo can be required only for a possible answer; “%(value)s” is not one.")
-                % {"value": value},
-            )
+        for message in _choice_list_problems(list_name, choice_lists):
+            add("choices", message)
+    for message in _evidence_problems(criterion, choice_lists):
+        add("evidence", message)
     out.extend(relevance_problems(code, criterion.get("relevant"), earlier_codes))
     return out
 
@@ -166,39 +185,49 @@ def relevance_problems(
     return problems
 
 
-def snapshot_problems(snapshot: dict[str, Any]) -> list[Problem]:
-    """Everything that prevents publication, in document order."""
+def _settings_problems(settings: dict[str, Any]) -> list[Problem]:
     out: list[Problem] = []
-    settings = snapshot.get("settings", {})
-    threshold = settings.get("conformity_threshold")
+    threshold: Any = settings.get("conformity_threshold")
     if not _is_number(threshold) or not 0 <= threshold <= 10:
         out.append(
             Problem(
                 "", "conformity_threshold", _("The conformity threshold must be between 0 and 10.")
             )
         )
-    cap = settings.get("critical_cap")
+    cap: Any = settings.get("critical_cap")
     if cap is not None and (not _is_number(cap) or not 0 <= cap <= 100):
         out.append(Problem("", "critical_cap", _("The critical cap must be between 0 and 100.")))
+    return out
+
+
+def _choices_problems(name: str, choices: list[dict[str, Any]]) -> list[Problem]:
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for choice in choices:
+        if choice["name"] in seen:
+            out.append(
+                Problem(
+                    name,
+                    "choices",
+                    _("The choice “%(choice)s” appears twice in the list “%(name)s”.")
+                    % {"choice": choice["name"], "name": name},
+                )
+            )
+        seen.add(choice["name"])
+        score = choice.get("score")
+        if score is not None and (not _is_number(score) or not 0 <= score <= 1):
+            out.append(
+                Problem(name, "score", _("A choice score must be a number between 0 and 1."))
+            )
+    return out
+
+
+def snapshot_problems(snapshot: dict[str, Any]) -> list[Problem]:
+    """Everything that prevents publication, in document order."""
+    out: list[Problem] = _settings_problems(snapshot.get("settings", {}))
     choice_lists = snapshot.get("choice_lists", {})
     for name, choices in choice_lists.items():
-        seen: set[str] = set()
-        for choice in choices:
-            if choice["name"] in seen:
-                out.append(
-                    Problem(
-                        name,
-                        "choices",
-                        _("The choice “%(choice)s” appears twice in the list “%(name)s”.")
-                        % {"choice": choice["name"], "name": name},
-                    )
-                )
-            seen.add(choice["name"])
-            score = choice.get("score")
-            if score is not None and (not _is_number(score) or not 0 <= score <= 1):
-                out.append(
-                    Problem(name, "score", _("A choice score must be a number between 0 and 1."))
-                )
+        out.extend(_choices_problems(name, choices))
     sections = snapshot.get("sections", [])
     if not sections:
         out.append(Problem("", "sections", _("A grid needs at least one section.")))
