@@ -26,7 +26,7 @@ under the key ``"<code>__photo"`` (any non-blank value, e.g. the stored file's i
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
@@ -224,62 +224,109 @@ def _number(criterion: Mapping[str, Any], value: Any) -> Fraction:
     return number
 
 
+Scorer = Callable[[Mapping[str, Any], Any, Mapping[str, Any]], Fraction | None]
+
+
+def _score_yes_no(
+    criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
+) -> Fraction | None:
+    if not isinstance(value, str) or value not in _YES_NO[str(criterion.get("type"))]:
+        raise InvalidAnswer(_code(criterion), "choice")
+    if value == "na":
+        return None
+    return Fraction(int((value == "yes") != bool(criterion.get("negative"))))
+
+
+def _score_scale(
+    criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
+) -> Fraction | None:
+    code = _code(criterion)
+    bounds = criterion.get("scale") or {}
+    low = _setting(bounds.get("min"), f"criterion {code}: scale min", low=None)
+    high = _setting(bounds.get("max"), f"criterion {code}: scale max", low=None)
+    if low >= high:
+        raise InvalidSnapshot(f"criterion {code}: scale min must be below max")
+    number = _number(criterion, value)
+    if not low <= number <= high:
+        raise InvalidAnswer(code, "range", min=_plain(low), max=_plain(high))
+    return (number - low) / (high - low)
+
+
+def _score_number(
+    criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
+) -> Fraction | None:
+    code = _code(criterion)
+    number = _number(criterion, value)
+    bands = criterion.get("bands") or []
+    for index, band in enumerate(bands):
+        where = f"criterion {code}: band {index + 1}"
+        limit = band.get("max")
+        if limit is None or number <= _setting(limit, f"{where} max", low=None):
+            return _unit_score(band.get("score"), f"{where} score")
+    if bands:
+        limit = _setting(bands[-1].get("max"), "band max", low=None)
+        raise InvalidAnswer(code, "above_bands", max=_plain(limit))
+    return None
+
+
+def _score_single_choice(
+    criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
+) -> Fraction | None:
+    choices = _choice_list(criterion, choice_lists)
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidAnswer(_code(criterion), "choice")
+    return _choice_score(criterion, choices[value])
+
+
+def _score_multiple_choice(
+    criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
+) -> Fraction | None:
+    choices = _choice_list(criterion, choice_lists)
+    names = _choice_names(criterion, value)
+    if any(name not in choices for name in names):
+        raise InvalidAnswer(_code(criterion), "choice")
+    scores = [_choice_score(criterion, choices[name]) for name in names]
+    scored = [score for score in scores if score is not None]
+    return sum(scored, Fraction(0)) / len(scored) if scored else None
+
+
+def _check_datetime(
+    criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
+) -> Fraction | None:
+    if not isinstance(value, str) or not _is_iso_datetime(value):
+        raise InvalidAnswer(_code(criterion), "datetime")
+    return None
+
+
+def _check_free(
+    criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
+) -> Fraction | None:
+    if not isinstance(value, str):
+        raise InvalidAnswer(_code(criterion), "format")
+    return None
+
+
+_SCORERS: dict[str, Scorer] = {
+    **dict.fromkeys(_YES_NO, _score_yes_no),
+    "scale": _score_scale,
+    "number": _score_number,
+    "single_choice": _score_single_choice,
+    "multiple_choice": _score_multiple_choice,
+    "datetime": _check_datetime,
+    "text": _check_free,
+    "photo": _check_free,
+}
+
+
 def _score_value(
     criterion: Mapping[str, Any], value: Any, choice_lists: Mapping[str, Any]
 ) -> Fraction | None:
     """Check a non-blank answer and score it in [0, 1]; None when the type is not scored."""
-    code = _code(criterion)
     kind = criterion.get("type")
-    if kind in _YES_NO:
-        if not isinstance(value, str) or value not in _YES_NO[kind]:
-            raise InvalidAnswer(code, "choice")
-        if value == "na":
-            return None
-        return Fraction(int((value == "yes") != bool(criterion.get("negative"))))
-    if kind == "scale":
-        bounds = criterion.get("scale") or {}
-        low = _setting(bounds.get("min"), f"criterion {code}: scale min", low=None)
-        high = _setting(bounds.get("max"), f"criterion {code}: scale max", low=None)
-        if low >= high:
-            raise InvalidSnapshot(f"criterion {code}: scale min must be below max")
-        number = _number(criterion, value)
-        if not low <= number <= high:
-            raise InvalidAnswer(code, "range", min=_plain(low), max=_plain(high))
-        return (number - low) / (high - low)
-    if kind == "number":
-        number = _number(criterion, value)
-        bands = criterion.get("bands") or []
-        for index, band in enumerate(bands):
-            where = f"criterion {code}: band {index + 1}"
-            limit = band.get("max")
-            if limit is None or number <= _setting(limit, f"{where} max", low=None):
-                return _unit_score(band.get("score"), f"{where} score")
-        if bands:
-            limit = _setting(bands[-1].get("max"), "band max", low=None)
-            raise InvalidAnswer(code, "above_bands", max=_plain(limit))
-        return None
-    if kind == "single_choice":
-        choices = _choice_list(criterion, choice_lists)
-        if not isinstance(value, str) or value not in choices:
-            raise InvalidAnswer(code, "choice")
-        return _choice_score(criterion, choices[value])
-    if kind == "multiple_choice":
-        choices = _choice_list(criterion, choice_lists)
-        names = _choice_names(criterion, value)
-        if any(name not in choices for name in names):
-            raise InvalidAnswer(code, "choice")
-        scores = [_choice_score(criterion, choices[name]) for name in names]
-        scored = [score for score in scores if score is not None]
-        return sum(scored, Fraction(0)) / len(scored) if scored else None
-    if kind == "datetime":
-        if not isinstance(value, str) or not _is_iso_datetime(value):
-            raise InvalidAnswer(code, "datetime")
-        return None
-    if kind in ("text", "photo"):
-        if not isinstance(value, str):
-            raise InvalidAnswer(code, "format")
-        return None
-    raise InvalidSnapshot(f"criterion {code}: unknown type {kind!r}")
+    scorer = _SCORERS.get(kind) if isinstance(kind, str) else None
+    if scorer is None:
+        raise InvalidSnapshot(f"criterion {_code(criterion)}: unknown type {kind!r}")
+    return scorer(criterion, value, choice_lists)
 
 
 def _is_iso_datetime(text: str) -> bool:
