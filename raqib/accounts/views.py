@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from raqib.core.access import roles_required
+from raqib.core.forms import apply_service_errors
+from raqib.core.pagination import paginate
 from raqib.core.roles import Role
 
 from . import forms, selectors, services
@@ -34,13 +35,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
         role=filters.get("role", ""),
         status=filters.get("status", ""),
     )
-    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/user_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, **paginate(request, users, per_page=USERS_PER_PAGE)},
     )
 
 
@@ -76,7 +74,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 roles=data["roles"],
             )
         except ValidationError as exc:
-            forms.apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The account has been created."))
             return redirect("accounts:user_detail", pk=account.pk)
@@ -103,7 +101,7 @@ def _edit(
             try:
                 save(account, form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_validation_error(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, done)
                 return redirect("accounts:user_detail", pk=account.pk)

@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import roles_required
+from raqib.core.bilingual import localized_text
+from raqib.core.forms import apply_service_errors
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
 
 from . import selectors, services
@@ -37,11 +39,9 @@ from .forms_authoring import (
     GridCreateForm,
     GridSettingsForm,
     SectionForm,
-    add_service_errors,
     preview_answers,
     preview_score_breakdown,
     preview_sections,
-    preview_text,
 )
 from .models import Choice, ChoiceList, Criterion, GridVersion, Section
 from .selectors import (
@@ -271,7 +271,7 @@ def grid_create(request: HttpRequest) -> HttpResponse:
         try:
             grid = services.grid_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The grid was created with an empty draft."))
             return redirect("grids:authoring_editor", pk=grid.versions.get().pk)
@@ -299,7 +299,7 @@ def grid_settings(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.grid_update(actor=request.user, grid=grid, **form.cleaned_data)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The grid settings were saved."))
                 return redirect(_editor_url(version))
@@ -346,7 +346,7 @@ def row_form(request: HttpRequest, pk: int, kind: str, obj_pk: int | None = None
         except ValidationError as exc:
             if getattr(exc, "code", None) == "frozen":
                 return _frozen(request, version)
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             if kind == "list" and obj is None:
@@ -405,7 +405,7 @@ def validate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         try:
             _dry_run(call)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "grids/authoring/_errors_oob.html", {"form": form})
 
 
@@ -495,7 +495,7 @@ def _preview_page(
             "version": version,
             "lang": lang,
             "other_lang": "fr" if lang == "ar" else "ar",
-            "grid_title": preview_text(snapshot["grid"]["title"], lang),
+            "grid_title": localized_text(snapshot["grid"]["title"], lang),
             "sections": preview_sections(snapshot, lang, answers),
             "score": score,
         },

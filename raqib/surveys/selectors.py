@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from raqib.core import conf
 from raqib.core.access import user_roles
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCategory
@@ -353,7 +353,7 @@ def mystery_provider() -> MysteryProvider | None:
     """The function giving {service point id: mystery-visit score 0–100} for a wave's
     period, named by settings.RAQIB_SURVEY_MYSTERY_SCORES (a dotted path); None until the
     missions app provides one."""
-    path = getattr(settings, "RAQIB_SURVEY_MYSTERY_SCORES", "")
+    path = conf.survey_mystery_scores()
     return import_string(path) if path else None
 
 

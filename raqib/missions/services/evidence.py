@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from raqib.audit.services import audit_event_record
+from raqib.core import conf
 from raqib.missions.models import Evidence, Mission, Report, ReportStatus
 
-from ._common import conflict, setting
+from ._common import conflict
 
 ALLOWED_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 EXTENSIONS = {
@@ -29,11 +30,10 @@ EXTENSIONS = {
     ".png": "image/png",
     ".webp": "image/webp",
 }
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 
 def evidence_max_bytes() -> int:
-    return int(setting("RAQIB_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return conf.evidence_max_bytes()
 
 
 def _file_error(message: str) -> ValidationError:

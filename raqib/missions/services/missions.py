@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from raqib.accounts.models import ObserverProfile
 from raqib.audit.services import audit_event_record, diff_fields
+from raqib.core import conf
 from raqib.core.roles import Role
 from raqib.grids.models import GridVersion, VersionStatus
 from raqib.missions.models import Mission, MissionStatus, Report, new_mission_code
 from raqib.registry.models import PublicBody, ServicePoint
 
-from ._common import setting, transition
+from ._common import transition
 
 FIELDS = (
     "service_point",
@@ -92,12 +93,12 @@ def mission_conflicts(
             _("The observer declared a conflict of interest with the body of this service point.")
         )
     if (
-        setting("RAQIB_COI_HOME_DELEGATION", True)
+        conf.coi_home_delegation()
         and service_point.delegation_id
         and service_point.delegation_id == profile.home_delegation_id
     ):
         reasons.append(_("This service point lies in the observer's home delegation."))
-    days = int(setting("RAQIB_COI_REVISIT_DAYS", 180))
+    days = conf.coi_revisit_days()
     if days > 0:
         span = dt.timedelta(days=days)
         recent = Mission.objects.filter(
