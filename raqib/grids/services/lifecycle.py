@@ -13,16 +13,10 @@ from raqib.audit.services import audit_event_record
 
 from .. import snapshot as snap
 from ..models import GridVersion, VersionStatus
+from ..snapshot import grid_version_build_snapshot
 from ..validation import Problem, snapshot_problems
 from ._common import _ensure_draft
 from .grids import grid_version_create_draft
-
-
-def grid_version_build_snapshot(version: GridVersion) -> dict[str, Any]:
-    """The snapshot of a draft from its rows; of a frozen version, its stored snapshot."""
-    if version.status != VersionStatus.DRAFT and version.snapshot is not None:
-        return version.snapshot
-    return snap.build(version)
 
 
 def grid_version_problems(version: GridVersion) -> list[Problem]:

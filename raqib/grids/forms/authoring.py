@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from raqib.core.bilingual import localized_text
 
-from . import scoring
-from .models import AnswerType, ChoiceList, Criterion, GridChannel, GridKind, Section, Unit
-from .scoring import PHOTO_SUFFIX
-from .snapshot import num
+from .. import scoring
+from ..models import AnswerType, ChoiceList, Criterion, GridChannel, GridKind, Section, Unit
+from ..scoring import PHOTO_SUFFIX
+from ..snapshot import num
 
 
 def _ar(widget: forms.Widget) -> forms.Widget:
