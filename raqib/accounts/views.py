@@ -135,7 +135,7 @@ def user_focal_bodies_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         form_class=forms.FocalBodiesForm,
-        initial=lambda account: {"bodies": list(account.focal_bodies.all())},
+        initial=lambda account: {"bodies": selectors.user_focal_bodies(user=account)},
         save=lambda account, data: services.user_focal_bodies_set(
             actor=request.user,  # type: ignore[arg-type]
             user=account,
@@ -150,13 +150,12 @@ def _profile_initial(account: User) -> dict[str, Any]:
     profile = getattr(account, "observer_profile", None)
     if profile is None:
         return {"is_active": True}
+    conflict_bodies, conflict_codes = selectors.observer_conflicts(profile=profile)
     return {
         "pseudonym": profile.pseudonym,
         "home_delegation": profile.home_delegation_id,
-        "conflict_bodies": list(profile.conflict_bodies.all()),
-        "conflict_service_points": "\n".join(
-            profile.conflict_service_points.order_by("code").values_list("code", flat=True)
-        ),
+        "conflict_bodies": conflict_bodies,
+        "conflict_service_points": "\n".join(conflict_codes),
         "is_active": profile.is_active,
     }
 

@@ -34,8 +34,9 @@ def _focal_ids(user: Any) -> frozenset[int] | None:
     return frozenset()
 
 
-def wave_list_for_user(*, user: Any) -> QuerySet[SurveyWave]:
-    """Staff see every wave; a focal point the waves that reach one of their bodies' points."""
+def wave_list_for_user(*, user: Any, grid: Any = None) -> QuerySet[SurveyWave]:
+    """Staff see every wave; a focal point the waves that reach one of their bodies' points.
+    With `grid`, only the waves of that grid (any version)."""
     qs = (
         SurveyWave.objects.select_related("grid_version__grid")
         .annotate(
@@ -44,6 +45,8 @@ def wave_list_for_user(*, user: Any) -> QuerySet[SurveyWave]:
         )
         .order_by("-starts_on", "code")
     )
+    if grid is not None:
+        qs = qs.filter(grid_version__grid=grid)
     bodies = _focal_ids(user)
     if bodies is None:
         return qs
@@ -104,7 +107,11 @@ def wave_point_by_token(*, token: str) -> WaveServicePoint | None:
 
 
 def open_waves_for_interview() -> QuerySet[SurveyWave]:
-    return SurveyWave.objects.filter(status=WaveStatus.OPEN).order_by("code")
+    return (
+        SurveyWave.objects.filter(status=WaveStatus.OPEN)
+        .prefetch_related("points__service_point")
+        .order_by("code")
+    )
 
 
 def quarantine_list(*, wave: SurveyWave, pending_only: bool = True) -> QuerySet[SurveyResponse]:

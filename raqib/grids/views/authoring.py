@@ -125,16 +125,14 @@ def _save(spec: Kind, *, actor: Any, version: GridVersion, obj: Any, parent: Any
 
 def _siblings(obj: Any) -> tuple[dict[str, Any], list[int]]:
     """The reorder service's parent argument and the current order of `obj`'s siblings."""
+    parent: dict[str, Any]
     if isinstance(obj, Section):
-        rows: Any = Section.objects.filter(version_id=obj.version_id)
-        parent: dict[str, Any] = {"version": obj.version}
+        parent = {"version": obj.version}
     elif isinstance(obj, Criterion):
-        rows = Criterion.objects.filter(section_id=obj.section_id)
         parent = {"section": obj.section}
     else:
-        rows = Choice.objects.filter(choice_list_id=obj.choice_list_id)
         parent = {"choice_list": obj.choice_list}
-    return parent, list(rows.order_by("position", "pk").values_list("pk", flat=True))
+    return parent, selectors.row_sibling_ids(row=obj)
 
 
 def _kind(kind: str) -> Kind:
@@ -354,7 +352,7 @@ def row_form(request: HttpRequest, pk: int, kind: str, obj_pk: int | None = None
             return redirect(editor_url(version, saved))
     extra: dict[str, Any] = {"parent": parent, "kind": kind, "obj": obj}
     if kind == "list" and obj is not None:
-        extra["choices"] = obj.choices.order_by("position", "pk")
+        extra["choices"] = selectors.choice_list_choices(choice_list=obj)
     title = spec.edit_title if obj is not None else spec.add_title
     return _render_form(
         request,
@@ -438,7 +436,9 @@ def row_delete(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRes
             "obj": obj,
             "kind": kind,
             "error": error,
-            "criteria_count": obj.criteria.count() if kind == "section" else 0,
+            "criteria_count": selectors.section_criteria_count(section=obj)
+            if kind == "section"
+            else 0,
             "action_label": _("Delete"),
             "danger": True,
         },

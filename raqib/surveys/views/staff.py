@@ -159,9 +159,7 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = has_any_role(request.user, STAFF_ROLES)
     trend = (
         selectors.survey_trend(
-            waves=selectors.wave_list_for_user(user=request.user).filter(
-                grid_version__grid=wave.grid_version.grid
-            )
+            waves=selectors.wave_list_for_user(user=request.user, grid=wave.grid_version.grid)
         )
         if is_staff
         else []
@@ -291,7 +289,7 @@ def wave_indices_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(*INTERVIEWERS)
 def interview_list(request: HttpRequest) -> HttpResponse:
-    waves = selectors.open_waves_for_interview().prefetch_related("points__service_point")
+    waves = selectors.open_waves_for_interview()
     return render(request, "surveys/interview_list.html", {"waves": waves})
 
 
