@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test lint typecheck migrations-check messages translations-check compilemessages \
+.PHONY: demo test lint jslint typecheck migrations-check messages translations-check compilemessages \
         test-sqlite test-postgres system-deps node-deps venv clean bench-data bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -14,7 +14,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 venv: $(VENV)/.installed
 
-# axe-core, injected by the browser tests for the accessibility checks (pinned in package-lock.json).
+# axe-core, injected by the browser tests for the accessibility checks, and ESLint + Prettier
+# for the observer app's JavaScript (all pinned in package-lock.json).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -50,6 +51,12 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The observer app's JavaScript: ESLint (eslint.config.js) and Prettier (.prettierrc.json).
+JS_FILES := "raqib/observer/static/observer/**/*.js" eslint.config.js
+jslint: node-deps
+	node_modules/.bin/eslint raqib/observer/static/observer/
+	node_modules/.bin/prettier --check $(JS_FILES)
+
 typecheck: venv
 	$(BIN)/mypy
 
@@ -71,7 +78,7 @@ test-postgres: venv system-deps node-deps compilemessages
 	  echo "Running the suite again on $$DATABASE_URL"; $(BIN)/pytest -n 2; \
 	else echo "DATABASE_URL is not set: PostgreSQL run skipped."; fi
 
-test: lint typecheck migrations-check translations-check test-sqlite test-postgres
+test: lint jslint typecheck migrations-check translations-check test-sqlite test-postgres
 
 # National-scale benchmark (docs/benchmarks.md): drops and rebuilds the PostgreSQL database
 # raqib_bench on 127.0.0.1 (5,000 points, 100,000 reports, 1,000,000 survey answers), then

@@ -62,7 +62,7 @@ class Generator(BulkMixin):
 
     def grids(self) -> None:
         from raqib.grids.models import GridVersion, VersionStatus
-        from raqib.grids.services import grid_defaults_load
+        from raqib.grids.xlsform import grid_defaults_load
         from raqib.surveys.services import survey_default_questionnaire_load
 
         grid_defaults_load(actor=None)

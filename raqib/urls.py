@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from raqib.core import views as core_views
+from raqib.surveys import urls as survey_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,7 +19,7 @@ urlpatterns += i18n_patterns(
     path("registry/", include("raqib.registry.urls")),
     path("grids/", include("raqib.grids.urls")),
     path("surveys/", include("raqib.surveys.urls")),
-    path("s/", include("raqib.surveys.urls_public")),
+    path("s/", include((survey_urls.public_urlpatterns, "surveys_public"))),
     path("missions/", include("raqib.missions.urls")),
     path("observer/", include("raqib.observer.urls")),
     path("reports/", include("raqib.reports.urls")),

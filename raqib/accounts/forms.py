@@ -18,15 +18,6 @@ from raqib.registry.models import Delegation, PublicBody, ServicePoint
 from .models import ObserverProfile, User
 
 
-def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class RoleChoiceField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 

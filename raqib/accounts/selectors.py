@@ -49,3 +49,15 @@ def user_history(*, user: User, limit: int = 20) -> list[AuditEvent]:
             | Q(object_type="accounts.observerprofile", object_id__in=profile_ids)
         ).order_by("-occurred_at", "-id")[:limit]
     )
+
+
+def user_focal_bodies(*, user: User) -> list[Any]:
+    """The bodies a focal point answers for."""
+    return list(user.focal_bodies.all())
+
+
+def observer_conflicts(*, profile: Any) -> tuple[list[Any], list[str]]:
+    """An observer's declared conflicts: the bodies, and the service point codes in order."""
+    bodies = list(profile.conflict_bodies.all())
+    codes = list(profile.conflict_service_points.order_by("code").values_list("code", flat=True))
+    return bodies, codes

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from raqib.core.access import roles_required
+from raqib.core.forms import apply_service_errors
+from raqib.core.pagination import paginate
 from raqib.core.roles import Role
 
 from . import forms, selectors, services
@@ -34,13 +35,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
         role=filters.get("role", ""),
         status=filters.get("status", ""),
     )
-    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/user_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, **paginate(request, users, per_page=USERS_PER_PAGE)},
     )
 
 
@@ -76,7 +74,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 roles=data["roles"],
             )
         except ValidationError as exc:
-            forms.apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The account has been created."))
             return redirect("accounts:user_detail", pk=account.pk)
@@ -103,7 +101,7 @@ def _edit(
             try:
                 save(account, form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_validation_error(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, done)
                 return redirect("accounts:user_detail", pk=account.pk)
@@ -137,7 +135,7 @@ def user_focal_bodies_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         form_class=forms.FocalBodiesForm,
-        initial=lambda account: {"bodies": list(account.focal_bodies.all())},
+        initial=lambda account: {"bodies": selectors.user_focal_bodies(user=account)},
         save=lambda account, data: services.user_focal_bodies_set(
             actor=request.user,  # type: ignore[arg-type]
             user=account,
@@ -152,13 +150,12 @@ def _profile_initial(account: User) -> dict[str, Any]:
     profile = getattr(account, "observer_profile", None)
     if profile is None:
         return {"is_active": True}
+    conflict_bodies, conflict_codes = selectors.observer_conflicts(profile=profile)
     return {
         "pseudonym": profile.pseudonym,
         "home_delegation": profile.home_delegation_id,
-        "conflict_bodies": list(profile.conflict_bodies.all()),
-        "conflict_service_points": "\n".join(
-            profile.conflict_service_points.order_by("code").values_list("code", flat=True)
-        ),
+        "conflict_bodies": conflict_bodies,
+        "conflict_service_points": "\n".join(conflict_codes),
         "is_active": profile.is_active,
     }
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from raqib.core.access import roles_required
+from raqib.core.pagination import paginate
 from raqib.core.roles import Role
 
 from . import selectors
@@ -23,9 +23,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_event_list(**{k: v for k, v in filters.items() if v})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request, "audit/event_list.html", {"form": form, **paginate(request, events, per_page=50)}
     )

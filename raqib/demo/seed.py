@@ -303,7 +303,7 @@ class _Seeder:
     def seed_grids(self) -> None:
         """The default evaluation grids and the standard satisfaction questionnaire; both
         loaders are idempotent (they skip a grid whose code and content hash exist)."""
-        from raqib.grids.services import grid_defaults_load
+        from raqib.grids.xlsform import grid_defaults_load
         from raqib.surveys.services import survey_default_questionnaire_load
 
         grid_defaults_load(actor=None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .snapshot import grid_version_build_snapshot
+
 # Compared per criterion / section; "code" identifies the element and is never "changed".
 CRITERION_KEYS = [
     "label",
@@ -27,8 +29,6 @@ SECTION_KEYS = ["label", "weight"]
 def _content_of(version_or_snapshot: Any) -> dict[str, Any]:
     if isinstance(version_or_snapshot, dict):
         return version_or_snapshot
-    from .services import grid_version_build_snapshot
-
     return grid_version_build_snapshot(version_or_snapshot)
 
 

@@ -141,3 +141,23 @@ def choice_get_for_user(*, user: User, version: GridVersion, pk: Any) -> Choice:
     if choice is None:
         raise Http404
     return choice
+
+
+def row_sibling_ids(*, row: Section | Criterion | Choice) -> list[int]:
+    """The ids of a row and its siblings (same version, section or list), in their order."""
+    rows: QuerySet[Any]
+    if isinstance(row, Section):
+        rows = Section.objects.filter(version_id=row.version_id)
+    elif isinstance(row, Criterion):
+        rows = Criterion.objects.filter(section_id=row.section_id)
+    else:
+        rows = Choice.objects.filter(choice_list_id=row.choice_list_id)
+    return list(rows.order_by("position", "pk").values_list("pk", flat=True))
+
+
+def choice_list_choices(*, choice_list: ChoiceList) -> QuerySet[Choice]:
+    return choice_list.choices.order_by("position", "pk")
+
+
+def section_criteria_count(*, section: Section) -> int:
+    return section.criteria.count()

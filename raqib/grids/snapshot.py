@@ -177,3 +177,12 @@ def rows_create(version: Any, snapshot: dict[str, Any]) -> None:
             )
             crow.full_clean()
             crow.save()
+
+
+def grid_version_build_snapshot(version: Any) -> dict[str, Any]:
+    """The snapshot of a draft from its rows; of a frozen version, its stored snapshot."""
+    from .models import VersionStatus
+
+    if version.status != VersionStatus.DRAFT and version.snapshot is not None:
+        return version.snapshot
+    return build(version)

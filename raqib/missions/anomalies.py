@@ -10,9 +10,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from raqib.core import conf
 from raqib.grids.models import GridChannel
 
 EARTH_RADIUS_M = 6_371_000
@@ -51,7 +51,7 @@ def compute_anomalies(*, report: Any, now: dt.datetime, reused_in: list[str]) ->
     mission = report.mission
     point = mission.service_point
     found: list[dict] = []
-    limit = float(getattr(settings, "RAQIB_ANOMALY_DISTANCE_M", 1000))
+    limit = conf.anomaly_distance_m()
     if (
         report.location_consent
         and report.latitude is not None

@@ -8,26 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
-
+from raqib.core.bilingual import localized_text
 from raqib.grids import scoring
 
 from .anomalies import anomaly_message
 from .models import Report
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, dict):
-        lang = (get_language() or "ar")[:2]
-        return str(value.get(lang) or value.get("ar") or value.get("fr") or "")
-    return "" if value is None else str(value)
-
-
 def _answer_text(criterion: dict[str, Any], value: Any, lists: dict[str, Any]) -> str:
     if scoring.is_blank(value):
         return ""
     choices = {
-        c["name"]: _text(c.get("label")) for c in lists.get(criterion.get("choices") or "", [])
+        c["name"]: localized_text(c.get("label"))
+        for c in lists.get(criterion.get("choices") or "", [])
     }
     if criterion.get("type") == "multiple_choice":
         names = value if isinstance(value, list) else str(value).split()
@@ -67,7 +60,7 @@ def report_layout(report: Report, score: dict[str, Any] | None) -> list[dict[str
             rows.append(
                 {
                     "code": code,
-                    "label": _text(criterion.get("label")),
+                    "label": localized_text(criterion.get("label")),
                     "answer": _answer_text(criterion, report.answers.get(code), lists),
                     "status": result.get("status", ""),
                     "percent": result.get("percent"),
@@ -78,7 +71,7 @@ def report_layout(report: Report, score: dict[str, Any] | None) -> list[dict[str
         layout.append(
             {
                 "code": section["code"],
-                "label": _text(section.get("label")),
+                "label": localized_text(section.get("label")),
                 "percent": scored.get("percent"),
                 "criteria": rows,
             }

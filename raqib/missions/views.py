@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import has_any_role, roles_required
+from raqib.core.forms import apply_service_errors
+from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
 from raqib.registry.selectors import service_point_list_for_user
 
@@ -33,25 +34,6 @@ ASSIGNABLE = {MissionStatus.PLANNED}
 REASSIGNABLE = {MissionStatus.ASSIGNED, MissionStatus.IN_PROGRESS, MissionStatus.RETURNED}
 
 
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Service errors on the form: field errors where the form has the field, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _page(request: HttpRequest, qs: Any, size: int = 50) -> Any:
-    return Paginator(qs, size).get_page(request.GET.get("page"))
-
-
-def _query(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @roles_required(*READERS)
 def mission_list(request: HttpRequest) -> HttpResponse:
     form = forms.MissionFilterForm(request.GET or None)
@@ -61,8 +43,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
         "missions/mission_list.html",
         {
             "form": form,
-            "page": _page(request, missions),
-            "query": _query(request),
+            **paginate(request, missions),
             "can_edit": has_any_role(request.user, EDITORS),
         },
     )
@@ -75,7 +56,7 @@ def mission_create(request: HttpRequest) -> HttpResponse:
         try:
             mission = services.mission_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Mission %(code)s created.") % {"code": mission.code})
             return redirect("missions:mission_detail", pk=mission.pk)
@@ -93,7 +74,7 @@ def mission_pair_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, observers=observers, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Paired missions created."))
             return redirect("missions:mission_compare", pk=first.pk)
@@ -122,7 +103,7 @@ def mission_bulk_create(request: HttpRequest) -> HttpResponse:
                     actor=request.user, service_point_ids=ids, **data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -197,7 +178,7 @@ def mission_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The observer has been assigned."))
             return redirect("missions:mission_detail", pk=mission.pk)
@@ -288,7 +269,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "missions/review_queue.html",
-        {"form": form, "page": _page(request, reports), "query": _query(request)},
+        {"form": form, **paginate(request, reports)},
     )
 
 
@@ -331,7 +312,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The report has been returned to the observer."))
             return redirect("missions:review_queue")

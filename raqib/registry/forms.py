@@ -190,16 +190,18 @@ class ServicePointForm(forms.Form):
         if validate_url:
             # Inline validation: the field is checked on the server when it loses focus.
             for name, form_field in self.fields.items():
+                auto_id = self[name].auto_id
+                helps = [f"{auto_id}_helptext"] if form_field.help_text else []
                 form_field.widget.attrs.update(
                     {
                         "hx-post": validate_url,
                         "hx-trigger": "change"
                         if name in ("body", "category", "delegation", "in_person")
                         else "blur changed",
-                        "hx-target": f"#errors-{name}",
+                        "hx-target": f"#{auto_id}_error",
                         "hx-swap": "innerHTML",
                         "hx-include": "closest form",
-                        "aria-describedby": f"errors-{name}",
+                        "aria-describedby": " ".join([*helps, f"{auto_id}_error"]),
                     }
                 )
 
@@ -224,14 +226,6 @@ class ServicePointForm(forms.Form):
         values = dict(self.cleaned_data)
         values.pop("started_on", None)
         return values
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put a service's errors next to the matching fields, the others on top."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class DeactivateForm(forms.Form):

@@ -9,7 +9,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from raqib.audit.selectors import audit_event_list
 from raqib.core.access import has_any_role, roles_required
+from raqib.core.forms import apply_service_errors
+from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
 
 from . import exporting, selectors, services
@@ -52,26 +53,18 @@ def _import_dir() -> Path:
     return Path(settings.RAQIB_PENDING_UPLOADS_DIR) / "registry-imports"
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @roles_required(*READERS)
 def service_point_list(request: HttpRequest) -> HttpResponse:
     form = ServicePointFilterForm(request.GET, user=request.user)
     points = selectors.service_point_list_for_user(user=request.user, filters=form.filters())
-    page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = _query_without_page(request)
+    paging = paginate(request, points, per_page=PAGE_SIZE)
     return render(
         request,
         "registry/service_point_list.html",
         {
             "form": form,
-            "page": page,
-            "points": page.object_list,
-            "query": query,
+            **paging,
+            "points": paging["page"].object_list,
             "can_edit": has_any_role(request.user, EDITORS),
         },
     )
@@ -113,7 +106,7 @@ def service_point_create(request: HttpRequest) -> HttpResponse:
                 started_on=form.cleaned_data.get("started_on"),
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The service point was created."))
             return redirect("registry:service_point_detail", pk=point.pk)
@@ -134,7 +127,7 @@ def service_point_update(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, service_point=point, **form.service_values()
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:service_point_detail", pk=point.pk)
@@ -151,7 +144,7 @@ def service_point_validate(request: HttpRequest) -> HttpResponse:
     form = ServicePointForm(request.POST, user=request.user, instance=instance)
     name = request.headers.get("HX-Trigger-Name") or request.POST.get("field", "")
     errors = form.errors.get(name) if name in form.fields else None
-    return render(request, "registry/_field_errors.html", {"errors": errors or []})
+    return render(request, "core/forms/field_errors.html", {"errors": errors or []})
 
 
 @roles_required(*EDITORS)
@@ -168,7 +161,7 @@ def service_point_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The service point was deactivated."))
             return redirect("registry:service_point_detail", pk=point.pk)
@@ -190,7 +183,7 @@ def service_point_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, service_point=point, on=form.cleaned_data["on"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The service point was reactivated."))
             return redirect("registry:service_point_detail", pk=point.pk)
@@ -199,14 +192,6 @@ def service_point_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/service_point_status.html",
         {"form": form, "point": point, "deactivate": False},
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Import and export ---------------------------------------------------------------------

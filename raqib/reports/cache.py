@@ -21,15 +21,16 @@ import json
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from raqib.core import conf
 
 GENERATION_KEY = "reports:rollups-generation"
 
 
 def seconds() -> int:
-    return int(getattr(settings, "RAQIB_DASHBOARD_CACHE_SECONDS", 0))
+    return conf.dashboard_cache_seconds()
 
 
 def generation() -> str:
@@ -56,8 +57,8 @@ def key(filters: dict[str, Any], body_scope: list[int] | None) -> str:
             filters,
             body_scope,
             generation(),
-            getattr(settings, "RAQIB_COVERAGE_TARGET", 80),
-            getattr(settings, "RAQIB_DASHBOARD_MIN_REPORTS", 5),
+            conf.coverage_target(),
+            conf.dashboard_min_reports(),
         ],
         sort_keys=True,
     )

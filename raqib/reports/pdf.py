@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from raqib.core.bilingual import localized_field
+
 from . import charts, maps
 
 TEMPLATE = "reports/pdf/report.html"
@@ -122,8 +124,7 @@ def file_name(report: Any) -> str:
 
 
 def _name(raw: dict[str, Any], lang: str, stem: str = "name") -> str:
-    first, second = (f"{stem}_ar", f"{stem}_fr") if lang == "ar" else (f"{stem}_fr", f"{stem}_ar")
-    return str(raw.get(first) or raw.get(second) or "")
+    return localized_field(raw, stem, lang)
 
 
 def _rank_rows(rows: list[dict[str, Any]], lang: str, rtl: bool) -> list[dict[str, Any]]:

@@ -84,6 +84,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render their fields with the one house template (core/templates/core/forms/field.html).
+FORM_RENDERER = "raqib.core.forms.FormRenderer"
 
 # SQLite is the embedded default (make demo); production and CI set DATABASE_URL to PostgreSQL.
 DATABASES = {
@@ -266,6 +268,13 @@ RAQIB_PUBLIC_BASE_URL = env_str("RAQIB_PUBLIC_BASE_URL", "")
 # HTTP_X_REAL_IP); only a keyed hash of its network prefix is ever stored.
 RAQIB_SURVEY_CLIENT_IP_HEADER = env_str("RAQIB_SURVEY_CLIENT_IP_HEADER", "")
 RAQIB_SURVEY_MIN_SECONDS = env_int("RAQIB_SURVEY_MIN_SECONDS", 20)
+# Per wave, {kind: (max submissions, per seconds)}; a kind left out is not limited. A counter
+# office's shared Wi-Fi carries many honest citizens: a generous network limit, a tight device one.
+RAQIB_SURVEY_RATE_LIMITS = {"network": (40, 3600), "device": (3, 3600)}
+# The same device answering the same wave again within this window is quarantined (seconds).
+RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS = env_int("RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS", 3600)
+# Lifetime of the anti-duplicate cookie (seconds); never more than a day, whatever is set.
+RAQIB_SURVEY_COOKIE_SECONDS = env_int("RAQIB_SURVEY_COOKIE_SECONDS", 12 * 3600)
 # Where survey results find the mystery-visit scores of the same service points.
 RAQIB_SURVEY_MYSTERY_SCORES = "raqib.missions.selectors.mission_scores_for_survey_wave"
 

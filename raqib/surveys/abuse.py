@@ -5,9 +5,10 @@ most 24 hours, and both it and the client's network prefix are only ever kept as
 with SECRET_KEY. The prefix (/24 in IPv4, /48 in IPv6) is coarser than an address on purpose:
 it tells "same office Wi-Fi" from "another town", not who someone is.
 
-Every setting can be overridden in the Django settings (see docs/survey-indices.md):
-RAQIB_SURVEY_MIN_SECONDS, RAQIB_SURVEY_RATE_LIMITS, RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS,
-RAQIB_SURVEY_COOKIE_SECONDS, RAQIB_SURVEY_CLIENT_IP_HEADER.
+Every setting can be overridden in the Django settings (see docs/survey-indices.md), and is
+read through raqib.core.conf: RAQIB_SURVEY_MIN_SECONDS, RAQIB_SURVEY_RATE_LIMITS,
+RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS, RAQIB_SURVEY_COOKIE_SECONDS,
+RAQIB_SURVEY_CLIENT_IP_HEADER.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+
+from raqib.core import conf
 
 DEVICE_COOKIE = "raqib_sv"
 HONEYPOT_FIELD = "website"
@@ -40,24 +43,9 @@ class Reason:
     DUPLICATE_ANSWERS = "duplicate_answers"
 
 
-def min_seconds() -> int:
-    return int(getattr(settings, "RAQIB_SURVEY_MIN_SECONDS", 20))
-
-
-def rate_limits() -> dict[str, tuple[int, int]]:
-    """{kind: (max submissions, per seconds)} per wave. A counter office's shared Wi-Fi
-    carries many honest citizens, hence a generous network limit and a tight device one."""
-    defaults = {"network": (40, 3600), "device": (3, 3600)}
-    return {**defaults, **getattr(settings, "RAQIB_SURVEY_RATE_LIMITS", {})}
-
-
-def duplicate_window() -> int:
-    return int(getattr(settings, "RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS", 3600))
-
-
 def cookie_seconds() -> int:
     # Never more than a day: the cookie is an anti-duplicate token, not a tracker.
-    return min(int(getattr(settings, "RAQIB_SURVEY_COOKIE_SECONDS", 12 * 3600)), 24 * 3600)
+    return min(conf.survey_cookie_seconds(), 24 * 3600)
 
 
 def _hmac(purpose: str, value: str) -> str:
@@ -88,7 +76,7 @@ def network_hash(ip: str) -> str:
 
 def client_ip(request: Any) -> str:
     """REMOTE_ADDR, or the first address of a header set by *our* reverse proxy."""
-    header = getattr(settings, "RAQIB_SURVEY_CLIENT_IP_HEADER", "")
+    header = conf.survey_client_ip_header()
     if header:
         value = request.META.get(header, "")
         if value:
@@ -118,9 +106,10 @@ def started_elapsed(value: str, wave_point_id: int, now: float | None = None) ->
 
 def rate_exceeded(kind: str, wave_id: int, key: str) -> bool:
     """Count one submission for (kind, wave, key); True once over the limit."""
-    if not key:
+    rule = conf.survey_rate_limits().get(kind)
+    if not key or rule is None:
         return False
-    limit, period = rate_limits()[kind]
+    limit, period = rule
     cache_key = f"surveys:rate:{kind}:{wave_id}:{key}"
     # add() is atomic: the first submission of the period creates the counter.
     if cache.add(cache_key, 1, timeout=period):

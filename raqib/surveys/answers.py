@@ -15,6 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from raqib.core.bilingual import localized_text
+
 from .bank import IMPORTANCE_PREFIX
 
 TEXT_MAX = 1000
@@ -35,13 +37,6 @@ IMPORTANCE_LABELS = {
 SUPPORTED = {"scale", "yes_no", "yes_no_na", "single_choice", "multiple_choice", "text", "number"}
 
 
-def _text(value: Any, lang: str) -> str:
-    if isinstance(value, dict):
-        other = "ar" if lang == "fr" else "fr"
-        return str(value.get(lang) or value.get(other) or "")
-    return str(value or "")
-
-
 def _options(item: dict[str, Any], snapshot: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     kind = item["type"]
     if kind == "scale":
@@ -58,7 +53,7 @@ def _options(item: dict[str, Any], snapshot: dict[str, Any], lang: str) -> list[
         return options
     if kind in ("single_choice", "multiple_choice"):
         choices = snapshot.get("choice_lists", {}).get(item.get("choices") or "", [])
-        return [(c["name"], _text(c["label"], lang)) for c in choices]
+        return [(c["name"], localized_text(c["label"], lang)) for c in choices]
     return []
 
 
@@ -75,15 +70,19 @@ def questions(snapshot: dict[str, Any], lang: str) -> list[dict[str, Any]]:
                     "code": item["code"],
                     "name": f"q_{item['code']}",
                     "type": item["type"],
-                    "label": _text(item["label"], lang),
-                    "guidance": _text(item.get("guidance"), lang),
+                    "label": localized_text(item["label"], lang),
+                    "guidance": localized_text(item.get("guidance"), lang),
                     "required": bool(item.get("required")),
                     "options": _options(item, snapshot, lang),
                 }
             )
         if items:
             out.append(
-                {"code": section["code"], "label": _text(section["label"], lang), "items": items}
+                {
+                    "code": section["code"],
+                    "label": localized_text(section["label"], lang),
+                    "items": items,
+                }
             )
     return out
 

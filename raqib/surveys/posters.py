@@ -11,10 +11,11 @@ import zipfile
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from raqib.core import conf
 
 from .models import SurveyWave, WaveServicePoint
 
@@ -39,7 +40,7 @@ def public_url(wave_point: WaveServicePoint, lang: str, request: Any = None) -> 
     wins over the request's host, which may be an internal name behind the proxy."""
     with translation.override(lang):
         path = reverse("surveys_public:answer", kwargs={"token": wave_point.token})
-    base = getattr(settings, "RAQIB_PUBLIC_BASE_URL", "")
+    base = conf.public_base_url()
     if base:
         return base.rstrip("/") + path
     if request is not None:

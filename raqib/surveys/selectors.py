@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from raqib.core import conf
 from raqib.core.access import user_roles
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCategory
@@ -23,6 +23,7 @@ from .models import SurveyResponse, SurveyWave, WavePointTally, WaveServicePoint
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
+    from raqib.grids.models import Grid
 
 GROUP_KINDS = ("point", "body", "category", "governorate", "region")
 
@@ -37,8 +38,9 @@ def _focal_ids(user: User) -> frozenset[int] | None:
     return frozenset()
 
 
-def wave_list_for_user(*, user: User) -> QuerySet[SurveyWave]:
-    """Staff see every wave; a focal point the waves that reach one of their bodies' points."""
+def wave_list_for_user(*, user: User, grid: Grid | None = None) -> QuerySet[SurveyWave]:
+    """Staff see every wave; a focal point the waves that reach one of their bodies' points.
+    With `grid`, only the waves of that grid (any version)."""
     qs = (
         SurveyWave.objects.select_related("grid_version__grid")
         .annotate(
@@ -47,6 +49,8 @@ def wave_list_for_user(*, user: User) -> QuerySet[SurveyWave]:
         )
         .order_by("-starts_on", "code")
     )
+    if grid is not None:
+        qs = qs.filter(grid_version__grid=grid)
     bodies = _focal_ids(user)
     if bodies is None:
         return qs
@@ -107,7 +111,11 @@ def wave_point_by_token(*, token: str) -> WaveServicePoint | None:
 
 
 def open_waves_for_interview() -> QuerySet[SurveyWave]:
-    return SurveyWave.objects.filter(status=WaveStatus.OPEN).order_by("code")
+    return (
+        SurveyWave.objects.filter(status=WaveStatus.OPEN)
+        .prefetch_related("points__service_point")
+        .order_by("code")
+    )
 
 
 def quarantine_list(*, wave: SurveyWave, pending_only: bool = True) -> QuerySet[SurveyResponse]:
@@ -365,7 +373,7 @@ def mystery_provider() -> MysteryProvider | None:
     """The function giving {service point id: mystery-visit score 0–100} for a wave's
     period, named by settings.RAQIB_SURVEY_MYSTERY_SCORES (a dotted path); None until the
     missions app provides one."""
-    path = getattr(settings, "RAQIB_SURVEY_MYSTERY_SCORES", "")
+    path = conf.survey_mystery_scores()
     return import_string(path) if path else None
 
 

@@ -1,8 +1,10 @@
-"""Staff pages of surveys (the public page is in urls_public.py)."""
+"""Survey URLs: the staff pages (namespace "surveys", mounted at surveys/) and the public
+answering page (`public_urlpatterns`, namespace "surveys_public", mounted under
+i18n_patterns at s/ for the short links on posters)."""
 
 from django.urls import path
 
-from .views import staff
+from .views import public, staff
 
 app_name = "surveys"
 
@@ -27,4 +29,9 @@ urlpatterns = [
     path("<int:pk>/indices.xlsx", staff.wave_indices_export, name="indices_export"),
     path("points/<int:pk>/qr.svg", staff.point_qr, name="point_qr"),
     path("points/<int:pk>/poster.pdf", staff.point_poster, name="point_poster"),
+]
+
+public_urlpatterns = [
+    path("<str:token>/", public.answer, name="answer"),
+    path("<str:token>/thanks/", public.thanks, name="thanks"),
 ]

@@ -40,7 +40,7 @@ pytestmark = [
 
 
 def test_staff_pages_have_no_serious_accessibility_violation(browser, live_server, admin_user):
-    from raqib.grids.services import grid_defaults_load
+    from raqib.grids.xlsform import grid_defaults_load
 
     grid_defaults_load(actor=None)
     client = Client()

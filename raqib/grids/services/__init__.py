@@ -1,7 +1,6 @@
 """Every write on grids. See raqib/grids/README-dev.md for the list and the contract."""
 
 from ..diff import grid_version_diff
-from ..xlsform.importer import grid_defaults_load, xlsform_import
 from ._common import _ensure_draft
 from .grids import (
     grid_create,
@@ -48,7 +47,6 @@ __all__ = [
     "criterion_reorder",
     "criterion_update",
     "grid_create",
-    "grid_defaults_load",
     "grid_update",
     "grid_version_build_snapshot",
     "grid_version_clone",
@@ -62,5 +60,4 @@ __all__ = [
     "section_delete",
     "section_reorder",
     "section_update",
-    "xlsform_import",
 ]

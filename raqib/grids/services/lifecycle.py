@@ -13,20 +13,13 @@ from raqib.core.writes import model_update, no_check
 
 from .. import snapshot as snap
 from ..models import GridVersion, VersionStatus
+from ..snapshot import grid_version_build_snapshot
 from ..validation import Problem, snapshot_problems
 from ._common import _ensure_draft
 from .grids import grid_version_create_draft
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
-
-
-def grid_version_build_snapshot(version: GridVersion) -> dict[str, Any]:
-    """The snapshot of a draft from its rows; of a frozen version, its stored snapshot."""
-    if version.status != VersionStatus.DRAFT and version.snapshot is not None:
-        frozen: dict[str, Any] = version.snapshot
-        return frozen
-    return snap.build(version)
 
 
 def grid_version_problems(version: GridVersion) -> list[Problem]:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from raqib.core.bilingual import localized
+from raqib.core.bilingual import localized_text
 
 register = template.Library()
 
@@ -12,9 +12,7 @@ register = template.Library()
 @register.filter
 def bilingual(value: Any) -> str:
     """{'ar': …, 'fr': …} → the current language's text, falling back to the other one."""
-    if not isinstance(value, dict):
-        return "" if value is None else str(value)
-    return localized(value.get("ar"), value.get("fr"))
+    return localized_text(value)
 
 
 @register.filter

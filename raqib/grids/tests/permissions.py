@@ -25,7 +25,7 @@ ROWS = [
     Row("api:grid_version_detail", allow(*API_READERS, anonymous=403), kwargs=_pk),
 ]
 
-# Authoring UI (raqib/grids/urls_authoring.py): rows and objects of their own.
+# Authoring UI (raqib/grids/urls.py, "authoring/"): rows and objects of their own.
 from .permissions_authoring import ROWS as AUTHORING_ROWS  # noqa: E402
 from .permissions_authoring import build_authoring  # noqa: E402
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from raqib.grids.forms_authoring import bands_format, bands_parse, preview_sections
+from raqib.grids.forms import bands_format, bands_parse, preview_sections
 
 
 def test_bands_round_trip():

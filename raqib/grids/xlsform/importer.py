@@ -14,6 +14,7 @@ from raqib.core.writes import model_audit
 
 from .. import snapshot as snap
 from ..models import Grid, GridVersion, VersionStatus
+from ..services import grid_create, grid_update, grid_version_create_draft, grid_version_publish
 from ..validation import snapshot_problems
 from .columns import SETTINGS, SURVEY, ImportProblem
 from .reader import read_xlsform
@@ -107,7 +108,6 @@ def xlsform_import(
         "conformity_threshold": snapshot["settings"]["conformity_threshold"],
         "critical_cap": snapshot["settings"]["critical_cap"],
     }
-    from ..services import grid_create, grid_update, grid_version_create_draft, grid_version_publish
 
     try:
         with transaction.atomic():

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+import raqib.grids.xlsform.columns as col
 from raqib.core import uploads
 
 from ..models import GridChannel, GridKind, Unit
 from ..snapshot import SCHEMA, num
 from ..validation import CODE_RE
-from . import columns as col
 from .columns import CHOICES, SETTINGS, SURVEY, ImportProblem
 
 MAX_ROWS = 5000

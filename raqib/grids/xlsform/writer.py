@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from . import columns as col
+import raqib.grids.xlsform.columns as col
 
 
 def _fmt(value: float | int | None) -> str | float | int:

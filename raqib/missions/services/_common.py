@@ -1,10 +1,9 @@
-"""What every missions service shares: the ONE transition table, conflict errors, settings."""
+"""What every missions service shares: the ONE transition table, conflict errors."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -66,11 +65,6 @@ CONFLICT_MESSAGES = {
 
 def conflict(code: str, **params: Any) -> ValidationError:
     return ValidationError(CONFLICT_MESSAGES[code], code=code, params=params or None)
-
-
-def setting(name: str, default: Any) -> Any:
-    # Settings are optional: the defaults here are the documented behaviour.
-    return getattr(settings, name, default)
 
 
 def transition(

@@ -16,10 +16,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from raqib.core import conf
 from raqib.core.writes import model_create
 from raqib.missions.models import Evidence, Mission, Report, ReportStatus
 
-from ._common import conflict, setting
+from ._common import conflict
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -32,11 +33,10 @@ EXTENSIONS = {
     ".png": "image/png",
     ".webp": "image/webp",
 }
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 
 def evidence_max_bytes() -> int:
-    return int(setting("RAQIB_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return conf.evidence_max_bytes()
 
 
 def _file_error(message: str) -> ValidationError:

@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from raqib.accounts.models import ObserverProfile
+from raqib.core import conf
 from raqib.core.roles import Role
 from raqib.core.writes import model_create, model_update, no_check
 from raqib.grids.models import GridVersion, VersionStatus
 from raqib.missions.models import Mission, MissionStatus, Report, new_mission_code
 from raqib.registry.models import PublicBody, ServicePoint
 
-from ._common import setting, transition
+from ._common import transition
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -78,12 +79,12 @@ def mission_conflicts(
             _("The observer declared a conflict of interest with the body of this service point.")
         )
     if (
-        setting("RAQIB_COI_HOME_DELEGATION", True)
+        conf.coi_home_delegation()
         and service_point.delegation_id
         and service_point.delegation_id == profile.home_delegation_id
     ):
         reasons.append(_("This service point lies in the observer's home delegation."))
-    days = int(setting("RAQIB_COI_REVISIT_DAYS", 180))
+    days = conf.coi_revisit_days()
     if days > 0:
         span = dt.timedelta(days=days)
         recent = Mission.objects.filter(

@@ -8,12 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import Http404
 
+from raqib.core import conf
 from raqib.core.access import user_roles
 from raqib.core.roles import Role
 from raqib.registry.models import Governorate, PublicBody
@@ -200,7 +200,7 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
     labels = item_labels([(v["id"], v["content_hash"]) for v in grid_versions])
     items = _items(scope, labels)
     criteria = [item for item in items if item.kind == CRITERION]
-    minimum = int(getattr(settings, "RAQIB_DASHBOARD_MIN_REPORTS", 5))
+    minimum = conf.dashboard_min_reports()
     enough = [c for c in criteria if c.n >= minimum and c.mean is not None]
     strengths = sorted(enough, key=lambda c: (-(c.mean or 0.0), -c.n, c.code))[:STRENGTHS]
     weaknesses = sorted(enough, key=lambda c: (c.mean or 0.0, -c.n, c.code))[:STRENGTHS]
@@ -208,7 +208,7 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
     totals = [sum(c[i] for c in by_month_missions.values()) for i in range(3)]
     return Dashboard(
         filters=filters,
-        target=float(getattr(settings, "RAQIB_COVERAGE_TARGET", 80)),
+        target=conf.coverage_target(),
         planned=totals[0],
         done=totals[1],
         validated=totals[2],

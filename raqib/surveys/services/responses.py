@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from raqib.core import conf
 from raqib.core.writes import model_audit
 
 from .. import abuse
@@ -51,7 +52,7 @@ def _quarantine_reasons(
         reasons.append(Reason.HONEYPOT)
     if elapsed is None:
         reasons.append(Reason.NO_TIMESTAMP)
-    elif elapsed < abuse.min_seconds():
+    elif elapsed < conf.survey_min_seconds():
         reasons.append(Reason.TOO_FAST)
     # Both counters always advance, so a flood is seen whichever key it rotates.
     if abuse.rate_exceeded("network", wave_id, network):
@@ -61,7 +62,7 @@ def _quarantine_reasons(
     earlier = SurveyResponse.objects.filter(wave_id=wave_id)
     if device and earlier.filter(device_hash=device).exists():
         reasons.append(Reason.DUPLICATE_DEVICE)
-    window_start = now - dt.timedelta(seconds=abuse.duplicate_window())
+    window_start = now - dt.timedelta(seconds=conf.survey_duplicate_window_seconds())
     if (
         network
         and earlier.filter(

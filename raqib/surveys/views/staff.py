@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import has_any_role, roles_required
+from raqib.core.forms import apply_service_errors
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
 
 from .. import answers, exports, indices, posters, selectors, services
@@ -48,7 +49,7 @@ def wave_create(request: HttpRequest) -> HttpResponse:
         try:
             wave = services.survey_wave_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The wave was created. Now choose its service points."))
             return redirect("surveys:wave_detail", pk=wave.pk)
@@ -63,7 +64,7 @@ def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.survey_wave_update(actor=request.user, wave=wave, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The wave was saved."))
             return redirect("surveys:wave_detail", pk=wave.pk)
@@ -158,9 +159,7 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = has_any_role(request.user, STAFF_ROLES)
     trend = (
         selectors.survey_trend(
-            waves=selectors.wave_list_for_user(user=request.user).filter(
-                grid_version__grid=wave.grid_version.grid
-            )
+            waves=selectors.wave_list_for_user(user=request.user, grid=wave.grid_version.grid)
         )
         if is_staff
         else []
@@ -290,7 +289,7 @@ def wave_indices_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(*INTERVIEWERS)
 def interview_list(request: HttpRequest) -> HttpResponse:
-    waves = selectors.open_waves_for_interview().prefetch_related("points__service_point")
+    waves = selectors.open_waves_for_interview()
     return render(request, "surveys/interview_list.html", {"waves": waves})
 
 

@@ -92,7 +92,7 @@ export async function renderMission(root, missionId) {
     return;
   }
   const snapshot = grid.snapshot;
-  let report = await sync.reportFor(mission);
+  const report = await sync.reportFor(mission);
   const editable = EDITABLE.has(report.state) && !mission.gone;
   const photoUrls = new Map();
   for (const photo of await db.photosOf(mission.id)) photoUrls.set(photo.uuid, URL.createObjectURL(photo.blob));

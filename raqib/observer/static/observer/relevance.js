@@ -6,7 +6,7 @@
 // string-length(x), true(), false().
 // Answers are read as text: blank is "", a multiple choice is its space-separated names.
 
-const NAME_RE = /[A-Za-z_][A-Za-z0-9_.\-]*/y;
+const NAME_RE = /[A-Za-z_][A-Za-z0-9_.-]*/y;
 const NUMBER_RE = /\d+(?:\.\d*)?|\.\d+/y;
 const NUMERIC_TEXT_RE = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}/;

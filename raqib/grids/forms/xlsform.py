@@ -6,7 +6,7 @@ import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .xlsform.importer import MAX_BYTES
+from ..xlsform.importer import MAX_BYTES
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

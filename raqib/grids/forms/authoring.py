@@ -4,7 +4,7 @@ Plain forms, not ModelForms: every rule lives in the services (`raqib.grids.serv
 the views pass the cleaned data to them. The forms only turn text into the values the services
 expect (score bands typed as "10:1;20:0.5;:0", photo triggers typed as "no, na") and give
 clear, field-level messages; the services' own ValidationErrors are attached back to the
-fields by `add_service_errors`.
+fields by `raqib.core.forms.apply_service_errors`.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from fractions import Fraction
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import scoring
-from .models import AnswerType, ChoiceList, Criterion, GridChannel, GridKind, Section, Unit
-from .scoring import PHOTO_SUFFIX
-from .snapshot import num
+from raqib.core.bilingual import localized_text
+
+from .. import scoring
+from ..models import AnswerType, ChoiceList, Criterion, GridChannel, GridKind, Section, Unit
+from ..scoring import PHOTO_SUFFIX
+from ..snapshot import num
 
 
 def _ar(widget: forms.Widget) -> forms.Widget:
@@ -42,17 +44,6 @@ def _ltr(widget: forms.Widget) -> forms.Widget:
 
 def _rows(rows: int) -> dict[str, int]:
     return {"rows": rows}
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service ValidationError to the form fields it names, the rest to the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else NON_FIELD_ERRORS
-            for item in errors:
-                form.add_error(None if target == NON_FIELD_ERRORS else target, item.messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Bands -----------------------------------------------------------------------------------
@@ -134,7 +125,7 @@ class AuthoringForm(forms.Form):
             auto_id = self[name].auto_id
             ids = [f"{auto_id}_helptext"] if field.help_text else []
             # The error container is replaced by inline validation: point to it from the input.
-            field.widget.attrs["aria-describedby"] = " ".join([*ids, f"{auto_id}_errors"])
+            field.widget.attrs["aria-describedby"] = " ".join([*ids, f"{auto_id}_error"])
 
     def layout(self) -> list[dict[str, Any]]:
         paired = dict(self.bilingual_pairs)
@@ -447,14 +438,6 @@ YES_NO_OPTIONS = {
 MAX_SCALE_RADIOS = 11
 
 
-def preview_text(value: Any, lang: str) -> str:
-    """A bilingual snapshot text in `lang`, falling back to the other language."""
-    if not isinstance(value, dict):
-        return "" if value is None else str(value)
-    other = "fr" if lang == "ar" else "ar"
-    return str(value.get(lang) or value.get(other) or "")
-
-
 def preview_sections(
     snapshot: dict[str, Any], lang: str, answers: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -469,7 +452,7 @@ def preview_sections(
             options: list[tuple[str, Any]] = list(YES_NO_OPTIONS.get(c["type"], []))
             if c.get("choices"):
                 options = [
-                    (ch["name"], preview_text(ch["label"], lang))
+                    (ch["name"], localized_text(ch["label"], lang))
                     for ch in lists.get(c["choices"], [])
                 ]
             scale = c.get("scale") or {}
@@ -480,8 +463,8 @@ def preview_sections(
             criteria.append(
                 {
                     **c,
-                    "label_text": preview_text(c["label"], lang),
-                    "guidance_text": preview_text(c.get("guidance"), lang),
+                    "label_text": localized_text(c["label"], lang),
+                    "guidance_text": localized_text(c.get("guidance"), lang),
                     "options": options,
                     "steps": steps,
                     "value": value if value is not None else "",
@@ -490,7 +473,7 @@ def preview_sections(
                 }
             )
         sections.append(
-            {**section, "label_text": preview_text(section["label"], lang), "criteria": criteria}
+            {**section, "label_text": localized_text(section["label"], lang), "criteria": criteria}
         )
     return sections
 
@@ -520,9 +503,9 @@ def preview_score_breakdown(
     """The scoring engine's result for preview answers, with labels and readable numbers."""
     labels = {}
     for section in snapshot.get("sections") or []:
-        labels[section["code"]] = preview_text(section["label"], lang)
+        labels[section["code"]] = localized_text(section["label"], lang)
         for c in section.get("criteria") or []:
-            labels[c["code"]] = preview_text(c["label"], lang)
+            labels[c["code"]] = localized_text(c["label"], lang)
     problems = scoring.validate_answers(snapshot, answers)
     errors = [
         {"code": e.criterion, "label": labels.get(e.criterion, ""), "message": e.message}

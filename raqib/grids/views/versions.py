@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from raqib.core.access import has_any_role, roles_required
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
 
-from . import selectors, services
-from .forms import ExportFormatForm, XLSFormUploadForm
-from .models import GridVersion
-from .validation import snapshot_problems
-from .xlsform import xform_export, xlsform_export, xlsform_import
+from .. import selectors, services
+from ..forms import ExportFormatForm, XLSFormUploadForm
+from ..models import GridVersion
+from ..validation import snapshot_problems
+from ..xlsform import xform_export, xlsform_export, xlsform_import
 
 
 @roles_required(*STAFF_ROLES)

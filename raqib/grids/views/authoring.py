@@ -1,5 +1,5 @@
 """Authoring UI: the draft editor, its forms with inline validation (the lifecycle steps
-live in views_lifecycle.py) and the observer preview with transparent scoring.
+live in views/lifecycle.py) and the observer preview with transparent scoring.
 
 Views stay thin: every write is a service of `raqib.grids.services`, which also enforce the
 immutability of published versions. The views check it first only to *say* so (409 and a
@@ -27,24 +27,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import roles_required
+from raqib.core.bilingual import localized_text
+from raqib.core.forms import apply_service_errors
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
 
-from . import selectors, services
-from .forms_authoring import (
+from .. import selectors, services
+from ..forms.authoring import (
     ChoiceForm,
     ChoiceListForm,
     CriterionForm,
     GridCreateForm,
     GridSettingsForm,
     SectionForm,
-    add_service_errors,
     preview_answers,
     preview_score_breakdown,
     preview_sections,
-    preview_text,
 )
-from .models import Choice, ChoiceList, Criterion, GridVersion, Section
-from .selectors import (
+from ..models import Choice, ChoiceList, Criterion, GridVersion, Section
+from ..selectors import (
     choice_get_for_user,
     choice_list_get_for_user,
     criterion_get_for_user,
@@ -125,16 +125,14 @@ def _save(spec: Kind, *, actor: Any, version: GridVersion, obj: Any, parent: Any
 
 def _siblings(obj: Any) -> tuple[dict[str, Any], list[int]]:
     """The reorder service's parent argument and the current order of `obj`'s siblings."""
+    parent: dict[str, Any]
     if isinstance(obj, Section):
-        rows: Any = Section.objects.filter(version_id=obj.version_id)
-        parent: dict[str, Any] = {"version": obj.version}
+        parent = {"version": obj.version}
     elif isinstance(obj, Criterion):
-        rows = Criterion.objects.filter(section_id=obj.section_id)
         parent = {"section": obj.section}
     else:
-        rows = Choice.objects.filter(choice_list_id=obj.choice_list_id)
         parent = {"choice_list": obj.choice_list}
-    return parent, list(rows.order_by("position", "pk").values_list("pk", flat=True))
+    return parent, selectors.row_sibling_ids(row=obj)
 
 
 def _kind(kind: str) -> Kind:
@@ -165,7 +163,7 @@ def _anchor(obj: Any) -> str:
     return ""
 
 
-def _editor_url(version: GridVersion, obj: Any = None) -> str:
+def editor_url(version: GridVersion, obj: Any = None) -> str:
     return reverse("grids:authoring_editor", kwargs={"pk": version.pk}) + _anchor(obj)
 
 
@@ -182,7 +180,7 @@ def _dry_run(call: Callable[[], Any]) -> None:
         pass
 
 
-def _frozen(request: HttpRequest, version: GridVersion) -> HttpResponse:
+def frozen_response(request: HttpRequest, version: GridVersion) -> HttpResponse:
     # 409 Conflict: the request is well-formed but the version's state forbids it.
     return render(request, "grids/authoring/frozen.html", {"version": version}, status=409)
 
@@ -202,7 +200,7 @@ def _render_form(
         "form": form,
         "title": title,
         "validate_url": validate_url,
-        "cancel_url": _editor_url(version),
+        "cancel_url": editor_url(version),
         **(extra or {}),
     }
     return render(request, "grids/authoring/form.html", context, status=status)
@@ -271,7 +269,7 @@ def grid_create(request: HttpRequest) -> HttpResponse:
         try:
             grid = services.grid_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The grid was created with an empty draft."))
             return redirect("grids:authoring_editor", pk=grid.versions.get().pk)
@@ -287,7 +285,7 @@ def grid_create(request: HttpRequest) -> HttpResponse:
 def grid_settings(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.grid_version_get(pk=pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_response(request, version)
     grid = version.grid
     fields = GridSettingsForm.base_fields
     form = GridSettingsForm(
@@ -299,10 +297,10 @@ def grid_settings(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.grid_update(actor=request.user, grid=grid, **form.cleaned_data)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The grid settings were saved."))
-                return redirect(_editor_url(version))
+                return redirect(editor_url(version))
         grid.refresh_from_db()
     return _render_form(
         request,
@@ -326,7 +324,7 @@ def row_form(request: HttpRequest, pk: int, kind: str, obj_pk: int | None = None
         if parent is None:
             raise Http404
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_response(request, version)
     form = spec.form(
         request.POST or None,
         version=version,
@@ -345,16 +343,16 @@ def row_form(request: HttpRequest, pk: int, kind: str, obj_pk: int | None = None
             )
         except ValidationError as exc:
             if getattr(exc, "code", None) == "frozen":
-                return _frozen(request, version)
-            add_service_errors(form, exc)
+                return frozen_response(request, version)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             if kind == "list" and obj is None:
                 return redirect(reverse("grids:authoring_row_edit", args=[pk, "list", saved.pk]))
-            return redirect(_editor_url(version, saved))
+            return redirect(editor_url(version, saved))
     extra: dict[str, Any] = {"parent": parent, "kind": kind, "obj": obj}
     if kind == "list" and obj is not None:
-        extra["choices"] = obj.choices.order_by("position", "pk")
+        extra["choices"] = selectors.choice_list_choices(choice_list=obj)
     title = spec.edit_title if obj is not None else spec.add_title
     return _render_form(
         request,
@@ -381,7 +379,7 @@ def validate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Inline validation (htmx, on change): the form's errors, nothing saved."""
     version = selectors.grid_version_get(pk=pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_response(request, version)
     if kind == "settings":
         form: Any = GridSettingsForm(request.POST)
         grid = version.grid
@@ -405,7 +403,7 @@ def validate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         try:
             _dry_run(call)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "grids/authoring/_errors_oob.html", {"form": form})
 
 
@@ -415,20 +413,20 @@ def row_delete(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRes
     version = selectors.grid_version_get(pk=pk)
     obj = spec.get(user=request.user, version=version, pk=obj_pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_response(request, version)
     error = ""
     if request.method == "POST":
         try:
             spec.service("delete")(actor=request.user, **{spec.noun: obj})
         except ValidationError as exc:
             if getattr(exc, "code", None) == "frozen":
-                return _frozen(request, version)
+                return frozen_response(request, version)
             error = " ".join(exc.messages)
         else:
             messages.success(request, _("Deleted."))
             if kind == "choice":
                 return redirect("grids:authoring_row_edit", pk, "list", obj.choice_list_id)
-            return redirect(_editor_url(version))
+            return redirect(editor_url(version))
     return render(
         request,
         "grids/authoring/confirm.html",
@@ -438,7 +436,9 @@ def row_delete(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRes
             "obj": obj,
             "kind": kind,
             "error": error,
-            "criteria_count": obj.criteria.count() if kind == "section" else 0,
+            "criteria_count": selectors.section_criteria_count(section=obj)
+            if kind == "section"
+            else 0,
             "action_label": _("Delete"),
             "danger": True,
         },
@@ -456,7 +456,7 @@ def row_move(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRespo
     version = selectors.grid_version_get(pk=pk)
     obj = spec.get(user=request.user, version=version, pk=obj_pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_response(request, version)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return HttpResponse(_("Choose a direction: up or down."), status=400)
@@ -473,7 +473,7 @@ def row_move(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRespo
             messages.error(request, " ".join(exc.messages))
     if kind == "choice":
         return redirect(reverse("grids:authoring_row_edit", args=[pk, "list", obj.choice_list_id]))
-    return redirect(_editor_url(version, obj))
+    return redirect(editor_url(version, obj))
 
 
 # --- Preview ---------------------------------------------------------------------------------
@@ -495,7 +495,7 @@ def _preview_page(
             "version": version,
             "lang": lang,
             "other_lang": "fr" if lang == "ar" else "ar",
-            "grid_title": preview_text(snapshot["grid"]["title"], lang),
+            "grid_title": localized_text(snapshot["grid"]["title"], lang),
             "sections": preview_sections(snapshot, lang, answers),
             "score": score,
         },
