@@ -1,6 +1,7 @@
 """Every write on grids. See raqib/grids/README-dev.md for the list and the contract."""
 
 from ..diff import grid_version_diff
+from ..snapshot import grid_version_build_snapshot
 from ._common import _ensure_draft
 from .grids import (
     grid_create,
@@ -9,7 +10,6 @@ from .grids import (
     grid_version_delete_draft,
 )
 from .lifecycle import (
-    grid_version_build_snapshot,
     grid_version_clone,
     grid_version_problems,
     grid_version_publish,
