@@ -59,6 +59,17 @@ def observer_report_get(*, user: Any, report_uuid: Any) -> Report:
     return report
 
 
+def observer_report_status(*, user: Any, uuids: list[Any]) -> list[Report]:
+    """The observer's own reports among these uuids (others' are simply absent)."""
+    if not uuids:
+        return []
+    return list(
+        Report.objects.filter(uuid__in=uuids, observer=user)
+        .prefetch_related("evidence", "corrections")
+        .order_by("pk")
+    )
+
+
 def active_report(mission: Mission) -> Report | None:
     reports = getattr(mission, "active_reports", None)
     if reports is None:
