@@ -162,4 +162,19 @@ ROWS = [
         kwargs=_report_uuid,
         method="post",
     ),
+    Row(
+        "api:observer_report_status_list",
+        API_OBSERVER,
+        query="uuid=" + "0" * 8 + "-0000-4000-8000-" + "0" * 12,
+    ),
+    Row("api:observer_report_status", API_OBSERVER, kwargs=_report_uuid),
+    Row(
+        "api:observer_report_correction",
+        allow(Role.OBSERVER, ok=405, anonymous=403),
+        kwargs=lambda ctx: {
+            **_report_uuid(ctx),
+            "correction_uuid": str(ctx["mission_evidence"].uuid),
+        },
+        label="api:observer_report_correction (GET not allowed)",
+    ),
 ]
