@@ -81,6 +81,7 @@ async function renderOutbox() {
       details.push(h("p", { class: "meta" }, format(_("Not sent yet (no connection or server busy). Next try at %(time)s."), { time: formatDate(report.retry_at) })));
     }
     if (report.state === "sent" && report.sent_at) details.push(h("p", { class: "meta" }, format(_("Sent at %(time)s"), { time: formatDate(report.sent_at) })));
+    if (report.state === "conflict") details.push(h("p", { class: "reason" }, _("The server holds another version: open the report to choose which one counts.")));
     if (report.message) details.push(h("p", { class: "reason" }, report.message));
     if (report.comment && report.state === "returned") details.push(h("p", { class: "reason", dir: "auto" }, report.comment));
     return h("li", { class: "outbox-item", dataset: { mission: report.mission, state: report.state } },
@@ -181,7 +182,7 @@ function rememberLanguage() {
 async function start() {
   rememberLanguage();
   await db.open(body.dataset.db);
-  sync.configure({ api: body.dataset.api, lang });
+  sync.configure({ api: body.dataset.api, lang, name: body.dataset.db });
   await sync.recover();
   paintConnection();
   sync.events.addEventListener("change", renderIfNotEditing);

@@ -108,14 +108,24 @@ export async function renderMission(root, missionId) {
     stamp(report);
     // Read-modify-write: the change is applied to the stored copy, so that what the sync
     // wrote meanwhile (a coordinator's comment, photos known to the server) is kept.
-    saving = saving.then(async () => {
-      const stored = (await db.get("reports", mission.id)) || structuredClone(report);
+    // The change is applied field by field inside one IndexedDB transaction, to the record
+    // as stored now — never by writing back an older copy. A report that another tab queued
+    // meanwhile is not changed under it: the observer is told and the page repaints.
+    let applied = false;
+    saving = saving.then(() => db.update("reports", mission.id, (stored) => {
+      if (stored.uuid !== report.uuid || !EDITABLE.has(stored.state)) return undefined;
       change(stored);
       stored.started_at = stored.started_at || report.started_at;
       stored.updated_at = report.updated_at;
-      await db.put("reports", stored);
-    }).then(() => {
-      savedNote.textContent = format(_("Saved on phone at %(time)s"), { time: formatDate(report.updated_at).slice(-5) });
+      applied = true;
+      return stored;
+    })).then(() => {
+      if (applied) {
+        savedNote.textContent = format(_("Saved on phone at %(time)s"), { time: formatDate(report.updated_at).slice(-5) });
+      } else {
+        announce(_("This report was sent from another window of the app: this change was not saved."));
+        renderMission(root, missionId);
+      }
     });
     return saving;
   }
@@ -455,6 +465,11 @@ export async function renderMission(root, missionId) {
     notices.push(h("div", { class: "notice error", role: "alert" }, h("p", { class: "notice-title" }, report.state === "refused" ? _("The server refused this report:") : _("The server asks for corrections:")), h("p", {}, report.message)));
   }
 
+  if (report.state === "conflict" && report.server_copy) notices.push(conflictPanel(root, missionId, snapshot, report));
+  if (report.state === "correction") {
+    notices.push(h("p", { class: "notice comment", role: "note" }, _("Your correction has been sent to the coordinator, who will accept it or not. Until then the server keeps the version it received first.")));
+  }
+
   const form = h("form", { class: "report-form", novalidate: true });
   form.append(summary);
   if (report.started_at) form.append(h("p", { class: "meta" }, format(_("Visit started at %(time)s"), { time: formatDate(report.started_at) })));
@@ -477,7 +492,8 @@ export async function renderMission(root, missionId) {
     actions.append(h("button", { type: "submit", class: "primary", id: "submit-report" }, report.state === "draft" ? _("Submit the report") : _("Send the corrected report")));
   } else if (report.state === "queued") {
     actions.append(h("button", { type: "button", id: "edit-again", onclick: async () => {
-      await sync.withdraw(mission.id);
+      const editable = await sync.withdraw(mission.id);
+      if (!editable) announce(_("The server already has this report: it can no longer be taken back. Send a correction if something must change."));
       renderMission(root, missionId);
     } }, _("Take back to edit")));
   }
@@ -500,6 +516,65 @@ export async function renderMission(root, missionId) {
   root.dataset.renderedState = report.state;
   applyVisibility();
   if (report.state === "invalid" && report.errors) showErrors(report.errors);
+}
+
+function answerLabel(snapshot, code) {
+  if (code === "notes") return _("Notes");
+  if (code === "started_at") return _("Visit started at");
+  if (code === "ended_at") return _("Visit ended at");
+  for (const section of snapshot.sections) {
+    for (const criterion of section.criteria) {
+      if (criterion.code === code) return pick(criterion.label) || code;
+      if (`${criterion.code}__photo` === code) return `${pick(criterion.label) || criterion.code} (${_("photo")})`;
+    }
+  }
+  return code;
+}
+
+function shown(value) {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value)) return formatDate(value);
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+// A conflict: the phone's version and the server's, side by side, and the two ways out.
+function conflictPanel(root, missionId, snapshot, report) {
+  const copy = report.server_copy;
+  const changes = sync.changesFrom(report, copy);
+  const rows = [];
+  for (const [code, mine] of Object.entries(changes.answers || {})) {
+    rows.push([code, mine, (copy.answers || {})[code]]);
+  }
+  for (const key of ["notes", "started_at", "ended_at"]) {
+    if (key in changes) rows.push([key, changes[key], copy[key]]);
+  }
+  const table = h("table", { class: "conflict-table" },
+    h("caption", {}, _("What differs")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, _("Question")), h("th", { scope: "col" }, _("My version (this phone)")), h("th", { scope: "col" }, _("Server's version")))),
+    h("tbody", {}, rows.map(([code, mine, theirs]) => h("tr", { dataset: { field: code } },
+      h("th", { scope: "row" }, answerLabel(snapshot, code)),
+      h("td", { class: "mine", dir: "auto" }, shown(mine)),
+      h("td", { class: "theirs", dir: "auto" }, shown(theirs))))));
+  const submitted = copy.status === "submitted";
+  const keep = h("button", { type: "button", id: "keep-server", onclick: async () => {
+    await sync.keepServerVersion(missionId);
+    announce(_("The server's version is kept on the phone."));
+    renderMission(root, missionId);
+  } }, _("Keep the server's version"));
+  const mine = h("button", { type: "button", class: "primary", id: "send-mine", onclick: async () => {
+    mine.disabled = true;
+    const result = await sync.sendMyVersion(missionId);
+    announce(result.ok ? (submitted ? _("Your correction has been sent to the coordinator.") : _("Your version will be sent.")) : (result.message || _("Not sent: check the connection and try again.")));
+    renderMission(root, missionId);
+  } }, submitted ? _("Send my version as a correction") : _("Send my version"));
+  return h("div", { class: "notice warn conflict", role: "alert", id: "conflict" },
+    h("p", { class: "notice-title" }, _("Two versions of this report")),
+    h("p", {}, submitted
+      ? _("The server already holds a submitted version of this report that differs from the one on this phone. Nothing is lost: both are kept. Choose which one counts.")
+      : _("The server holds a different version of this report than this phone. Nothing is lost: both are kept. Choose which one counts.")),
+    report.message ? h("p", { class: "reason" }, report.message) : null,
+    table,
+    h("div", { class: "actions" }, mine, keep));
 }
 
 function backLink() {
