@@ -253,6 +253,8 @@ class ReportPatchSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(required=False, allow_null=True)
     ended_at = serializers.DateTimeField(required=False, allow_null=True)
     device_time = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    location = LocationSerializer(required=False, allow_null=True)
+    location_consent = serializers.BooleanField(required=False)
 
     def validate_answers(self, value: dict[str, Any]) -> dict[str, Any]:
         if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_ANSWERS_BYTES:

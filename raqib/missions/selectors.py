@@ -13,7 +13,7 @@ from django.utils import timezone
 from raqib.core.access import has_any_role
 from raqib.core.roles import STAFF_ROLES
 
-from .models import Evidence, Mission, MissionStatus, Report, ReportStatus
+from .models import Evidence, Mission, MissionStatus, Report, ReportCorrection, ReportStatus
 
 OBSERVER_VISIBLE = (
     MissionStatus.ASSIGNED,
@@ -68,6 +68,15 @@ def observer_report_status(*, user: Any, uuids: list[Any]) -> list[Report]:
         .prefetch_related("evidence", "corrections")
         .order_by("pk")
     )
+
+
+def report_correction_get_for_user(*, user: Any, pk: int) -> ReportCorrection:
+    """A correction request, if its report is visible to this staff user; else 404."""
+    correction = ReportCorrection.objects.filter(pk=pk).first()
+    if correction is None:
+        raise Http404
+    correction.report = report_get_for_user(user=user, pk=correction.report_id)
+    return correction
 
 
 def active_report(mission: Mission) -> Report | None:

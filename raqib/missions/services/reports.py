@@ -243,13 +243,16 @@ def report_patch(
             "longitude": float(report.longitude),
             "accuracy": report.location_accuracy,
         }
+    consent = changes.get("location_consent", report.location_consent)
+    if "location_consent" in changes or "location" in changes:
+        location = changes.get("location", location)
     updated, _created = report_upsert(
         actor=actor,
         report_uuid=report.uuid,
         mission_id=report.mission_id,
         device_time=device_time,
         location=location,
-        location_consent=report.location_consent,
+        location_consent=consent,
         expected_version=expected_version,
         revision=revision,
         **content,

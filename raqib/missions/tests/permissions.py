@@ -33,6 +33,13 @@ def build(ctx):
         return services.report_submit(actor=observer, report_uuid=report.uuid), evidence
 
     ctx["mission_report"], ctx["mission_evidence"] = submitted_report()
+    ctx["mission_correction"], _ = services.report_correction_request(
+        actor=observer,
+        report_uuid=ctx["mission_report"].uuid,
+        correction_uuid=uuid.uuid4(),
+        expected_version=ctx["mission_report"].version,
+        answers={"Q02": 1},
+    )
     ctx["mission_to_validate"], _ = submitted_report()
     ctx["mission_planned"] = make_mission(actor=coordinator)
     ctx["mission_to_cancel"] = make_mission(actor=coordinator)
@@ -134,6 +141,13 @@ ROWS = [
         allow(*EDITORS, ok=400),
         kwargs=_report_pk("mission_report"),
         method="post",
+    ),
+    Row(
+        "missions:report_correction_decide",
+        allow(*EDITORS, ok=302),
+        kwargs=_pk("mission_correction"),
+        method="post",
+        label="missions:report_correction_decide (no decision: nothing changes)",
     ),
     Row(
         "missions:report_validate",

@@ -185,3 +185,33 @@ def test_schema_has_status_endpoint(api):
     assert "/api/v1/observer/reports/{report_uuid}/status/" in schema
     assert "If-Match" in schema
     json.dumps(schema)
+
+
+def test_review_page_shows_correction_diff_and_decides(api, mission, coordinator, client):
+    from raqib.missions.models import ReportCorrection
+
+    _put_v(api, mission, 0)
+    version = api.post(_submit_url()).json()["version"]
+    url = reverse(
+        "api:observer_report_correction",
+        kwargs={"report_uuid": R1, "correction_uuid": str(uuid.uuid4())},
+    )
+    body = {"answers": {"Q02": 42}, "notes": None}
+    assert (
+        api.put(url, body, content_type="application/json", HTTP_IF_MATCH=f'"{version}"')
+    ).status_code == 201
+    report = Report.objects.get()
+    client.force_login(coordinator)
+    page = client.get(reverse("missions:report_review", kwargs={"pk": report.pk}))
+    html = page.content.decode()
+    assert 'class="correction-diff"' in html
+    assert '<td dir="auto">5</td><td dir="auto">42</td>' in html
+    correction = ReportCorrection.objects.get()
+    decide = reverse("missions:report_correction_decide", kwargs={"pk": correction.pk})
+    assert client.post(decide, {"decision": "maybe"}).status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == "pending"
+    client.post(decide, {"decision": "reject"})
+    correction.refresh_from_db()
+    assert correction.status == "rejected"
+    assert Report.objects.get().answers["Q02"] == 5

@@ -226,8 +226,10 @@ export async function reportFor(mission) {
   });
 }
 
+// A copy of its own (never the same object as the phone's answers: IndexedDB keeps shared
+// references within a record, so an edit of one would change the other).
 function serverCopy(server) {
-  return {
+  return structuredClone({
     status: server.status,
     version: server.version || 0,
     revision: server.revision || "",
@@ -235,14 +237,16 @@ function serverCopy(server) {
     notes: server.notes || "",
     started_at: server.started_at || null,
     ended_at: server.ended_at || null,
-  };
+    location_consent: Boolean(server.location_consent),
+    location: server.location || null,
+  });
 }
 
 // The phone now shows what the server holds (a report the observer cannot change locally).
 function adopt(report, server) {
   report.server_version = server.version || 0;
   report.server_copy = serverCopy(server);
-  report.answers = server.answers || {};
+  report.answers = structuredClone(server.answers || {});
   report.notes = server.notes || "";
   if (server.revision) report.revision = server.revision;
   report.remote_photos = (server.photos || []).map((photo) => photo.uuid);
@@ -480,6 +484,12 @@ function sameTime(a, b) {
   return Date.parse(a) === Date.parse(b);
 }
 
+function sameLocation(a, b) {
+  if (!a || !b) return !a && !b;
+  const near = (x, y) => Math.abs(Number(x) - Number(y)) < 1e-6;
+  return near(a.latitude, b.latitude) && near(a.longitude, b.longitude);
+}
+
 // Only what differs from the server's copy: answers by code (null clears one), notes, times.
 export function changesFrom(report, copy) {
   const mine = cleanAnswers(report.answers);
@@ -493,6 +503,12 @@ export function changesFrom(report, copy) {
   if ((report.notes || "") !== (copy.notes || "")) changes.notes = report.notes || "";
   if (!sameTime(report.started_at, copy.started_at)) changes.started_at = report.started_at;
   if (!sameTime(report.ended_at, copy.ended_at)) changes.ended_at = report.ended_at;
+  const consent = Boolean(report.location_consent);
+  const location = consent ? report.location || null : null;
+  if (consent !== Boolean(copy.location_consent) || (consent && !sameLocation(location, copy.location))) {
+    changes.location_consent = consent;
+    changes.location = location;
+  }
   return changes;
 }
 
@@ -749,7 +765,7 @@ export async function keepServerVersion(missionId) {
   await db.update("reports", missionId, (report) => {
     if (report.state !== "conflict" || !report.server_copy) return undefined;
     const copy = report.server_copy;
-    report.answers = copy.answers;
+    report.answers = structuredClone(copy.answers);
     report.notes = copy.notes;
     report.started_at = copy.started_at;
     report.ended_at = copy.ended_at;
