@@ -181,6 +181,10 @@ def test_outbox_drains_while_one_request_hangs_and_tabs_share_one_runner(
         page.goto(f"{live_server.url}/ar/observer/#/outbox")
         page.evaluate(chaos.SEED, {"missions": missions, "photoEvery": 0, "jpeg": ""})
         started = time.monotonic()
+        # Both tabs start on the seeded outbox: both try to run it.
+        second.reload()
+        page.reload()
+        page.wait_for_selector("#send-now")
         for _ in range(6):
             for tab in (page, second):
                 if tab.locator("#send-now").count():
@@ -258,3 +262,106 @@ def test_chaos_nothing_lost_duplicated_stuck_or_altered(
         assert server.notes == local["notes"]
     photos = sum(1 for r in phone["reports"] if "Q01__photo" in r["answers"])
     assert Evidence.objects.count() == photos
+
+
+def test_correction_sends_only_the_changed_answer(browser, live_server, observer, coordinator):
+    """A returned report with three photos on the server: one answer changes; bytes ≤ 1.1×."""
+    import datetime as dt
+    import json
+    import uuid
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from raqib.missions import services
+    from raqib.missions.models import Evidence, Report
+    from raqib.missions.tests.factories import VALID_ANSWERS, make_mission
+    from raqib.observer.tests.helpers import jpeg_bytes
+
+    mission = make_mission(observer=observer)
+    report_uuid = uuid.uuid4()
+    photos = [str(uuid.uuid4()) for _ in range(3)]
+    answers = {**VALID_ANSWERS, "Q01": "no", "Q01__photo": photos[0]}
+    now = timezone.now()
+    services.report_upsert(
+        actor=observer,
+        report_uuid=report_uuid,
+        mission_id=mission.pk,
+        answers=answers,
+        started_at=now - dt.timedelta(minutes=30),
+        ended_at=now - dt.timedelta(minutes=5),
+    )
+    for photo in photos:
+        services.evidence_add(
+            actor=observer,
+            report_uuid=report_uuid,
+            photo_uuid=uuid.UUID(photo),
+            criterion="Q01",
+            upload=SimpleUploadedFile("p.jpg", jpeg_bytes()),
+        )
+    report = services.report_submit(actor=observer, report_uuid=report_uuid)
+    services.report_return(actor=coordinator, report=report, comment="Q02 ?")
+
+    context = _context(browser)
+    page = context.new_page()
+    bodies: list[tuple[str, int]] = []
+    page.on(
+        "request",
+        lambda r: (
+            bodies.append((f"{r.method} {r.url}", len(r.post_data_buffer or b"")))
+            if "/api/v1/observer/reports/" in r.url and r.method != "GET"
+            else None
+        ),
+    )
+    try:
+        sign_in(page, live_server.url, observer.username)
+        card = f"a.mission-card[data-mission='{mission.pk}']"
+        page.wait_for_selector(f"{card} [data-state=returned]")
+        # The phone still holds the three photos it took (not even marked as uploaded).
+        page.evaluate(
+            """async ({mission, photos, jpeg}) => {
+              const db = await new Promise((ok) => {
+                const r = indexedDB.open(document.body.dataset.db);
+                r.onsuccess = () => ok(r.result);
+              });
+              const bytes = Uint8Array.from(atob(jpeg), (c) => c.charCodeAt(0));
+              const tx = db.transaction("photos", "readwrite");
+              for (const uuid of photos) tx.objectStore("photos").put({uuid, mission,
+                criterion: "Q01", blob: new Blob([bytes], {type: "image/jpeg"}),
+                size: bytes.length, uploaded: false});
+              await new Promise((ok) => { tx.oncomplete = ok; });
+              db.close();
+            }""",
+            {
+                "mission": mission.pk,
+                "photos": photos,
+                "jpeg": __import__("base64").b64encode(jpeg_bytes()).decode(),
+            },
+        )
+        page.click(card)
+        page.wait_for_selector("#q-Q02-input:not([disabled])")
+        page.fill("#q-Q02-input", "7")
+        page.wait_for_selector(".saved-note:not(:empty)")
+        page.click("#submit-report")
+        wait_until(page, lambda s: s["outbox"] == 0 and s["reports"][0]["state"] == "sent")
+    finally:
+        context.close()
+
+    changed = len(json.dumps({"answers": {"Q02": 7}}, separators=(",", ":")).encode())
+    sent = sum(size for _call, size in bodies)
+    assert not [c for c, _ in bodies if "/photos/" in c], bodies
+    assert sent <= 1.1 * changed, bodies
+    photo_bytes = 3 * len(jpeg_bytes())
+    out = os.environ.get("RAQIB_BYTES_OUT")
+    if out:
+        with open(out, "w") as handle:
+            json.dump(
+                {"bodies": bodies, "sent": sent, "changed": changed, "photos": photo_bytes},
+                handle,
+                indent=2,
+            )
+    report = Report.objects.get()
+    assert report.status == "submitted"
+    assert report.answers["Q02"] == 7
+    assert report.answers["Q01__photo"] == photos[0]
+    assert Evidence.objects.count() == 3

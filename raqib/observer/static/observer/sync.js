@@ -690,7 +690,7 @@ async function sendOne(item) {
     await db.update("photos", photo.uuid, { uploaded: true });
   }
 
-  const result = await call("POST", `${base}submit/`, { json: {} });
+  const result = await call("POST", `${base}submit/`); // no body needed
   if (transient(result.status)) return later(item, result);
   if (result.status >= 300) return (await refusal(item, result)) || "next";
   await finish(
