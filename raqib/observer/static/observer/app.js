@@ -90,6 +90,13 @@ async function renderOutbox() {
       stateBadge(report.state),
       details);
   });
+  // Repainted only when what it shows changed: several tabs and the outbox runner announce
+  // changes often, and a button replaced under the observer's finger would miss the tap.
+  const key = JSON.stringify([[...outbox.values()].map((item) => [item.mission, item.attempts, item.next_at > Date.now()]),
+    reports.map((report) => [report.mission, report.state, report.message, report.retry_at, report.sent_at, report.comment])]);
+  if (root.dataset.view === "outbox" && root.dataset.viewKey === key) return;
+  root.dataset.view = "outbox";
+  root.dataset.viewKey = key;
   const sendNow = h("button", { type: "button", id: "send-now", class: "primary", onclick: () => {
     if (!navigator.onLine) {
       announce(_("No connection: the reports stay on the phone and will be sent automatically."));
@@ -109,11 +116,17 @@ async function renderOutbox() {
 }
 
 let rendering = Promise.resolve();
+let renderWaiting = false;
 function render() {
-  // One render at a time, so a slow one never paints over a newer one.
+  // One render at a time, so a slow one never paints over a newer one; changes announced
+  // while one is waiting are covered by it (no queue of repaints).
+  if (renderWaiting) return rendering;
+  renderWaiting = true;
   rendering = rendering.then(async () => {
+    renderWaiting = false;
     const route = location.hash.replace(/^#/, "") || "/";
     const match = route.match(/^\/m\/(\d+)$/);
+    if (route !== "/outbox") root.dataset.view = "";
     if (match) await renderMission(root, Number(match[1]));
     else if (route === "/outbox") await renderOutbox();
     else await renderList();
