@@ -236,7 +236,7 @@ def report_patch(
         "started_at": changes.get("started_at", report.started_at),
         "ended_at": changes.get("ended_at", report.ended_at),
     }
-    location = None
+    location: Any = None
     if report.latitude is not None and report.longitude is not None:
         location = {
             "latitude": float(report.latitude),

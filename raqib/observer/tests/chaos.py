@@ -115,10 +115,10 @@ class Faults:
             self.counts["handler_errors"] += 1
 
 
-def _press(tab: Any, timeout: int) -> None:
+def press(tab: Any, timeout: int = 0) -> None:
     """Press "Send now" if the outbox offers it (nothing waiting, or reloading: no button)."""
     with contextlib.suppress(PlaywrightError):
-        tab.click("#send-now", timeout=timeout)
+        tab.evaluate("() => document.getElementById('send-now')?.click()")
 
 
 def _open(browser_type: Any, profile: str, base_url: str, faults: Faults) -> tuple[Any, Any]:
@@ -170,7 +170,7 @@ def run(
     restarts = reloads = 0
     for round_no in range(rounds):
         for tab in (page, second):
-            _press(tab, 2000)
+            press(tab, 2000)
         page.wait_for_timeout(1500)
         if round_no % 2 == 1:
             page.reload()
@@ -192,7 +192,7 @@ def run(
         state = page.evaluate(PHONE)
         if not state["outbox"] and all(r["state"] == "sent" for r in state["reports"]):
             break
-        _press(page, 1000)
+        press(page, 1000)
         page.wait_for_timeout(1000)
     second_state = second.evaluate(PHONE)
     drain_seconds = time.monotonic() - drain_started
