@@ -122,8 +122,17 @@ def press(tab: Any, timeout: int = 0) -> None:
 
 
 def _open(browser_type: Any, profile: str, base_url: str, faults: Faults) -> tuple[Any, Any]:
+    from conftest import CHROMIUM
+
+    # A profile on disk: closing this context is a browser restart that keeps IndexedDB.
     context = browser_type.launch_persistent_context(
-        profile, viewport=VIEWPORT, locale="ar-TN", service_workers="block"
+        profile,
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        headless=True,
+        viewport=VIEWPORT,
+        locale="ar-TN",
+        service_workers="block",
     )
     context.add_init_script(f"window.RAQIB_TIMEOUT_MS = {TIMEOUT_MS};")
     context.route("**/api/v1/observer/**", faults.handle)
@@ -178,6 +187,9 @@ def run(
         if round_no == rounds // 2:
             context.close()  # the browser is closed mid-sync and opened again
             context, page = _open(browser_type, profile, base_url, faults)
+            # The session cookie ends with the browser: the observer signs in again (the
+            # app reconciles its outbox after sign-in).
+            sign_in(page, base_url, username)
             page.goto(f"{base_url}/ar/observer/#/outbox")
             second = context.new_page()
             second.goto(f"{base_url}/ar/observer/#/outbox")

@@ -217,15 +217,13 @@ CHAOS_REPORTS = int(os.environ.get("RAQIB_CHAOS_REPORTS", "50"))
 CHAOS_ROUNDS = int(os.environ.get("RAQIB_CHAOS_ROUNDS", "6"))
 
 
-def test_chaos_nothing_lost_duplicated_stuck_or_altered(
-    browser_type, live_server, observer, tmp_path
-):
+def test_chaos_nothing_lost_duplicated_stuck_or_altered(browser, live_server, observer, tmp_path):
     from raqib.missions.models import Evidence, Report
     from raqib.missions.tests.factories import make_mission
 
     missions = [make_mission(observer=observer).pk for _ in range(CHAOS_REPORTS)]
     result = chaos.run(
-        browser_type=browser_type,
+        browser_type=browser.browser_type,
         base_url=live_server.url,
         username=observer.username,
         missions=missions,
