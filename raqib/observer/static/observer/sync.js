@@ -601,6 +601,8 @@ async function refusal(item, result) {
 // phone, on a report still editable: safe to replace), or "other" (a conflict).
 function relation(report, server) {
   if (server.revision && server.revision === report.revision) return "mine";
+  // Same content without a matching tag (e.g. queued by an app version before revisions).
+  if (server.answers && !Object.keys(changesFrom(report, serverCopy(server))).length) return "mine";
   const editable = server.status === "draft" || server.status === "returned";
   const ownOlder = !server.revision || (report.sent_revisions || []).includes(server.revision);
   if (editable && ownOlder) return "older";
