@@ -362,3 +362,47 @@ def test_correction_sends_only_the_changed_answer(browser, live_server, observer
     assert report.answers["Q02"] == 7
     assert report.answers["Q01__photo"] == photos[0]
     assert Evidence.objects.count() == 3
+
+
+def test_take_back_is_refused_when_the_server_already_holds_the_report(
+    browser, live_server, observer
+):
+    """The submit's answer was lost; "Take back to edit" asks the server first."""
+    from raqib.missions.models import Report
+    from raqib.missions.tests.factories import make_mission
+
+    mission = make_mission(observer=observer)
+    context = _context(browser)
+    page = context.new_page()
+    cut = {"submit": True, "status": True}
+
+    def submit(route):
+        if cut["submit"]:
+            cut["submit"] = False
+            route.fetch()
+            route.abort()
+        else:
+            route.continue_()
+
+    try:
+        sign_in(page, live_server.url, observer.username)
+        page.route("**/submit/", submit)
+        page.route(
+            "**/observer/status/**",
+            lambda route: route.abort() if cut["status"] else route.continue_(),
+        )
+        fill_mission(page, mission.pk)
+        page.click("#submit-report")
+        wait_until(page, lambda s: s["reports"][0]["state"] == "queued" and not cut["submit"])
+        page.goto(f"{live_server.url}/ar/observer/#/m/{mission.pk}")
+        page.wait_for_selector("#edit-again")
+        cut["status"] = False  # the network is back when the observer asks to edit
+        page.click("#edit-again")
+        state = wait_until(page, lambda s: s["reports"][0]["state"] != "queued")
+        assert state["reports"][0]["state"] == "sent"
+        page.wait_for_selector("#announcer:not(:empty)")
+        assert "لم يعد ممكنًا استرجاعه" in page.inner_text("#announcer")
+        page.wait_for_selector("#report-notes[disabled]")
+        assert Report.objects.get().status == "submitted"
+    finally:
+        context.close()
