@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: demo test lint jslint typecheck migrations-check messages translations-check compilemessages \
-        test-sqlite test-postgres system-deps node-deps venv clean bench-data bench
+        test-sqlite test-postgres system-deps node-deps venv clean bench-data bench chaos
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ bench-data: venv system-deps compilemessages
 	$(BIN)/python bench/generate.py
 bench: venv system-deps compilemessages
 	$(BIN)/python bench/run.py
+
+# Sync robustness for releases (docs/benchmarks.md, issue 19): the chaos run with 300 reports
+# on SQLite and, if DATABASE_URL is set, PostgreSQL; plus correction bytes and 16 writers.
+chaos: venv system-deps node-deps compilemessages
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -170,7 +170,10 @@ def _single_threaded_live_server_on_sqlite(django_db_blocker):
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)
 
-    if connection.vendor == "sqlite":
+    # Since issue 19 the SQLite test database is a file (raqib/settings/test.py) configured
+    # for concurrent writers: the threaded server then meets SQLite's real locking, as in
+    # `make demo`. Only an in-memory database keeps the serial server.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         LiveServerThread.server_class = SerialWSGIServer
 
 

@@ -34,6 +34,11 @@ urlpatterns = [
         name="observer_mission_list",
     ),
     path(
+        "v1/observer/status/",
+        missions_api.ReportStatusListView.as_view(),
+        name="observer_report_status_list",
+    ),
+    path(
         "v1/observer/reports/<str:report_uuid>/",
         missions_api.ReportView.as_view(),
         name="observer_report",
@@ -42,6 +47,16 @@ urlpatterns = [
         "v1/observer/reports/<str:report_uuid>/photos/<str:photo_uuid>/",
         missions_api.PhotoView.as_view(),
         name="observer_report_photo",
+    ),
+    path(
+        "v1/observer/reports/<str:report_uuid>/status/",
+        missions_api.ReportStatusView.as_view(),
+        name="observer_report_status",
+    ),
+    path(
+        "v1/observer/reports/<str:report_uuid>/corrections/<str:correction_uuid>/",
+        missions_api.CorrectionView.as_view(),
+        name="observer_report_correction",
     ),
     path(
         "v1/observer/reports/<str:report_uuid>/submit/",

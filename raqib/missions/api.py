@@ -8,12 +8,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import permissions, serializers, status
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,6 +59,8 @@ class ReportOutSerializer(serializers.ModelSerializer):
     )
     photos = EvidenceOutSerializer(source="evidence", many=True, read_only=True)
     location = serializers.SerializerMethodField()
+    content_hash = serializers.SerializerMethodField()
+    revision = serializers.CharField(source="client_revision", read_only=True)
 
     class Meta:
         model = Report
@@ -60,6 +68,9 @@ class ReportOutSerializer(serializers.ModelSerializer):
             "uuid",
             "mission",
             "status",
+            "version",
+            "content_hash",
+            "revision",
             "answers",
             "notes",
             "started_at",
@@ -72,6 +83,9 @@ class ReportOutSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_content_hash(self, report: Report) -> str:
+        return services.report_content_hash(report)
 
     def get_location(self, report: Report) -> dict[str, Any] | None:
         if report.latitude is None or report.longitude is None:
@@ -136,6 +150,53 @@ class MissionOutSerializer(serializers.ModelSerializer):
         return ReportOutSerializer(report).data if report else None
 
 
+class ReportStatusOutSerializer(serializers.ModelSerializer):
+    """The light state of one report: what the phone needs to settle its outbox item."""
+
+    mission = serializers.IntegerField(source="mission_id", read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="draft | submitted | returned | validated"
+    )
+    content_hash = serializers.SerializerMethodField()
+    revision = serializers.CharField(source="client_revision", read_only=True)
+    photos = serializers.SerializerMethodField()
+    pending_corrections = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "mission",
+            "uuid",
+            "status",
+            "version",
+            "content_hash",
+            "revision",
+            "photos",
+            "pending_corrections",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_content_hash(self, report: Report) -> str:
+        return services.report_content_hash(report)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_photos(self, report: Report) -> list[dict[str, str]]:
+        return [{"uuid": str(e.uuid), "sha256": e.sha256} for e in report.evidence.all()]
+
+    def get_pending_corrections(self, report: Report) -> int:
+        return sum(1 for c in report.corrections.all() if c.status == "pending")
+
+
+class CorrectionOutSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    report = serializers.UUIDField(source="report.uuid")
+    status = serializers.CharField(help_text="pending | accepted | rejected")
+    base_version = serializers.IntegerField()
+    answers = serializers.DictField()
+    notes = serializers.CharField(allow_null=True)
+
+
 class SessionOutSerializer(serializers.Serializer):
     csrf_token = serializers.CharField()
     user = serializers.DictField()
@@ -182,6 +243,41 @@ class ReportInSerializer(serializers.Serializer):
         return attrs
 
 
+class ReportPatchSerializer(serializers.Serializer):
+    """Only what changed: answers by criterion code (null clears one), notes, visit times."""
+
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True), required=False, allow_empty=True
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    started_at = serializers.DateTimeField(required=False, allow_null=True)
+    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    device_time = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    location = LocationSerializer(required=False, allow_null=True)
+    location_consent = serializers.BooleanField(required=False)
+
+    def validate_answers(self, value: dict[str, Any]) -> dict[str, Any]:
+        if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_ANSWERS_BYTES:
+            raise serializers.ValidationError(_("The answers are too large."))
+        return value
+
+
+class CorrectionInSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True), required=False, default=dict
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=10_000, default=None
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("answers") and attrs.get("notes") is None:
+            raise serializers.ValidationError({"detail": _("The correction changes nothing.")})
+        if len(json.dumps(attrs, ensure_ascii=False).encode()) > MAX_ANSWERS_BYTES:
+            raise serializers.ValidationError({"answers": [_("The answers are too large.")]})
+        return attrs
+
+
 class PhotoInSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
     criterion = serializers.CharField(max_length=80)
@@ -199,13 +295,54 @@ def _uuid(value: str) -> uuid_lib.UUID:
         ) from None
 
 
+MAX_UUIDS = 200
+
+
+def _if_match(request: Request, *, required: bool = False) -> int | None:
+    """The report version the phone last saw: `If-Match: "<version>"` (ETag of the report)."""
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw or raw == "*":
+        if required:
+            raise PreconditionRequired()
+        return None
+    value = raw.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise serializers.ValidationError(
+            {"detail": _("If-Match must be the report's version, as in its ETag.")}
+        )
+    return int(value)
+
+
+def _revision(request: Request) -> str:
+    value = request.headers.get("Raqib-Revision", "").strip()
+    if len(value) > 64 or not value.replace("-", "").isalnum():
+        return ""
+    return value
+
+
+def _with_etag(response: Response, report: Report) -> Response:
+    response["ETag"] = f'"{report.version}"'
+    return response
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_code = "version_required"
+
+    def __init__(self) -> None:
+        message = _("Send the version of the report you edited (If-Match header).")
+        super().__init__(detail={"code": "version_required", "detail": message})
+
+
 def _service_error(error: ValidationError) -> Response | None:
-    """A 409 for state conflicts, a 400 for invalid answers; None: let the handler answer."""
+    """409/412 for state conflicts, a 400 for invalid answers; None: let the handler answer."""
     code = getattr(error, "code", None)
     if code in services.CONFLICT_CODES:
         body = {"code": code, "detail": str(error.messages[0])}
         params = getattr(error, "params", None) or {}
         body.update({k: str(v) for k, v in params.items()})
+        if code == "stale_version":
+            return Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
         return Response(body, status=status.HTTP_409_CONFLICT)
     if code == "invalid_answers":
         return Response(
@@ -234,6 +371,21 @@ class ObserverAPIView(APIView):
 
 
 CONFLICT = OpenApiResponse(ErrorSerializer, description="State conflict (see API.md codes)")
+STALE = OpenApiResponse(
+    ErrorSerializer, description="stale_version: If-Match is not the report's current version"
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The report version the phone last saw, e.g. "3" (the ETag).',
+)
+REVISION = OpenApiParameter(
+    "Raqib-Revision",
+    str,
+    OpenApiParameter.HEADER,
+    description="The phone's tag of the content it sends (returned as `revision`).",
+)
 BAD = OpenApiResponse(description="Bad input: {field: [messages]} or {detail}")
 
 
@@ -280,16 +432,24 @@ class ReportView(ObserverAPIView):
     )
     def get(self, request: Request, report_uuid: str) -> Response:
         report = selectors.observer_report_get(user=request.user, report_uuid=_uuid(report_uuid))
-        return Response(ReportOutSerializer(report).data)
+        return _with_etag(Response(ReportOutSerializer(report).data), report)
 
     @extend_schema(
         summary="Create or replace a draft report (idempotent, client UUID)",
         request=ReportInSerializer,
-        responses={200: ReportOutSerializer, 201: ReportOutSerializer, 400: BAD, 409: CONFLICT},
+        parameters=[IF_MATCH, REVISION],
+        responses={
+            200: ReportOutSerializer,
+            201: ReportOutSerializer,
+            400: BAD,
+            409: CONFLICT,
+            412: STALE,
+        },
         tags=["observer"],
     )
     def put(self, request: Request, report_uuid: str) -> Response:
         key = _uuid(report_uuid)
+        expected = _if_match(request)
         data = ReportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -298,6 +458,8 @@ class ReportView(ObserverAPIView):
                 actor=request.user,
                 report_uuid=key,
                 mission_id=values.pop("mission"),
+                expected_version=expected,
+                revision=_revision(request),
                 **values,
             )
         except ValidationError as error:
@@ -306,8 +468,129 @@ class ReportView(ObserverAPIView):
                 raise
             return answer
         report = selectors.observer_report_get(user=request.user, report_uuid=report.uuid)
+        return _with_etag(
+            Response(
+                ReportOutSerializer(report).data,
+                status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            ),
+            report,
+        )
+
+    @extend_schema(
+        summary="Change only some answers of a draft or returned report (If-Match required)",
+        request=ReportPatchSerializer,
+        parameters=[IF_MATCH, REVISION],
+        responses={
+            200: ReportOutSerializer,
+            400: BAD,
+            409: CONFLICT,
+            412: STALE,
+            428: OpenApiResponse(ErrorSerializer, description="version_required"),
+        },
+        tags=["observer"],
+    )
+    def patch(self, request: Request, report_uuid: str) -> Response:
+        key = _uuid(report_uuid)
+        expected = _if_match(request, required=True)
+        assert expected is not None
+        data = ReportPatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        device_time = changes.pop("device_time", None)
+        try:
+            report = services.report_patch(
+                actor=request.user,
+                report_uuid=key,
+                expected_version=expected,
+                changes=changes,
+                device_time=device_time,
+                revision=_revision(request),
+            )
+        except ValidationError as error:
+            answer = _service_error(error)
+            if answer is None:
+                raise
+            return answer
+        report = selectors.observer_report_get(user=request.user, report_uuid=report.uuid)
+        return _with_etag(Response(ReportOutSerializer(report).data), report)
+
+
+class ReportStatusView(ObserverAPIView):
+    @extend_schema(
+        summary="The light state of one of the observer's reports (404 if not theirs)",
+        responses={200: ReportStatusOutSerializer, 404: OpenApiResponse(description="Not yours")},
+        tags=["observer"],
+    )
+    def get(self, request: Request, report_uuid: str) -> Response:
+        report = selectors.observer_report_status(user=request.user, uuids=[_uuid(report_uuid)])
+        if not report:
+            raise Http404
+        return _with_etag(Response(ReportStatusOutSerializer(report[0]).data), report[0])
+
+
+class ReportStatusListView(ObserverAPIView):
+    @extend_schema(
+        summary="The light state of several of the observer's reports (outbox reconciliation)",
+        parameters=[
+            OpenApiParameter(
+                "uuid",
+                str,
+                many=True,
+                description="Report uuids (repeat the parameter, at most 200). "
+                "Reports that are not the observer's are simply absent.",
+            )
+        ],
+        responses=ReportStatusOutSerializer(many=True),
+        tags=["observer"],
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.getlist("uuid")
+        if len(raw) > MAX_UUIDS:
+            raise serializers.ValidationError({"uuid": [_("Too many reports at once.")]})
+        reports = selectors.observer_report_status(
+            user=request.user, uuids=[_uuid(value) for value in raw]
+        )
+        return Response(ReportStatusOutSerializer(reports, many=True).data)
+
+
+class CorrectionView(ObserverAPIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Propose a correction of a submitted report (only the changes; If-Match)",
+        request=CorrectionInSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: CorrectionOutSerializer,
+            201: CorrectionOutSerializer,
+            400: BAD,
+            409: CONFLICT,
+            412: STALE,
+        },
+        tags=["observer"],
+    )
+    def put(self, request: Request, report_uuid: str, correction_uuid: str) -> Response:
+        report_key, correction_key = _uuid(report_uuid), _uuid(correction_uuid)
+        expected = _if_match(request, required=True)
+        assert expected is not None
+        data = CorrectionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            correction, created = services.report_correction_request(
+                actor=request.user,
+                report_uuid=report_key,
+                correction_uuid=correction_key,
+                expected_version=expected,
+                answers=data.validated_data["answers"],
+                notes=data.validated_data["notes"],
+            )
+        except ValidationError as error:
+            answer = _service_error(error)
+            if answer is None:
+                raise
+            return answer
         return Response(
-            ReportOutSerializer(report).data,
+            CorrectionOutSerializer(correction).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -366,4 +649,4 @@ class SubmitView(ObserverAPIView):
                 raise
             return answer
         report = selectors.observer_report_get(user=request.user, report_uuid=report.uuid)
-        return Response(ReportOutSerializer(report).data)
+        return _with_etag(Response(ReportOutSerializer(report).data), report)

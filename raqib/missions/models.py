@@ -160,6 +160,12 @@ class Report(TimeStampedModel):
         null=True,
         blank=True,
     )
+    # Bumped by every write of the content or the status: the phone sends the version it
+    # last saw (If-Match) and a write based on an older one is refused (412 stale_version).
+    version = models.PositiveIntegerField(_("version"), default=0)
+    # The phone's own tag of the content it sent (Raqib-Revision header): lets the phone
+    # tell "the server holds what I sent" from "the server holds something else".
+    client_revision = models.CharField(_("client revision"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -188,6 +194,64 @@ class Report(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.mission.code} / {self.uuid}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReportCorrection(models.Model):
+    """An observer's correction of a report already submitted, awaiting the coordinator.
+
+    Holds only what changes (answers by criterion code, None = cleared; notes when changed),
+    against the report version the phone saw. Accepting it applies it to the report.
+    """
+
+    uuid = models.UUIDField(_("correction identifier"), unique=True)
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("observer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    base_version = models.PositiveIntegerField(_("report version seen by the phone"))
+    answers = models.JSONField(_("changed answers"), default=dict, blank=True)
+    notes = models.TextField(_("proposed notes"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("report correction")
+        verbose_name_plural = _("report corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CorrectionStatus.values),
+                name="missions_correction_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
 
 
 def evidence_upload_to(instance: Any, filename: str) -> str:

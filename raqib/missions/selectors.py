@@ -14,7 +14,7 @@ from django.utils import timezone
 from raqib.core.access import has_any_role
 from raqib.core.roles import STAFF_ROLES
 
-from .models import Evidence, Mission, MissionStatus, Report, ReportStatus
+from .models import Evidence, Mission, MissionStatus, Report, ReportCorrection, ReportStatus
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -62,6 +62,26 @@ def observer_report_get(*, user: User, report_uuid: Any) -> Report:
     if report is None:
         raise Http404
     return report
+
+
+def observer_report_status(*, user: Any, uuids: list[Any]) -> list[Report]:
+    """The observer's own reports among these uuids (others' are simply absent)."""
+    if not uuids:
+        return []
+    return list(
+        Report.objects.filter(uuid__in=uuids, observer=user)
+        .prefetch_related("evidence", "corrections")
+        .order_by("pk")
+    )
+
+
+def report_correction_get_for_user(*, user: Any, pk: int) -> ReportCorrection:
+    """A correction request, if its report is visible to this staff user; else 404."""
+    correction = ReportCorrection.objects.filter(pk=pk).first()
+    if correction is None:
+        raise Http404
+    correction.report = report_get_for_user(user=user, pk=correction.report_id)
+    return correction
 
 
 def active_report(mission: Mission) -> Report | None:

@@ -18,5 +18,10 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_review, name="report_review"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("reports/<int:pk>/validate/", views.report_validate, name="report_validate"),
+    path(
+        "corrections/<int:pk>/decide/",
+        views.report_correction_decide,
+        name="report_correction_decide",
+    ),
     path("evidence/<uuid:uuid>/", views.evidence_file, name="evidence_file"),
 ]

@@ -24,7 +24,7 @@ from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
 from raqib.registry.selectors import service_point_list_for_user
 
 from . import forms, selectors, services
-from .models import MissionStatus
+from .models import MissionStatus, ReportStatus
 from .review import anomaly_messages, report_layout, score_for
 
 READERS = tuple(STAFF_ROLES)
@@ -286,6 +286,12 @@ def _review_context(request: HttpRequest, report: Any, **extra: Any) -> dict[str
         "layout": report_layout(report, score),
         "anomalies": anomaly_messages(report),
         "can_review": can_review,
+        "can_decide": has_any_role(request.user, EDITORS)
+        and report.status == ReportStatus.SUBMITTED,
+        "corrections": [
+            {"correction": c, "rows": services.correction_rows(c)}
+            for c in report.corrections.select_related("report").order_by("-created_at")
+        ],
         "return_form": extra.pop("return_form", None)
         or forms.ReturnForm(initial={"version": report.mission.version}),
         **extra,
@@ -318,6 +324,32 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("missions:review_queue")
     context = _review_context(request, report, return_form=form)
     return render(request, "missions/report_review.html", context, status=400)
+
+
+@roles_required(*EDITORS)
+@require_POST
+def report_correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or reject an observer's correction of a submitted report (POST decision=…)."""
+    correction = selectors.report_correction_get_for_user(user=request.user, pk=pk)
+    report = correction.report
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "reject"):
+        messages.error(request, _("Choose to accept or to reject the correction."))
+        return redirect("missions:report_review", pk=report.pk)
+    try:
+        services.report_correction_decide(
+            actor=request.user, correction=correction, accept=decision == "accept"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The correction has been applied to the report.")
+            if decision == "accept"
+            else _("The correction has been rejected."),
+        )
+    return redirect("missions:report_review", pk=report.pk)
 
 
 @roles_required(*EDITORS)

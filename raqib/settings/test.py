@@ -17,3 +17,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 RAQIB_DEMO_MISSIONS_PER_MONTH = 2
 # Off in tests (figures are checked right after each change); the benchmark sets it.
 RAQIB_DASHBOARD_CACHE_SECONDS = env_int("RAQIB_DASHBOARD_CACHE_SECONDS", 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the live server's threads then use their own connections, as in
+    # production, so concurrency tests see SQLite's real locking (WAL, busy timeout).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

@@ -43,6 +43,8 @@ CONFLICT_CODES = frozenset(
         "report_submitted",
         "report_conflict",
         "stale",
+        "stale_version",
+        "report_not_submitted",
         "transition",
     }
 )
@@ -60,6 +62,13 @@ CONFLICT_MESSAGES = {
     "report_conflict": _("Another report already exists for this mission."),
     "stale": _("Someone else changed this mission meanwhile. Reload the page and try again."),
     "transition": _("This action is not possible in the mission's current status."),
+    "stale_version": _(
+        "The report changed on the server since this phone last saw it. "
+        "Both versions are kept: choose which one to keep."
+    ),
+    "report_not_submitted": _(
+        "This report is not awaiting review: send the changes as a normal update."
+    ),
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import uuid as uuid_lib
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,7 +18,15 @@ from django.utils.translation import gettext as _
 from raqib.core.writes import diff_fields, model_audit, model_snapshot
 from raqib.grids import scoring
 from raqib.missions.anomalies import compute_anomalies
-from raqib.missions.models import Evidence, Mission, MissionStatus, Report, ReportStatus
+from raqib.missions.models import (
+    CorrectionStatus,
+    Evidence,
+    Mission,
+    MissionStatus,
+    Report,
+    ReportCorrection,
+    ReportStatus,
+)
 from raqib.missions.signals import report_validated
 
 from ._common import REPORT_STATUS_FOR, conflict, transition
@@ -96,6 +106,47 @@ def _set_location(report: Report, *, consent: bool, location: dict[str, float] |
         report.latitude = report.longitude = report.location_accuracy = None
 
 
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value else None
+
+
+def report_content_hash(report: Report) -> str:
+    """SHA-256 of the report's content (answers, notes, visit times): an opaque fingerprint."""
+    content = {
+        "answers": report.answers,
+        "notes": report.notes or "",
+        "started_at": _iso(report.started_at),
+        "ended_at": _iso(report.ended_at),
+    }
+    raw = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _bump_version(report: Report, *, new_content: bool, revision: str) -> None:
+    """A new version for new content, or for the same content sent as another revision."""
+    if new_content or (revision and revision != report.client_revision):
+        report.version += 1
+    if revision:
+        report.client_revision = revision[:64]
+
+
+def _is_replay(*, existing: Report | None, identical: bool, expected_version: int | None) -> bool:
+    """True for a resend of a submitted report's content; refuses what may not be written.
+
+    A submitted report only takes its own content again (`report_submitted` otherwise); a
+    different content over a version the phone has not seen is `stale_version`.
+    """
+    if existing is None:
+        return False
+    if existing.status == ReportStatus.SUBMITTED:
+        if identical:
+            return True
+        raise conflict("report_submitted")
+    if expected_version is not None and expected_version != existing.version and not identical:
+        raise conflict("stale_version", version=existing.version)
+    return False
+
+
 @transaction.atomic
 def report_upsert(
     *,
@@ -109,12 +160,16 @@ def report_upsert(
     device_time: dt.datetime | None = None,
     location: dict[str, float] | None = None,
     location_consent: bool = False,
+    expected_version: int | None = None,
+    revision: str = "",
 ) -> tuple[Report, bool]:
     """Create or replace the draft with this client UUID. Returns (report, created).
 
     Sending the same body twice leaves the same state; a replay of the content of a report
     already submitted is accepted without change, so an outbox that lost the answer to its
-    first request can safely resend.
+    first request can safely resend. With `expected_version` (the phone's If-Match), a
+    different content written over a version the phone has not seen is refused
+    (`stale_version`): a late, stale request never overwrites a newer one.
     """
     mission = _mission_for_observer(actor=actor, mission_id=mission_id)
     existing = Report.objects.select_for_update().filter(uuid=report_uuid).first()
@@ -133,10 +188,10 @@ def report_upsert(
         "started_at": started_at,
         "ended_at": ended_at,
     }
-    if existing is not None and existing.status == ReportStatus.SUBMITTED:
-        if all(getattr(existing, k) == v for k, v in content.items()):
-            return existing, False
-        raise conflict("report_submitted")
+    identical = existing is not None and all(getattr(existing, k) == v for k, v in content.items())
+    if _is_replay(existing=existing, identical=identical, expected_version=expected_version):
+        assert existing is not None
+        return existing, False
     report = _draft_to_write(
         actor=actor, mission=mission, existing=existing, report_uuid=report_uuid
     )
@@ -146,6 +201,7 @@ def report_upsert(
     report.device_time = device_time
     report.received_at = timezone.now()
     _set_location(report, consent=bool(location_consent), location=location)
+    _bump_version(report, new_content=existing is None or not identical, revision=revision)
     report.full_clean(exclude=["mission", "observer"])
     report.save()
     if mission.status == MissionStatus.ASSIGNED:
@@ -175,6 +231,164 @@ def report_upsert(
                 changes=diff,
             )
     return report, existing is None
+
+
+def _merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(current)
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+@transaction.atomic
+def report_patch(
+    *,
+    actor: User,
+    report_uuid: uuid_lib.UUID,
+    expected_version: int,
+    changes: dict[str, Any],
+    device_time: dt.datetime | None = None,
+    revision: str = "",
+) -> Report:
+    """Apply only what changed (answers by code, None clears one; notes; visit times).
+
+    The phone sends the version it last saw: the changes are merged over exactly that
+    version, so a different version is refused (`stale_version`) unless the result is what
+    the server already holds (a replay).
+    """
+    report = _report_for_observer(actor=actor, report_uuid=report_uuid)
+    _mission_for_observer(actor=actor, mission_id=report.mission_id)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    answers = _merged(report.answers, changes.get("answers") or {})
+    content = {
+        "answers": answers,
+        "notes": changes.get("notes", report.notes),
+        "started_at": changes.get("started_at", report.started_at),
+        "ended_at": changes.get("ended_at", report.ended_at),
+    }
+    location: Any = None
+    if report.latitude is not None and report.longitude is not None:
+        location = {
+            "latitude": float(report.latitude),
+            "longitude": float(report.longitude),
+            "accuracy": report.location_accuracy,
+        }
+    consent = changes.get("location_consent", report.location_consent)
+    if "location_consent" in changes or "location" in changes:
+        location = changes.get("location", location)
+    updated, _created = report_upsert(
+        actor=actor,
+        report_uuid=report.uuid,
+        mission_id=report.mission_id,
+        device_time=device_time,
+        location=location,
+        location_consent=consent,
+        expected_version=expected_version,
+        revision=revision,
+        **content,
+    )
+    return updated
+
+
+@transaction.atomic
+def report_correction_request(
+    *,
+    actor: User,
+    report_uuid: uuid_lib.UUID,
+    correction_uuid: uuid_lib.UUID,
+    expected_version: int,
+    answers: dict[str, Any],
+    notes: str | None = None,
+) -> tuple[ReportCorrection, bool]:
+    """An observer's correction of a submitted report, for the coordinator to accept or not.
+
+    Idempotent on the client's correction uuid. Only the changes are sent and stored.
+    """
+    report = _report_for_observer(actor=actor, report_uuid=report_uuid)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    existing = ReportCorrection.objects.filter(uuid=correction_uuid).first()
+    if existing is not None:
+        if existing.report_id != report.pk or existing.observer_id != actor.pk:
+            raise Http404
+        return existing, False
+    if report.status == ReportStatus.VALIDATED:
+        raise conflict("report_validated")
+    if report.status != ReportStatus.SUBMITTED:
+        raise conflict("report_not_submitted")
+    if not report.is_active:
+        raise conflict("mission_reassigned")
+    if expected_version != report.version:
+        raise conflict("stale_version", version=report.version)
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": [_("Answers must be an object.")]})
+    correction = ReportCorrection.objects.create(
+        uuid=correction_uuid,
+        report=report,
+        observer=actor,
+        base_version=expected_version,
+        answers=answers,
+        notes=notes,
+    )
+    model_audit(
+        instance=report,
+        actor=actor,
+        action="report.correction_request",
+        object_id=report.uuid,
+        label=report.mission.code,
+        changes={"correction": [None, str(correction.uuid)], "answers": sorted(answers)},
+    )
+    return correction, True
+
+
+def correction_rows(correction: ReportCorrection) -> list[dict[str, Any]]:
+    """The diff of a correction: one row per changed field, current value → proposed."""
+    report = correction.report
+    rows = [
+        {"field": code, "current": report.answers.get(code), "proposed": value}
+        for code, value in sorted(correction.answers.items())
+    ]
+    if correction.notes is not None:
+        rows.append({"field": "notes", "current": report.notes, "proposed": correction.notes})
+    return rows
+
+
+@transaction.atomic
+def report_correction_decide(
+    *, actor: User, correction: ReportCorrection, accept: bool
+) -> ReportCorrection:
+    """Accept (apply the changes to the report) or reject an observer's correction."""
+    correction = ReportCorrection.objects.select_for_update().get(pk=correction.pk)
+    report = (
+        Report.objects.select_for_update().select_related("mission").get(pk=correction.report_id)
+    )
+    if correction.status != CorrectionStatus.PENDING:
+        raise conflict("transition")
+    if report.status != ReportStatus.SUBMITTED:
+        raise conflict("transition")
+    if accept:
+        report.answers = _merged(report.answers, correction.answers)
+        if correction.notes is not None:
+            report.notes = correction.notes
+        result = scoring.score_report(report.mission.grid_version.snapshot or {}, report.answers)
+        report.critical = bool(result.critical_failures)
+        report.version += 1
+        report.save(update_fields=["answers", "notes", "critical", "version", "updated_at"])
+    correction.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
+    correction.decided_at = timezone.now()
+    correction.decided_by = actor
+    correction.save(update_fields=["status", "decided_at", "decided_by"])
+    model_audit(
+        instance=report,
+        actor=actor,
+        action="report.correction_accept" if accept else "report.correction_reject",
+        object_id=report.uuid,
+        label=report.mission.code,
+        changes={"correction": [str(correction.uuid), correction.status]},
+    )
+    return correction
 
 
 def report_answer_errors(report: Report) -> dict[str, list[str]]:
@@ -227,7 +441,10 @@ def report_submit(*, actor: User, report_uuid: uuid_lib.UUID) -> Report:
     transition(mission=mission, event="submit")
     report.status = REPORT_STATUS_FOR[mission.status]
     report.submitted_at = now
-    report.save(update_fields=["anomalies", "critical", "status", "submitted_at", "updated_at"])
+    report.version += 1
+    report.save(
+        update_fields=["anomalies", "critical", "status", "submitted_at", "version", "updated_at"]
+    )
     mission.save(update_fields=["status", "version", "updated_at"])
     model_audit(
         instance=report,
@@ -272,7 +489,8 @@ def report_return(
     )
     report.status = REPORT_STATUS_FOR[mission.status]
     report.coordinator_comment = comment
-    report.save(update_fields=["status", "coordinator_comment", "updated_at"])
+    report.version += 1
+    report.save(update_fields=["status", "coordinator_comment", "version", "updated_at"])
     mission.save(update_fields=["status", "version", "updated_at"])
     model_audit(
         instance=report,
@@ -302,6 +520,7 @@ def report_validate(*, actor: User, report: Report, expected_version: int | None
     report.status = REPORT_STATUS_FOR[mission.status]
     report.validated_at = timezone.now()
     report.validated_by = actor
+    report.version += 1
     report.save()
     mission.save(update_fields=["status", "version", "updated_at"])
     model_audit(

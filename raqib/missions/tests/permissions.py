@@ -33,6 +33,13 @@ def build(ctx):
         return services.report_submit(actor=observer, report_uuid=report.uuid), evidence
 
     ctx["mission_report"], ctx["mission_evidence"] = submitted_report()
+    ctx["mission_correction"], _ = services.report_correction_request(
+        actor=observer,
+        report_uuid=ctx["mission_report"].uuid,
+        correction_uuid=uuid.uuid4(),
+        expected_version=ctx["mission_report"].version,
+        answers={"Q02": 1},
+    )
     ctx["mission_to_validate"], _ = submitted_report()
     ctx["mission_planned"] = make_mission(actor=coordinator)
     ctx["mission_to_cancel"] = make_mission(actor=coordinator)
@@ -136,6 +143,13 @@ ROWS = [
         method="post",
     ),
     Row(
+        "missions:report_correction_decide",
+        allow(*EDITORS, ok=302),
+        kwargs=_pk("mission_correction"),
+        method="post",
+        label="missions:report_correction_decide (no decision: nothing changes)",
+    ),
+    Row(
         "missions:report_validate",
         allow(*EDITORS, ok=302),
         kwargs=_report_pk("mission_to_validate"),
@@ -161,5 +175,20 @@ ROWS = [
         API_OBSERVER,
         kwargs=_report_uuid,
         method="post",
+    ),
+    Row(
+        "api:observer_report_status_list",
+        API_OBSERVER,
+        query="uuid=" + "0" * 8 + "-0000-4000-8000-" + "0" * 12,
+    ),
+    Row("api:observer_report_status", API_OBSERVER, kwargs=_report_uuid),
+    Row(
+        "api:observer_report_correction",
+        allow(Role.OBSERVER, ok=405, anonymous=403),
+        kwargs=lambda ctx: {
+            **_report_uuid(ctx),
+            "correction_uuid": str(ctx["mission_evidence"].uuid),
+        },
+        label="api:observer_report_correction (GET not allowed)",
     ),
 ]

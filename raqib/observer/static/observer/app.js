@@ -29,10 +29,14 @@ async function paintOutboxCount() {
   const count = (await db.all("outbox")).length;
   pendingCount = count;
   outboxCount.textContent = count ? `(${count})` : "";
-  document.getElementById("outbox-link").setAttribute(
-    "aria-label",
-    count ? format(ngettext("Outbox: %(count)s report waiting", "Outbox: %(count)s reports waiting", count), { count }) : _("Outbox"),
-  );
+  document
+    .getElementById("outbox-link")
+    .setAttribute(
+      "aria-label",
+      count
+        ? format(ngettext("Outbox: %(count)s report waiting", "Outbox: %(count)s reports waiting", count), { count })
+        : _("Outbox"),
+    );
 }
 
 async function reportsByMission() {
@@ -45,27 +49,58 @@ function missionTitle(mission) {
 }
 
 async function renderList() {
-  const missions = (await db.all("missions")).sort((a, b) => String(a.window_start).localeCompare(String(b.window_start)));
+  const missions = (await db.all("missions")).sort((a, b) =>
+    String(a.window_start).localeCompare(String(b.window_start)),
+  );
   const reports = await reportsByMission();
   const refreshed = await db.meta.get("refreshed_at");
   const refresh = h("button", { type: "button", id: "refresh", onclick: () => update(true) }, _("Update now"));
   const items = missions.map((mission) => {
     const report = reports.get(mission.id);
-    const state = report ? (report.state === "draft" && !Object.keys(report.answers).length && !report.notes ? "none" : report.state) : "none";
-    return h("li", {},
-      h("a", { class: "mission-card", href: `#/m/${mission.id}`, dataset: { mission: mission.id } },
+    const state = report
+      ? report.state === "draft" && !Object.keys(report.answers).length && !report.notes
+        ? "none"
+        : report.state
+      : "none";
+    return h(
+      "li",
+      {},
+      h(
+        "a",
+        { class: "mission-card", href: `#/m/${mission.id}`, dataset: { mission: mission.id } },
         h("span", { class: "mission-name" }, missionTitle(mission)),
         h("span", { class: "meta" }, h("bdi", { class: "code" }, mission.code), " · ", channelLabel(mission.channel)),
-        mission.window_start ? h("span", { class: "meta" }, format(_("Window: %(start)s – %(end)s"), { start: formatDate(mission.window_start), end: formatDate(mission.window_end) })) : null,
-        mission.gone ? h("span", { class: "state state-refused", dataset: { state: "gone" } }, _("No longer assigned")) : stateBadge(state),
-      ));
+        mission.window_start
+          ? h(
+              "span",
+              { class: "meta" },
+              format(_("Window: %(start)s – %(end)s"), {
+                start: formatDate(mission.window_start),
+                end: formatDate(mission.window_end),
+              }),
+            )
+          : null,
+        mission.gone
+          ? h("span", { class: "state state-refused", dataset: { state: "gone" } }, _("No longer assigned"))
+          : stateBadge(state),
+      ),
+    );
   });
   root.replaceChildren(
     h("h1", {}, _("My missions")),
-    h("div", { class: "sync-line" },
-      h("p", { class: "meta" }, refreshed ? format(_("Updated at %(time)s"), { time: formatDate(refreshed) }) : _("Not downloaded yet.")),
-      refresh),
-    items.length ? h("ul", { class: "missions" }, items) : h("p", { class: "empty" }, _("No mission is assigned to you for now.")),
+    h(
+      "div",
+      { class: "sync-line" },
+      h(
+        "p",
+        { class: "meta" },
+        refreshed ? format(_("Updated at %(time)s"), { time: formatDate(refreshed) }) : _("Not downloaded yet."),
+      ),
+      refresh,
+    ),
+    items.length
+      ? h("ul", { class: "missions" }, items)
+      : h("p", { class: "empty" }, _("No mission is assigned to you for now.")),
   );
 }
 
@@ -78,50 +113,112 @@ async function renderOutbox() {
     const item = outbox.get(report.mission);
     const details = [];
     if (report.state === "queued" && item?.attempts) {
-      details.push(h("p", { class: "meta" }, format(_("Not sent yet (no connection or server busy). Next try at %(time)s."), { time: formatDate(report.retry_at) })));
+      details.push(
+        h(
+          "p",
+          { class: "meta" },
+          format(_("Not sent yet (no connection or server busy). Next try at %(time)s."), {
+            time: formatDate(report.retry_at),
+          }),
+        ),
+      );
     }
-    if (report.state === "sent" && report.sent_at) details.push(h("p", { class: "meta" }, format(_("Sent at %(time)s"), { time: formatDate(report.sent_at) })));
+    if (report.state === "sent" && report.sent_at)
+      details.push(h("p", { class: "meta" }, format(_("Sent at %(time)s"), { time: formatDate(report.sent_at) })));
+    if (report.state === "conflict")
+      details.push(
+        h("p", { class: "reason" }, _("The server holds another version: open the report to choose which one counts.")),
+      );
     if (report.message) details.push(h("p", { class: "reason" }, report.message));
-    if (report.comment && report.state === "returned") details.push(h("p", { class: "reason", dir: "auto" }, report.comment));
-    return h("li", { class: "outbox-item", dataset: { mission: report.mission, state: report.state } },
+    if (report.comment && report.state === "returned")
+      details.push(h("p", { class: "reason", dir: "auto" }, report.comment));
+    return h(
+      "li",
+      { class: "outbox-item", dataset: { mission: report.mission, state: report.state } },
       h("a", { href: `#/m/${report.mission}` }, mission ? missionTitle(mission) : report.uuid),
       mission ? h("span", { class: "meta" }, h("bdi", { class: "code" }, mission.code)) : null,
       stateBadge(report.state),
-      details);
+      details,
+    );
   });
-  const sendNow = h("button", { type: "button", id: "send-now", class: "primary", onclick: () => {
-    if (!navigator.onLine) {
-      announce(_("No connection: the reports stay on the phone and will be sent automatically."));
-    }
-    sync.retryNow();
-  } }, _("Send now"));
+  // Repainted only when what it shows changed: several tabs and the outbox runner announce
+  // changes often, and a button replaced under the observer's finger would miss the tap.
+  const key = JSON.stringify([
+    [...outbox.values()].map((item) => [item.mission, item.attempts, item.next_at > Date.now()]),
+    reports.map((report) => [
+      report.mission,
+      report.state,
+      report.message,
+      report.retry_at,
+      report.sent_at,
+      report.comment,
+    ]),
+  ]);
+  if (root.dataset.view === "outbox" && root.dataset.viewKey === key) return;
+  root.dataset.view = "outbox";
+  root.dataset.viewKey = key;
+  const sendNow = h(
+    "button",
+    {
+      type: "button",
+      id: "send-now",
+      class: "primary",
+      onclick: () => {
+        if (!navigator.onLine) {
+          announce(_("No connection: the reports stay on the phone and will be sent automatically."));
+        }
+        sync.retryNow();
+      },
+    },
+    _("Send now"),
+  );
   root.replaceChildren(
     h("p", { class: "crumbs" }, h("a", { href: "#/", class: "back" }, _("Back to my missions"))),
     h("h1", {}, _("Outbox")),
-    h("p", { class: "meta", id: "outbox-summary", dataset: { pending: outbox.size } },
+    h(
+      "p",
+      { class: "meta", id: "outbox-summary", dataset: { pending: outbox.size } },
       outbox.size
-        ? format(ngettext("%(count)s report is waiting to be sent.", "%(count)s reports are waiting to be sent.", outbox.size), { count: outbox.size })
-        : _("Nothing is waiting to be sent.")),
+        ? format(
+            ngettext(
+              "%(count)s report is waiting to be sent.",
+              "%(count)s reports are waiting to be sent.",
+              outbox.size,
+            ),
+            { count: outbox.size },
+          )
+        : _("Nothing is waiting to be sent."),
+    ),
     outbox.size ? h("div", { class: "actions" }, sendNow) : null,
-    rows.length ? h("ul", { class: "outbox" }, rows) : h("p", { class: "empty" }, _("No report has been submitted from this phone yet.")),
+    rows.length
+      ? h("ul", { class: "outbox" }, rows)
+      : h("p", { class: "empty" }, _("No report has been submitted from this phone yet.")),
   );
 }
 
 let rendering = Promise.resolve();
+let renderWaiting = false;
 function render() {
-  // One render at a time, so a slow one never paints over a newer one.
-  rendering = rendering.then(async () => {
-    const route = location.hash.replace(/^#/, "") || "/";
-    const match = route.match(/^\/m\/(\d+)$/);
-    if (match) await renderMission(root, Number(match[1]));
-    else if (route === "/outbox") await renderOutbox();
-    else await renderList();
-    await paintOutboxCount();
-    document.getElementById("app-loading").hidden = true;
-  }).catch((error) => {
-    console.error(error);
-    showBanner(_("Something went wrong on this page. Your saved work is not affected; reload the app."));
-  });
+  // One render at a time, so a slow one never paints over a newer one; changes announced
+  // while one is waiting are covered by it (no queue of repaints).
+  if (renderWaiting) return rendering;
+  renderWaiting = true;
+  rendering = rendering
+    .then(async () => {
+      renderWaiting = false;
+      const route = location.hash.replace(/^#/, "") || "/";
+      const match = route.match(/^\/m\/(\d+)$/);
+      if (route !== "/outbox") root.dataset.view = "";
+      if (match) await renderMission(root, Number(match[1]));
+      else if (route === "/outbox") await renderOutbox();
+      else await renderList();
+      await paintOutboxCount();
+      document.getElementById("app-loading").hidden = true;
+    })
+    .catch((error) => {
+      console.error(error);
+      showBanner(_("Something went wrong on this page. Your saved work is not affected; reload the app."));
+    });
   return rendering;
 }
 
@@ -181,7 +278,7 @@ function rememberLanguage() {
 async function start() {
   rememberLanguage();
   await db.open(body.dataset.db);
-  sync.configure({ api: body.dataset.api, lang });
+  sync.configure({ api: body.dataset.api, lang, name: body.dataset.db });
   await sync.recover();
   paintConnection();
   sync.events.addEventListener("change", renderIfNotEditing);
@@ -200,7 +297,14 @@ async function start() {
   document.getElementById("logout-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;
-    if (pendingCount && !window.confirm(_("Reports are still waiting to be sent. They stay on this phone and will be sent after you sign in again. Sign out?"))) {
+    if (
+      pendingCount &&
+      !window.confirm(
+        _(
+          "Reports are still waiting to be sent. They stay on this phone and will be sent after you sign in again. Sign out?",
+        ),
+      )
+    ) {
       return;
     }
     // The token written in a stored shell may be stale: use the latest one from the API.
@@ -215,7 +319,9 @@ async function start() {
     form.submit();
   });
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).catch((error) => console.warn("service worker", error));
+    navigator.serviceWorker
+      .register(body.dataset.sw, { scope: body.dataset.scope })
+      .catch((error) => console.warn("service worker", error));
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data?.type === "sync") sync.processOutbox();
     });

@@ -75,6 +75,48 @@ export async function del(name, key) {
   await write(name, (s) => s.delete(key));
 }
 
+// Read-modify-write of one record inside ONE readwrite transaction: `change(current)` gets
+// the stored record as it is now (never a copy read earlier) and returns the new record, or
+// null to delete it, or undefined to leave it. A plain object instead of a function sets
+// those fields only. Resolves with the new record once the transaction is committed.
+export async function update(name, key, change) {
+  return transact([name], async (stores) => {
+    const store = stores[name];
+    const current = await promisify(store.get(key));
+    if (current === undefined) return undefined;
+    const next = typeof change === "function" ? change({ ...current }) : { ...current, ...change };
+    if (next === null) store.delete(key);
+    else if (next !== undefined) store.put(next);
+    return next === undefined ? current : next;
+  });
+}
+
+// Several stores changed atomically. `body(stores)` may await requests of this transaction
+// only (IndexedDB keeps it open while requests are chained); it resolves on commit.
+export async function transact(names, body) {
+  const db = await dbPromise;
+  const tx = db.transaction(names, "readwrite", { durability: "strict" });
+  const committed = new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
+  });
+  const stores = Object.fromEntries(names.map((name) => [name, tx.objectStore(name)]));
+  let result;
+  try {
+    result = await body(stores, promisify);
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch (ignored) {
+      // Already finished.
+    }
+    throw error;
+  }
+  await committed;
+  return result;
+}
+
 export async function photosOf(mission) {
   return promisify((await store("photos")).index("mission").getAll(mission));
 }

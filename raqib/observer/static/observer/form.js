@@ -88,7 +88,14 @@ export async function renderMission(root, missionId) {
   }
   const grid = await db.get("grids", mission.grid_version.id);
   if (!grid) {
-    root.replaceChildren(h("p", { role: "alert" }, _("The grid of this mission has not been downloaded yet. Connect to the internet and update.")), backLink());
+    root.replaceChildren(
+      h(
+        "p",
+        { role: "alert" },
+        _("The grid of this mission has not been downloaded yet. Connect to the internet and update."),
+      ),
+      backLink(),
+    );
     return;
   }
   const snapshot = grid.snapshot;
@@ -108,15 +115,31 @@ export async function renderMission(root, missionId) {
     stamp(report);
     // Read-modify-write: the change is applied to the stored copy, so that what the sync
     // wrote meanwhile (a coordinator's comment, photos known to the server) is kept.
-    saving = saving.then(async () => {
-      const stored = (await db.get("reports", mission.id)) || structuredClone(report);
-      change(stored);
-      stored.started_at = stored.started_at || report.started_at;
-      stored.updated_at = report.updated_at;
-      await db.put("reports", stored);
-    }).then(() => {
-      savedNote.textContent = format(_("Saved on phone at %(time)s"), { time: formatDate(report.updated_at).slice(-5) });
-    });
+    // The change is applied field by field inside one IndexedDB transaction, to the record
+    // as stored now — never by writing back an older copy. A report that another tab queued
+    // meanwhile is not changed under it: the observer is told and the page repaints.
+    let applied = false;
+    saving = saving
+      .then(() =>
+        db.update("reports", mission.id, (stored) => {
+          if (stored.uuid !== report.uuid || !EDITABLE.has(stored.state)) return undefined;
+          change(stored);
+          stored.started_at = stored.started_at || report.started_at;
+          stored.updated_at = report.updated_at;
+          applied = true;
+          return stored;
+        }),
+      )
+      .then(() => {
+        if (applied) {
+          savedNote.textContent = format(_("Saved on phone at %(time)s"), {
+            time: formatDate(report.updated_at).slice(-5),
+          });
+        } else {
+          announce(_("This report was sent from another window of the app: this change was not saved."));
+          renderMission(root, missionId);
+        }
+      });
     return saving;
   }
 
@@ -140,14 +163,38 @@ export async function renderMission(root, missionId) {
     summary.hidden = !codes.length;
     if (codes.length) {
       summary.append(
-        h("p", { class: "summary-title" }, format(ngettext("%(count)s answer needs your attention:", "%(count)s answers need your attention:", codes.length), { count: codes.length })),
-        h("ul", {}, codes.map((code) => {
-          const node = criterionNodes.get(code);
-          return h("li", {}, h("a", { href: `#q-${code}`, onclick: (event) => {
-            event.preventDefault();
-            node?.inputs[0]?.focus();
-          } }, node ? node.title : code, " — ", errors[code].join(" ")));
-        })),
+        h(
+          "p",
+          { class: "summary-title" },
+          format(
+            ngettext("%(count)s answer needs your attention:", "%(count)s answers need your attention:", codes.length),
+            { count: codes.length },
+          ),
+        ),
+        h(
+          "ul",
+          {},
+          codes.map((code) => {
+            const node = criterionNodes.get(code);
+            return h(
+              "li",
+              {},
+              h(
+                "a",
+                {
+                  href: `#q-${code}`,
+                  onclick: (event) => {
+                    event.preventDefault();
+                    node?.inputs[0]?.focus();
+                  },
+                },
+                node ? node.title : code,
+                " — ",
+                errors[code].join(" "),
+              ),
+            );
+          }),
+        ),
       );
     }
   }
@@ -207,8 +254,14 @@ export async function renderMission(root, missionId) {
         return h("label", { class: "choice", for: `${id}-${index}` }, input, h("span", {}, choice.label));
       });
       body = h("div", { class: c.type === "scale" ? "choices scale" : "choices" }, options);
-      container = h("fieldset", { class: "criterion", id, dataset: { code: c.code } },
-        h("legend", {}, h("span", { class: "code" }, c.code), " ", title, requiredMark), guidance, body, error);
+      container = h(
+        "fieldset",
+        { class: "criterion", id, dataset: { code: c.code } },
+        h("legend", {}, h("span", { class: "code" }, c.code), " ", title, requiredMark),
+        guidance,
+        body,
+        error,
+      );
     } else {
       let input;
       if (c.type === "text") {
@@ -218,7 +271,13 @@ export async function renderMission(root, missionId) {
       } else if (c.type === "photo") {
         input = null;
       } else {
-        input = h("input", { id: `${id}-input`, type: "text", inputmode: "decimal", autocomplete: "off", class: "number" });
+        input = h("input", {
+          id: `${id}-input`,
+          type: "text",
+          inputmode: "decimal",
+          autocomplete: "off",
+          class: "number",
+        });
       }
       if (input) {
         input.setAttribute("aria-describedby", describedBy);
@@ -231,11 +290,25 @@ export async function renderMission(root, missionId) {
         });
         inputs.push(input);
       }
-      const label = h("label", { for: input ? input.id : `${id}-photo` }, h("span", { class: "code" }, c.code), " ", title, requiredMark);
+      const label = h(
+        "label",
+        { for: input ? input.id : `${id}-photo` },
+        h("span", { class: "code" }, c.code),
+        " ",
+        title,
+        requiredMark,
+      );
       const unit = c.unit ? h("span", { class: "unit" }, unitLabel(c.unit)) : null;
       body = input ? h("div", { class: "input-row" }, input, unit) : null;
-      container = h("div", { class: "criterion", id, dataset: { code: c.code } }, label, guidance, body,
-        c.unit === "minutes" && input ? timer(c, input) : null, error);
+      container = h(
+        "div",
+        { class: "criterion", id, dataset: { code: c.code } },
+        label,
+        guidance,
+        body,
+        c.unit === "minutes" && input ? timer(c, input) : null,
+        error,
+      );
     }
 
     // Evidence: a photo when the grid asks for one (or may ask, depending on the answer).
@@ -300,7 +373,13 @@ export async function renderMission(root, missionId) {
   // --- Photos -------------------------------------------------------------------------------
   function photoField(c, id) {
     const key = c.type === "photo" ? c.code : `${c.code}__photo`;
-    const input = h("input", { type: "file", accept: "image/*", capture: "environment", id: `${id}-photo`, class: "photo-input" });
+    const input = h("input", {
+      type: "file",
+      accept: "image/*",
+      capture: "environment",
+      id: `${id}-photo`,
+      class: "photo-input",
+    });
     const hint = h("p", { class: "photo-hint" });
     const preview = h("div", { class: "photo-preview" });
     const label = h("label", { for: `${id}-photo`, class: "button photo-button" }, _("Take a photo"));
@@ -310,7 +389,9 @@ export async function renderMission(root, missionId) {
       if (uuid && photoUrls.has(uuid)) {
         preview.append(
           h("img", { src: photoUrls.get(uuid), alt: format(_("Photo for %(code)s"), { code: c.code }) }),
-          editable ? h("button", { type: "button", class: "danger", onclick: removePhoto }, _("Remove the photo")) : null,
+          editable
+            ? h("button", { type: "button", class: "danger", onclick: removePhoto }, _("Remove the photo"))
+            : null,
         );
       } else if (uuid) {
         preview.append(h("p", {}, _("A photo was sent from another device.")));
@@ -375,13 +456,21 @@ export async function renderMission(root, missionId) {
       input.disabled = true;
       label.classList.add("disabled");
     }
-    return { element: h("div", { class: "photo-field", dataset: { key } }, editable ? label : null, input, hint, preview), input, update };
+    return {
+      element: h("div", { class: "photo-field", dataset: { key } }, editable ? label : null, input, hint, preview),
+      input,
+      update,
+    };
   }
 
   // --- Location -------------------------------------------------------------------------------
   function locationBlock() {
     const consent = h("input", { type: "checkbox", id: "location-consent", checked: report.location_consent });
-    const button = h("button", { type: "button", id: "locate", disabled: !report.location_consent || !editable }, _("Record my location"));
+    const button = h(
+      "button",
+      { type: "button", id: "locate", disabled: !report.location_consent || !editable },
+      _("Record my location"),
+    );
     const status = h("p", { class: "location-status", role: "status" });
     function paint() {
       const loc = report.location;
@@ -429,57 +518,169 @@ export async function renderMission(root, missionId) {
     });
     if (!editable) consent.disabled = true;
     paint();
-    return h("fieldset", { class: "location" },
+    return h(
+      "fieldset",
+      { class: "location" },
       h("legend", {}, _("Location (optional)")),
-      h("p", { class: "help" }, _("Your position is recorded only if you agree. It helps the reviewer confirm the visit and is never shown to the observed body.")),
-      h("label", { class: "choice", for: "location-consent" }, consent, h("span", {}, _("I agree to record my location with this report"))),
-      button, status);
+      h(
+        "p",
+        { class: "help" },
+        _(
+          "Your position is recorded only if you agree. It helps the reviewer confirm the visit and is never shown to the observed body.",
+        ),
+      ),
+      h(
+        "label",
+        { class: "choice", for: "location-consent" },
+        consent,
+        h("span", {}, _("I agree to record my location with this report")),
+      ),
+      button,
+      status,
+    );
   }
 
   // --- Page ---------------------------------------------------------------------------------
   const sp = mission.service_point || {};
-  const header = h("section", { class: "mission-head" },
+  const header = h(
+    "section",
+    { class: "mission-head" },
     h("p", { class: "crumbs" }, backLink()),
     h("h1", {}, pick({ ar: sp.name_ar, fr: sp.name_fr }) || mission.code),
-    h("p", { class: "meta" }, h("bdi", { class: "code" }, mission.code), " · ", channelLabel(mission.channel), " · ", pick(snapshot.grid.title)),
+    h(
+      "p",
+      { class: "meta" },
+      h("bdi", { class: "code" }, mission.code),
+      " · ",
+      channelLabel(mission.channel),
+      " · ",
+      pick(snapshot.grid.title),
+    ),
     sp.address ? h("p", { class: "meta" }, sp.address) : null,
-    mission.window_start ? h("p", { class: "meta" }, format(_("Window: %(start)s – %(end)s"), { start: formatDate(mission.window_start), end: formatDate(mission.window_end) })) : null,
+    mission.window_start
+      ? h(
+          "p",
+          { class: "meta" },
+          format(_("Window: %(start)s – %(end)s"), {
+            start: formatDate(mission.window_start),
+            end: formatDate(mission.window_end),
+          }),
+        )
+      : null,
     h("p", { class: "state-line" }, stateBadge(report.state)),
   );
   const notices = [];
-  if (mission.gone) notices.push(h("p", { class: "notice warn", role: "alert" }, _("This mission is no longer assigned to you. Your work stays on this phone.")));
+  if (mission.gone)
+    notices.push(
+      h(
+        "p",
+        { class: "notice warn", role: "alert" },
+        _("This mission is no longer assigned to you. Your work stays on this phone."),
+      ),
+    );
   if (report.comment && (report.state === "returned" || report.state === "invalid")) {
-    notices.push(h("div", { class: "notice comment", role: "note" }, h("p", { class: "notice-title" }, _("Coordinator's comments")), h("p", { dir: "auto" }, report.comment)));
+    notices.push(
+      h(
+        "div",
+        { class: "notice comment", role: "note" },
+        h("p", { class: "notice-title" }, _("Coordinator's comments")),
+        h("p", { dir: "auto" }, report.comment),
+      ),
+    );
   }
   if (report.message && (report.state === "refused" || report.state === "invalid")) {
-    notices.push(h("div", { class: "notice error", role: "alert" }, h("p", { class: "notice-title" }, report.state === "refused" ? _("The server refused this report:") : _("The server asks for corrections:")), h("p", {}, report.message)));
+    notices.push(
+      h(
+        "div",
+        { class: "notice error", role: "alert" },
+        h(
+          "p",
+          { class: "notice-title" },
+          report.state === "refused" ? _("The server refused this report:") : _("The server asks for corrections:"),
+        ),
+        h("p", {}, report.message),
+      ),
+    );
+  }
+
+  if (report.state === "conflict" && report.server_copy) notices.push(conflictPanel(root, missionId, snapshot, report));
+  if (report.state === "correction") {
+    notices.push(
+      h(
+        "p",
+        { class: "notice comment", role: "note" },
+        _(
+          "Your correction has been sent to the coordinator, who will accept it or not. Until then the server keeps the version it received first.",
+        ),
+      ),
+    );
   }
 
   const form = h("form", { class: "report-form", novalidate: true });
   form.append(summary);
-  if (report.started_at) form.append(h("p", { class: "meta" }, format(_("Visit started at %(time)s"), { time: formatDate(report.started_at) })));
+  if (report.started_at)
+    form.append(
+      h("p", { class: "meta" }, format(_("Visit started at %(time)s"), { time: formatDate(report.started_at) })),
+    );
   for (const section of snapshot.sections) {
-    form.append(h("fieldset", { class: "grid-section" }, h("legend", {}, pick(section.label)), section.criteria.map(criterionNode)));
+    form.append(
+      h(
+        "fieldset",
+        { class: "grid-section" },
+        h("legend", {}, pick(section.label)),
+        section.criteria.map(criterionNode),
+      ),
+    );
   }
   const notes = h("textarea", { id: "report-notes", rows: "4", disabled: !editable });
   notes.value = report.notes || "";
-  notes.addEventListener("input", () => save((r) => {
-    r.notes = notes.value;
-  }));
+  notes.addEventListener("input", () =>
+    save((r) => {
+      r.notes = notes.value;
+    }),
+  );
   form.append(
-    h("div", { class: "field notes" }, h("label", { for: "report-notes" }, _("Notes")), h("p", { class: "help", id: "notes-help" }, _("What happened, in your own words. Do not write your name.")), notes),
+    h(
+      "div",
+      { class: "field notes" },
+      h("label", { for: "report-notes" }, _("Notes")),
+      h("p", { class: "help", id: "notes-help" }, _("What happened, in your own words. Do not write your name.")),
+      notes,
+    ),
     locationBlock(),
   );
   notes.setAttribute("aria-describedby", "notes-help");
 
   const actions = h("div", { class: "actions sticky-actions" });
   if (editable) {
-    actions.append(h("button", { type: "submit", class: "primary", id: "submit-report" }, report.state === "draft" ? _("Submit the report") : _("Send the corrected report")));
+    actions.append(
+      h(
+        "button",
+        { type: "submit", class: "primary", id: "submit-report" },
+        report.state === "draft" ? _("Submit the report") : _("Send the corrected report"),
+      ),
+    );
   } else if (report.state === "queued") {
-    actions.append(h("button", { type: "button", id: "edit-again", onclick: async () => {
-      await sync.withdraw(mission.id);
-      renderMission(root, missionId);
-    } }, _("Take back to edit")));
+    actions.append(
+      h(
+        "button",
+        {
+          type: "button",
+          id: "edit-again",
+          onclick: async () => {
+            const editable = await sync.withdraw(mission.id);
+            if (!editable)
+              announce(
+                _(
+                  "The server already has this report: it can no longer be taken back. Send a correction if something must change.",
+                ),
+              );
+            renderMission(root, missionId);
+          },
+        },
+        _("Take back to edit"),
+      ),
+    );
   }
   form.append(actions, savedNote);
   form.addEventListener("submit", async (event) => {
@@ -500,6 +701,121 @@ export async function renderMission(root, missionId) {
   root.dataset.renderedState = report.state;
   applyVisibility();
   if (report.state === "invalid" && report.errors) showErrors(report.errors);
+}
+
+function answerLabel(snapshot, code) {
+  if (code === "notes") return _("Notes");
+  if (code === "started_at") return _("Visit started at");
+  if (code === "ended_at") return _("Visit ended at");
+  for (const section of snapshot.sections) {
+    for (const criterion of section.criteria) {
+      if (criterion.code === code) return pick(criterion.label) || code;
+      if (`${criterion.code}__photo` === code) return `${pick(criterion.label) || criterion.code} (${_("photo")})`;
+    }
+  }
+  return code;
+}
+
+function shown(value) {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value)) return formatDate(value);
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+// A conflict: the phone's version and the server's, side by side, and the two ways out.
+function conflictPanel(root, missionId, snapshot, report) {
+  const copy = report.server_copy;
+  const changes = sync.changesFrom(report, copy);
+  const rows = [];
+  for (const [code, mine] of Object.entries(changes.answers || {})) {
+    rows.push([code, mine, (copy.answers || {})[code]]);
+  }
+  for (const key of ["notes", "started_at", "ended_at"]) {
+    if (key in changes) rows.push([key, changes[key], copy[key]]);
+  }
+  const table = h(
+    "table",
+    { class: "conflict-table" },
+    h("caption", {}, _("What differs")),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, _("Question")),
+        h("th", { scope: "col" }, _("My version (this phone)")),
+        h("th", { scope: "col" }, _("Server's version")),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map(([code, mine, theirs]) =>
+        h(
+          "tr",
+          { dataset: { field: code } },
+          h("th", { scope: "row" }, answerLabel(snapshot, code)),
+          h("td", { class: "mine", dir: "auto" }, shown(mine)),
+          h("td", { class: "theirs", dir: "auto" }, shown(theirs)),
+        ),
+      ),
+    ),
+  );
+  const submitted = copy.status === "submitted";
+  const keep = h(
+    "button",
+    {
+      type: "button",
+      id: "keep-server",
+      onclick: async () => {
+        await sync.keepServerVersion(missionId);
+        announce(_("The server's version is kept on the phone."));
+        renderMission(root, missionId);
+      },
+    },
+    _("Keep the server's version"),
+  );
+  const mine = h(
+    "button",
+    {
+      type: "button",
+      class: "primary",
+      id: "send-mine",
+      onclick: async () => {
+        mine.disabled = true;
+        const result = await sync.sendMyVersion(missionId);
+        announce(
+          result.ok
+            ? submitted
+              ? _("Your correction has been sent to the coordinator.")
+              : _("Your version will be sent.")
+            : result.message || _("Not sent: check the connection and try again."),
+        );
+        renderMission(root, missionId);
+      },
+    },
+    submitted ? _("Send my version as a correction") : _("Send my version"),
+  );
+  return h(
+    "div",
+    { class: "notice warn conflict", role: "alert", id: "conflict" },
+    h("p", { class: "notice-title" }, _("Two versions of this report")),
+    h(
+      "p",
+      {},
+      submitted
+        ? _(
+            "The server already holds a submitted version of this report that differs from the one on this phone. Nothing is lost: both are kept. Choose which one counts.",
+          )
+        : _(
+            "The server holds a different version of this report than this phone. Nothing is lost: both are kept. Choose which one counts.",
+          ),
+    ),
+    report.message ? h("p", { class: "reason" }, report.message) : null,
+    table,
+    h("div", { class: "actions" }, mine, keep),
+  );
 }
 
 function backLink() {

@@ -41,14 +41,17 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
-    caches.keys().then((keys) =>
-      Promise.all(
-        keys
-          // Only this language's old versions: the other language has its own worker.
-          .filter((key) => key.startsWith(PREFIX) && key !== CACHE && key.endsWith(`-${SCOPE_LANG}`))
-          .map((key) => caches.delete(key)),
-      ),
-    ).then(() => self.clients.claim()),
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys
+            // Only this language's old versions: the other language has its own worker.
+            .filter((key) => key.startsWith(PREFIX) && key !== CACHE && key.endsWith(`-${SCOPE_LANG}`))
+            .map((key) => caches.delete(key)),
+        ),
+      )
+      .then(() => self.clients.claim()),
   );
 });
 

@@ -42,6 +42,8 @@ export function stateLabel(state) {
       invalid: _("Needs correction"),
       refused: _("Refused"),
       validated: _("Validated"),
+      conflict: _("Two versions — your choice is needed"),
+      correction: _("Correction sent to the coordinator"),
     }[state] || state
   );
 }
