@@ -64,7 +64,7 @@ def observer_report_get(*, user: User, report_uuid: Any) -> Report:
     return report
 
 
-def observer_report_status(*, user: Any, uuids: list[Any]) -> list[Report]:
+def observer_report_status(*, user: User, uuids: list[Any]) -> list[Report]:
     """The observer's own reports among these uuids (others' are simply absent)."""
     if not uuids:
         return []
@@ -75,13 +75,18 @@ def observer_report_status(*, user: Any, uuids: list[Any]) -> list[Report]:
     )
 
 
-def report_correction_get_for_user(*, user: Any, pk: int) -> ReportCorrection:
+def report_correction_get_for_user(*, user: User, pk: int) -> ReportCorrection:
     """A correction request, if its report is visible to this staff user; else 404."""
     correction = ReportCorrection.objects.filter(pk=pk).first()
     if correction is None:
         raise Http404
     correction.report = report_get_for_user(user=user, pk=correction.report_id)
     return correction
+
+
+def report_corrections(report: Report) -> QuerySet[ReportCorrection]:
+    """An observer's corrections of a report, newest first, for its review page."""
+    return report.corrections.select_related("report").order_by("-created_at")
 
 
 def active_report(mission: Mission) -> Report | None:

@@ -290,7 +290,7 @@ def _review_context(request: HttpRequest, report: Any, **extra: Any) -> dict[str
         and report.status == ReportStatus.SUBMITTED,
         "corrections": [
             {"correction": c, "rows": services.correction_rows(c)}
-            for c in report.corrections.select_related("report").order_by("-created_at")
+            for c in selectors.report_corrections(report)
         ],
         "return_form": extra.pop("return_form", None)
         or forms.ReturnForm(initial={"version": report.mission.version}),
