@@ -173,8 +173,8 @@ class FrozenScore:
         grid_version: int | None = None,
         content_hash: str | None = None,
     ) -> FrozenScore:
-        frozen = cls.from_json(result.to_dict())
-        return cls(**{**frozen.__dict__, "grid_version": grid_version, "content_hash": content_hash})
+        extra = {"grid_version": grid_version, "content_hash": content_hash}
+        return cls.from_json({**result.to_dict(), **extra})
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

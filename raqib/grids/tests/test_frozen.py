@@ -44,7 +44,8 @@ def test_typed_values():
     assert frozen.out_of_10 == Decimal("4.9")
     assert frozen.threshold == Decimal("7")
     safety = frozen.section("safety")
-    assert safety is not None and safety.score == Fraction(3, 4)
+    assert safety is not None
+    assert safety.score == Fraction(3, 4)
     assert [c.code for c in safety.criteria if c.scored] == ["S01", "S02", "S03"]
     assert safety.criteria[0].percent == Decimal("0.0")
     assert frozen.section("nope") is None
@@ -75,7 +76,7 @@ def test_a_value_that_is_not_a_number_is_refused():
     example = EXAMPLES["reception"]
     stored = score_report(example["snapshot"], example["answers"]).to_dict()
     stored["overall"] = "abc"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="abc"):
         FrozenScore.from_json(stored)
 
 
