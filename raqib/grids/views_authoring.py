@@ -165,7 +165,7 @@ def _anchor(obj: Any) -> str:
     return ""
 
 
-def _editor_url(version: GridVersion, obj: Any = None) -> str:
+def editor_url(version: GridVersion, obj: Any = None) -> str:
     return reverse("grids:authoring_editor", kwargs={"pk": version.pk}) + _anchor(obj)
 
 
@@ -182,7 +182,7 @@ def _dry_run(call: Callable[[], Any]) -> None:
         pass
 
 
-def _frozen(request: HttpRequest, version: GridVersion) -> HttpResponse:
+def frozen_version(request: HttpRequest, version: GridVersion) -> HttpResponse:
     # 409 Conflict: the request is well-formed but the version's state forbids it.
     return render(request, "grids/authoring/frozen.html", {"version": version}, status=409)
 
@@ -202,7 +202,7 @@ def _render_form(
         "form": form,
         "title": title,
         "validate_url": validate_url,
-        "cancel_url": _editor_url(version),
+        "cancel_url": editor_url(version),
         **(extra or {}),
     }
     return render(request, "grids/authoring/form.html", context, status=status)
@@ -287,7 +287,7 @@ def grid_create(request: HttpRequest) -> HttpResponse:
 def grid_settings(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.grid_version_get(pk=pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_version(request, version)
     grid = version.grid
     fields = GridSettingsForm.base_fields
     form = GridSettingsForm(
@@ -302,7 +302,7 @@ def grid_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The grid settings were saved."))
-                return redirect(_editor_url(version))
+                return redirect(editor_url(version))
         grid.refresh_from_db()
     return _render_form(
         request,
@@ -326,7 +326,7 @@ def row_form(request: HttpRequest, pk: int, kind: str, obj_pk: int | None = None
         if parent is None:
             raise Http404
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_version(request, version)
     form = spec.form(
         request.POST or None,
         version=version,
@@ -345,13 +345,13 @@ def row_form(request: HttpRequest, pk: int, kind: str, obj_pk: int | None = None
             )
         except ValidationError as exc:
             if getattr(exc, "code", None) == "frozen":
-                return _frozen(request, version)
+                return frozen_version(request, version)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             if kind == "list" and obj is None:
                 return redirect(reverse("grids:authoring_row_edit", args=[pk, "list", saved.pk]))
-            return redirect(_editor_url(version, saved))
+            return redirect(editor_url(version, saved))
     extra: dict[str, Any] = {"parent": parent, "kind": kind, "obj": obj}
     if kind == "list" and obj is not None:
         extra["choices"] = obj.choices.order_by("position", "pk")
@@ -381,7 +381,7 @@ def validate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Inline validation (htmx, on change): the form's errors, nothing saved."""
     version = selectors.grid_version_get(pk=pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_version(request, version)
     if kind == "settings":
         form: Any = GridSettingsForm(request.POST)
         grid = version.grid
@@ -415,20 +415,20 @@ def row_delete(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRes
     version = selectors.grid_version_get(pk=pk)
     obj = spec.get(user=request.user, version=version, pk=obj_pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_version(request, version)
     error = ""
     if request.method == "POST":
         try:
             spec.service("delete")(actor=request.user, **{spec.noun: obj})
         except ValidationError as exc:
             if getattr(exc, "code", None) == "frozen":
-                return _frozen(request, version)
+                return frozen_version(request, version)
             error = " ".join(exc.messages)
         else:
             messages.success(request, _("Deleted."))
             if kind == "choice":
                 return redirect("grids:authoring_row_edit", pk, "list", obj.choice_list_id)
-            return redirect(_editor_url(version))
+            return redirect(editor_url(version))
     return render(
         request,
         "grids/authoring/confirm.html",
@@ -456,7 +456,7 @@ def row_move(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRespo
     version = selectors.grid_version_get(pk=pk)
     obj = spec.get(user=request.user, version=version, pk=obj_pk)
     if not version.is_draft:
-        return _frozen(request, version)
+        return frozen_version(request, version)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return HttpResponse(_("Choose a direction: up or down."), status=400)
@@ -473,7 +473,7 @@ def row_move(request: HttpRequest, pk: int, kind: str, obj_pk: int) -> HttpRespo
             messages.error(request, " ".join(exc.messages))
     if kind == "choice":
         return redirect(reverse("grids:authoring_row_edit", args=[pk, "list", obj.choice_list_id]))
-    return redirect(_editor_url(version, obj))
+    return redirect(editor_url(version, obj))
 
 
 # --- Preview ---------------------------------------------------------------------------------

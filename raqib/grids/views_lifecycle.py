@@ -18,7 +18,7 @@ from raqib.core.access import roles_required
 from raqib.core.roles import EDITOR_ROLES
 
 from . import selectors, services
-from .views_authoring import _editor_url, _frozen
+from .views_authoring import editor_url, frozen_version
 
 # What each confirmed step does: (service, may run on a draft?, confirmation title, button,
 # success message).
@@ -52,7 +52,7 @@ def _confirmed_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     service, on_draft, title, button, done = _STEPS[step]
     version = selectors.grid_version_get(pk=pk)
     if on_draft and not version.is_draft:
-        return _frozen(request, version)
+        return frozen_version(request, version)
     error = ""
     if request.method == "POST":
         try:
@@ -63,7 +63,7 @@ def _confirmed_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, str(done))
             if step == "delete":
                 return redirect("grids:grid_list")
-            return redirect(_editor_url(version))
+            return redirect(editor_url(version))
     problems = services.grid_version_problems(version) if step == "publish" else []
     blocked = bool(problems) or (step == "retire" and version.status != "published")
     context = {
@@ -103,6 +103,6 @@ def version_clone(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect(_editor_url(version))
+        return redirect(editor_url(version))
     messages.success(request, _("A new draft was created from this version."))
-    return redirect(_editor_url(draft))
+    return redirect(editor_url(draft))

@@ -2,7 +2,7 @@
 
 from ..diff import grid_version_diff
 from ..xlsform.importer import grid_defaults_load, xlsform_import
-from ._common import _ensure_draft
+from ._common import ensure_draft
 from .grids import (
     grid_create,
     grid_update,
@@ -35,7 +35,6 @@ from .rows import (
 )
 
 __all__ = [
-    "_ensure_draft",
     "choice_create",
     "choice_delete",
     "choice_list_create",
@@ -47,6 +46,7 @@ __all__ = [
     "criterion_delete",
     "criterion_reorder",
     "criterion_update",
+    "ensure_draft",
     "grid_create",
     "grid_defaults_load",
     "grid_update",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from raqib.audit.services import audit_event_record, diff_fields
 
 from ..models import Grid, GridChannel, GridKind, GridVersion, VersionStatus
-from ._common import _ensure_draft, apply_fields, snapshot_of
+from ._common import apply_fields, ensure_draft, snapshot_of
 
 GRID_FIELDS = [
     "code",
@@ -116,7 +116,7 @@ def grid_version_create_draft(*, actor: Any, grid: Grid) -> GridVersion:
 @transaction.atomic
 def grid_version_delete_draft(*, actor: Any, version: GridVersion) -> None:
     """Discard a draft and all its rows. Published and retired versions are never deleted."""
-    _ensure_draft(version)
+    ensure_draft(version)
     label, pk = str(version), version.pk
     version.delete()
     audit_event_record(

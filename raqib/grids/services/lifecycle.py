@@ -14,7 +14,7 @@ from raqib.audit.services import audit_event_record
 from .. import snapshot as snap
 from ..models import GridVersion, VersionStatus
 from ..validation import Problem, snapshot_problems
-from ._common import _ensure_draft
+from ._common import ensure_draft
 from .grids import grid_version_create_draft
 
 
@@ -33,7 +33,7 @@ def grid_version_problems(version: GridVersion) -> list[Problem]:
 @transaction.atomic
 def grid_version_publish(*, actor: Any, version: GridVersion) -> GridVersion:
     """Validate the draft, freeze its snapshot and hash. Nothing changes if a check fails."""
-    _ensure_draft(version)
+    ensure_draft(version)
     version.refresh_from_db()
     snapshot = snap.build(version)
     problems = snapshot_problems(snapshot)

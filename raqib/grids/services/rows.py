@@ -1,6 +1,6 @@
 """Editing a draft: sections, criteria, choice lists and choices.
 
-Every service starts with `_ensure_draft(version)`: a published or retired version refuses
+Every service starts with `ensure_draft(version)`: a published or retired version refuses
 every write with the same translated message.
 """
 
@@ -18,7 +18,7 @@ from raqib.audit.services import audit_event_record, diff_fields
 from .. import snapshot as snap
 from ..models import Choice, ChoiceList, Criterion, GridVersion, Section
 from ..validation import criterion_problems
-from ._common import _ensure_draft, apply_fields, snapshot_of
+from ._common import apply_fields, ensure_draft, snapshot_of
 
 SECTION_FIELDS = ["code", "label_ar", "label_fr", "weight"]
 CRITERION_FIELDS = [
@@ -92,7 +92,7 @@ def section_create(
     label_fr: str,
     weight: float = 1.0,
 ) -> Section:
-    _ensure_draft(version)
+    ensure_draft(version)
     section = Section(
         version=version,
         code=code,
@@ -115,7 +115,7 @@ def section_create(
 
 @transaction.atomic
 def section_update(*, actor: Any, section: Section, **changes: Any) -> Section:
-    _ensure_draft(section.version)
+    ensure_draft(section.version)
     before = snapshot_of(section, SECTION_FIELDS)
     apply_fields(section, SECTION_FIELDS, changes)
     section.full_clean()
@@ -133,7 +133,7 @@ def section_update(*, actor: Any, section: Section, **changes: Any) -> Section:
 @transaction.atomic
 def section_delete(*, actor: Any, section: Section) -> None:
     version = section.version
-    _ensure_draft(version)
+    ensure_draft(version)
     _audit(actor, "grid_section.delete", section, version)
     for criterion in Criterion.objects.filter(section=section):
         criterion.delete()
@@ -142,7 +142,7 @@ def section_delete(*, actor: Any, section: Section) -> None:
 
 @transaction.atomic
 def section_reorder(*, actor: Any, version: GridVersion, section_ids: list[int]) -> None:
-    _ensure_draft(version)
+    ensure_draft(version)
     _reorder(Section.objects.filter(version=version), section_ids)
     audit_event_record(
         actor=actor,
@@ -202,7 +202,7 @@ def criterion_create(
     **fields: Any,
 ) -> Criterion:
     """Add a criterion at the end of `section`. Optional `fields`: see CRITERION_FIELDS."""
-    _ensure_draft(section.version)
+    ensure_draft(section.version)
     criterion = Criterion(
         section=section,
         version_id=section.version_id,
@@ -229,7 +229,7 @@ def criterion_create(
 def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Criterion:
     """Change fields; passing `section` moves the criterion to the end of that section."""
     version = criterion.version
-    _ensure_draft(version)
+    ensure_draft(version)
     before = snapshot_of(criterion, CRITERION_FIELDS)
     old_section_id = criterion.section_id
     apply_fields(criterion, CRITERION_FIELDS, changes)
@@ -252,14 +252,14 @@ def criterion_update(*, actor: Any, criterion: Criterion, **changes: Any) -> Cri
 @transaction.atomic
 def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
     version = criterion.version
-    _ensure_draft(version)
+    ensure_draft(version)
     _audit(actor, "grid_criterion.delete", criterion, version)
     criterion.delete()
 
 
 @transaction.atomic
 def criterion_reorder(*, actor: Any, section: Section, criterion_ids: list[int]) -> None:
-    _ensure_draft(section.version)
+    ensure_draft(section.version)
     _reorder(Criterion.objects.filter(section=section), criterion_ids)
     audit_event_record(
         actor=actor,
@@ -276,7 +276,7 @@ def criterion_reorder(*, actor: Any, section: Section, criterion_ids: list[int])
 
 @transaction.atomic
 def choice_list_create(*, actor: Any, version: GridVersion, name: str) -> ChoiceList:
-    _ensure_draft(version)
+    ensure_draft(version)
     choice_list = ChoiceList(version=version, name=name)
     choice_list.full_clean()
     choice_list.save()
@@ -286,7 +286,7 @@ def choice_list_create(*, actor: Any, version: GridVersion, name: str) -> Choice
 
 @transaction.atomic
 def choice_list_update(*, actor: Any, choice_list: ChoiceList, name: str) -> ChoiceList:
-    _ensure_draft(choice_list.version)
+    ensure_draft(choice_list.version)
     before = choice_list.name
     choice_list.name = name
     choice_list.full_clean()
@@ -300,7 +300,7 @@ def choice_list_update(*, actor: Any, choice_list: ChoiceList, name: str) -> Cho
 @transaction.atomic
 def choice_list_delete(*, actor: Any, choice_list: ChoiceList) -> None:
     version = choice_list.version
-    _ensure_draft(version)
+    ensure_draft(version)
     used_by = list(choice_list.criteria.values_list("code", flat=True))
     if used_by:
         raise ValidationError(
@@ -322,7 +322,7 @@ def choice_create(
     label_fr: str,
     score: float | None = None,
 ) -> Choice:
-    _ensure_draft(choice_list.version)
+    ensure_draft(choice_list.version)
     choice = Choice(
         choice_list=choice_list,
         name=name,
@@ -346,7 +346,7 @@ def choice_create(
 @transaction.atomic
 def choice_update(*, actor: Any, choice: Choice, **changes: Any) -> Choice:
     version = choice.choice_list.version
-    _ensure_draft(version)
+    ensure_draft(version)
     before = snapshot_of(choice, CHOICE_FIELDS)
     apply_fields(choice, CHOICE_FIELDS, changes)
     choice.full_clean()
@@ -364,14 +364,14 @@ def choice_update(*, actor: Any, choice: Choice, **changes: Any) -> Choice:
 @transaction.atomic
 def choice_delete(*, actor: Any, choice: Choice) -> None:
     version = choice.choice_list.version
-    _ensure_draft(version)
+    ensure_draft(version)
     _audit(actor, "grid_choice.delete", choice, version)
     choice.delete()
 
 
 @transaction.atomic
 def choice_reorder(*, actor: Any, choice_list: ChoiceList, choice_ids: list[int]) -> None:
-    _ensure_draft(choice_list.version)
+    ensure_draft(choice_list.version)
     _reorder(Choice.objects.filter(choice_list=choice_list), choice_ids)
     audit_event_record(
         actor=actor,

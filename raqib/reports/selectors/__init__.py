@@ -27,7 +27,7 @@ How the figures are read (12–15 queries, whatever the volume; see the query-co
 Every aggregate reads a covering index (models/facts.py) on PostgreSQL.
 """
 
-from ._items import _whole_months
+from ._items import whole_months
 from .dashboard import body_scorecard_get_for_user, dashboard_build, dashboard_for_user
 
-__all__ = ["_whole_months", "body_scorecard_get_for_user", "dashboard_build", "dashboard_for_user"]
+__all__ = ["body_scorecard_get_for_user", "dashboard_build", "dashboard_for_user", "whole_months"]

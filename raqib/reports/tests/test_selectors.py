@@ -383,10 +383,10 @@ def test_the_number_of_queries_does_not_grow_with_the_data(django_assert_max_num
 
 
 def test_whole_months_inside_a_period():
-    from raqib.reports.selectors import _whole_months
+    from raqib.reports.selectors import whole_months
 
     d = dt.date
-    assert _whole_months(d(2026, 1, 1), d(2026, 2, 28)) == (d(2026, 1, 1), d(2026, 2, 28))
-    assert _whole_months(d(2026, 1, 8), d(2026, 3, 30)) == (d(2026, 2, 1), d(2026, 2, 28))
-    assert _whole_months(d(2026, 1, 8), d(2026, 2, 27)) is None
-    assert _whole_months(d(2026, 12, 1), d(2026, 12, 31)) == (d(2026, 12, 1), d(2026, 12, 31))
+    assert whole_months(d(2026, 1, 1), d(2026, 2, 28)) == (d(2026, 1, 1), d(2026, 2, 28))
+    assert whole_months(d(2026, 1, 8), d(2026, 3, 30)) == (d(2026, 2, 1), d(2026, 2, 28))
+    assert whole_months(d(2026, 1, 8), d(2026, 2, 27)) is None
+    assert whole_months(d(2026, 12, 1), d(2026, 12, 31)) == (d(2026, 12, 1), d(2026, 12, 31))
