@@ -1,7 +1,8 @@
 """The printed activity report: frozen figures → HTML → PDF through WeasyPrint.
 
-The PDF is built from the figures *as stored with the report* (``Dashboard.as_dict()``), never
-from live queries, so a published report can be rebuilt byte-for-byte from its snapshot.
+The PDF is built from the figures *as stored with the report* (the ``Dashboard`` read back from
+its ``as_dict()`` snapshot), never from live queries, so a published report can be rebuilt
+byte-for-byte from its snapshot. Numbers and dates are printed by raqib.reports.formatting.
 
 The Arabic font (Amiri, from the fontpkg-amiri pip package) is embedded through @font-face
 with a file:// URL, as for the survey posters. Charts are SVG shapes only (raqib.reports.charts):
@@ -11,7 +12,6 @@ labels and figures stay in HTML, where WeasyPrint shapes Arabic correctly. Long 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -19,6 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import charts, maps
+from .figures import Dashboard, Filters, ItemScore, RankRow, Rate
+from .formatting import date_text, local_name, local_text, number, percent
 
 TEMPLATE = "reports/pdf/report.html"
 CAP = 20  # rows kept at each end of a long ranking in the PDF
@@ -36,112 +38,23 @@ def font_path(bold: bool = False) -> str:
     return str(fontpkg_amiri.ROOT / "files" / name)
 
 
-# --- formatting: Western digits 0-9, dd/mm/yyyy ----------------------------------------------
-
-
-def number(value: float | int | None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f")
-    text = f"{value:,.{digits}f}"
-    # French and Tunisian usage: decimal comma, narrow no-break space between thousands.
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else number(value) + "\u00a0%"
-
-
-def date_text(value: dt.date | str | None) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return value.strftime("%d/%m/%Y")
-
-
-def _rate(raw: dict[str, Any]) -> float | None:
-    active = raw.get("active") or 0
-    return 100.0 * raw.get("covered", 0) / active if active else None
-
-
-# --- titles ------------------------------------------------------------------------------------
-
-
-def report_title(label: str, start: dt.date, end: dt.date) -> str:
-    """ "Activity report — first semester 2026" and its siblings, in the active language."""
-    year = start.year
-    part = label.split("-", 1)[1] if "-" in label else ""
-    if label == f"{year}":
-        return _("Annual activity report %(year)s") % {"year": year}
-    if part == "S1":
-        return _("Activity report — first semester %(year)s") % {"year": year}
-    if part == "S2":
-        return _("Activity report — second semester %(year)s") % {"year": year}
-    if part == "9M":
-        return _("Activity report — first nine months of %(year)s") % {"year": year}
-    if part.startswith("Q"):
-        return _("Activity report — quarter %(quarter)s of %(year)s") % {
-            "quarter": part[1],
-            "year": year,
-        }
-    if part.isdigit():
-        return _("Activity report — month %(month)s") % {"month": start.strftime("%m/%Y")}
-    return _("Activity report — %(start)s to %(end)s") % {
-        "start": date_text(start),
-        "end": date_text(end),
-    }
-
-
-def document_meta(
-    *, label: str, start: dt.date, end: dt.date, issued: dt.date, uuid: str = ""
-) -> dict[str, Any]:
-    """What a PDF or XLSX prints about itself (call inside the document's language)."""
-    return {
-        "title": report_title(label, start, end),
-        "start": date_text(start),
-        "end": date_text(end),
-        "issued": date_text(issued),
-        "uuid": uuid,
-        "period_label": label,
-        "scope": "",
-    }
-
-
-def file_name(report: Any) -> str:
-    label = (
-        report.period_label
-        if report.period_label != "custom"
-        else (f"{report.start:%Y%m%d}-{report.end:%Y%m%d}")
-    )
-    return f"raqib-activity-report-{label}-{report.language}.{report.format}"
-
-
 # --- the context -------------------------------------------------------------------------------
 
 
-def _name(raw: dict[str, Any], lang: str, stem: str = "name") -> str:
-    first, second = (f"{stem}_ar", f"{stem}_fr") if lang == "ar" else (f"{stem}_fr", f"{stem}_ar")
-    return str(raw.get(first) or raw.get(second) or "")
-
-
-def _rank_rows(rows: list[dict[str, Any]], lang: str, rtl: bool) -> list[dict[str, Any]]:
-    out = []
-    for position, raw in enumerate(rows, start=1):
-        out.append(
-            {
-                "rank": position,
-                "code": raw.get("code", ""),
-                "name": _name(raw, lang),
-                "mean": number(raw.get("mean")),
-                "n": raw.get("n", 0),
-                "fragile": (raw.get("n") or 0) < MIN_N,
-                "critical": raw.get("critical", 0),
-                "bar": charts.bar(raw.get("mean"), rtl=rtl),
-            }
-        )
-    return out
+def _rank_rows(rows: list[RankRow], lang: str, rtl: bool) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": position,
+            "code": row.code,
+            "name": local_name(row, lang),
+            "mean": number(row.mean),
+            "n": row.n,
+            "fragile": row.n < MIN_N,
+            "critical": row.critical,
+            "bar": charts.bar(row.mean, rtl=rtl),
+        }
+        for position, row in enumerate(rows, start=1)
+    ]
 
 
 def _capped(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -151,52 +64,49 @@ def _capped(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict
     return rows[:CAP], rows[-CAP:]
 
 
-def _items(rows: list[dict[str, Any]], lang: str, rtl: bool) -> list[dict[str, Any]]:
+def _items(rows: list[ItemScore], lang: str, rtl: bool) -> list[dict[str, Any]]:
     return [
         {
-            "code": raw.get("code", ""),
-            "section": raw.get("section", ""),
-            "label": _name(raw, lang, "label"),
-            "mean": number(raw.get("mean")),
-            "n": raw.get("n", 0),
-            "critical_failures": raw.get("critical_failures", 0),
-            "bar": charts.bar(raw.get("mean"), rtl=rtl, low=50.0),
+            "code": row.code,
+            "section": row.section,
+            "label": local_name(row, lang, "label"),
+            "mean": number(row.mean),
+            "n": row.n,
+            "critical_failures": row.critical_failures,
+            "bar": charts.bar(row.mean, rtl=rtl, low=50.0),
         }
-        for raw in rows
+        for row in rows
     ]
 
 
-def _governorates(figures: dict[str, Any], lang: str, rtl: bool) -> list[dict[str, Any]]:
-    target = figures.get("target") or 0.0
-    rows = []
-    for raw in figures.get("governorates", []):
-        rate = _rate(raw["coverage"])
-        if rate is None:
-            band = "none"
-        elif rate >= target:
-            band = "high"
-        elif rate >= target / 2:
-            band = "mid"
-        else:
-            band = "low"
-        rows.append(
-            {
-                "iso": raw.get("iso_code", ""),
-                "name": _name(raw, lang),
-                "interior": raw.get("interior", False),
-                "covered": raw["coverage"].get("covered", 0),
-                "active": raw["coverage"].get("active", 0),
-                "rate": percent(rate),
-                "band": band,
-                "score": number(raw.get("score")),
-                "reports": raw.get("reports", 0),
-                "bar": charts.bar(rate, rtl=rtl, target=target, low=target / 2),
-            }
-        )
-    return rows
+def _band(rate: float | None, target: float) -> str:
+    if rate is None:
+        return "none"
+    if rate >= target:
+        return "high"
+    return "mid" if rate >= target / 2 else "low"
 
 
-def _map(governorates: list[dict[str, Any]]) -> list[list[dict[str, Any] | None]]:
+def _governorates(board: Dashboard, lang: str, rtl: bool) -> list[dict[str, Any]]:
+    target = board.target or 0.0
+    return [
+        {
+            "iso": row.iso_code,
+            "name": local_name(row, lang),
+            "interior": row.interior,
+            "covered": row.coverage.covered,
+            "active": row.coverage.active,
+            "rate": percent(row.coverage.rate),
+            "band": _band(row.coverage.rate, target),
+            "score": number(row.score),
+            "reports": row.reports,
+            "bar": charts.bar(row.coverage.rate, rtl=rtl, target=target, low=target / 2),
+        }
+        for row in board.governorates
+    ]
+
+
+def tile_grid(governorates: list[dict[str, Any]]) -> list[list[dict[str, Any] | None]]:
     """The dashboard's tile layout (maps.TILES) as rows of cells, west to east."""
     by_iso = {row["iso"]: row for row in governorates}
     width = max(col for col, _row in maps.TILES.values())
@@ -208,71 +118,66 @@ def _map(governorates: list[dict[str, Any]]) -> list[list[dict[str, Any] | None]
     return grid
 
 
-def _coverage(raw: dict[str, Any], target: float, rtl: bool) -> dict[str, Any]:
-    rate = _rate(raw)
+def _coverage(rate: Rate, target: float, rtl: bool) -> dict[str, Any]:
     return {
-        "covered": raw.get("covered", 0),
-        "active": raw.get("active", 0),
-        "rate": percent(rate),
-        "bar": charts.bar(rate, rtl=rtl, target=target, low=target / 2),
+        "covered": rate.covered,
+        "active": rate.active,
+        "rate": percent(rate.rate),
+        "bar": charts.bar(rate.rate, rtl=rtl, target=target, low=target / 2),
     }
 
 
-def report_context(figures: dict[str, Any], *, lang: str, meta: dict[str, Any]) -> dict[str, Any]:
+def _surveys(board: Dashboard, lang: str, rtl: bool) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": row.code,
+            "title": local_name(row, lang, "title"),
+            "dates": f"{date_text(row.starts_on)} – {date_text(row.ends_on)}",
+            "responses": row.responses,
+            "index": number(row.index.value),
+            "interval": (
+                f"[{number(row.index.low)} ; {number(row.index.high)}]"
+                if row.index.low is not None
+                else "—"
+            ),
+            "n": row.index.n,
+            "satisfied": percent(row.satisfied.value),
+            "mystery": number(row.mystery_mean),
+            "chart": charts.interval(row.index.value, row.index.low, row.index.high, rtl=rtl),
+        }
+        for row in board.surveys
+    ]
+
+
+def _critical(board: Dashboard, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "mission": row.mission_code,
+            "day": date_text(row.day),
+            "point": f"{row.point_code} — {local_name(row, lang, 'point_name')}",
+            "body": local_name(row, lang, "body_name"),
+            "criteria": [f"{code} — {local_text(ar, fr, lang)}" for code, ar, fr in row.criteria],
+        }
+        for row in board.critical
+    ]
+
+
+def report_context(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> dict[str, Any]:
     """Everything the template prints, already formatted (call inside translation.override)."""
     rtl = lang == "ar"
-    target = float(figures.get("target") or 0.0)
-    planned = figures.get("planned", 0)
-    governorates = _governorates(figures, lang, rtl)
-    points = _rank_rows(figures.get("points", []), lang, rtl)
+    target = float(board.target or 0.0)
+    planned = board.planned
+    governorates = _governorates(board, lang, rtl)
+    points = _rank_rows(board.points, lang, rtl)
     points_best, points_worst = _capped(points)
-    bodies = _rank_rows(figures.get("bodies", []), lang, rtl)
-    trend_rows = figures.get("trend", [])
     months = [
         {
-            "month": dt.date.fromisoformat(row["month"]).strftime("%m/%Y"),
-            "planned": row.get("planned", 0),
-            "validated": row.get("validated", 0),
-            "mean": number(row.get("mean")),
+            "month": row.month.strftime("%m/%Y"),
+            "planned": row.planned,
+            "validated": row.validated,
+            "mean": number(row.mean),
         }
-        for row in trend_rows
-    ]
-    surveys = []
-    for raw in figures.get("surveys", []):
-        index = raw.get("index") or {}
-        satisfied = raw.get("satisfied") or {}
-        surveys.append(
-            {
-                "code": raw.get("code", ""),
-                "title": _name(raw, lang, "title"),
-                "dates": f"{date_text(raw.get('starts_on'))} – {date_text(raw.get('ends_on'))}",
-                "responses": raw.get("responses", 0),
-                "index": number(index.get("value")),
-                "interval": (
-                    f"[{number(index.get('low'))} ; {number(index.get('high'))}]"
-                    if index.get("low") is not None
-                    else "—"
-                ),
-                "n": index.get("n", 0),
-                "satisfied": percent(satisfied.get("value")),
-                "mystery": number(raw.get("mystery_mean")),
-                "chart": charts.interval(
-                    index.get("value"), index.get("low"), index.get("high"), rtl=rtl
-                ),
-            }
-        )
-    critical = [
-        {
-            "mission": raw.get("mission_code", ""),
-            "day": date_text(raw.get("day")),
-            "point": f"{raw.get('point_code', '')} — {_name(raw, lang, 'point_name')}",
-            "body": _name(raw, lang, "body_name"),
-            "criteria": [
-                f"{code} — {(label_ar if rtl else label_fr) or label_fr or label_ar}"
-                for code, label_ar, label_fr in raw.get("criteria", [])
-            ],
-        }
-        for raw in figures.get("critical", [])
+        for row in board.trend
     ]
     return {
         **meta,
@@ -283,40 +188,39 @@ def report_context(figures: dict[str, Any], *, lang: str, meta: dict[str, Any]) 
         "target": percent(target),
         "summary": {
             "planned": planned,
-            "done": figures.get("done", 0),
-            "validated": figures.get("validated", 0),
-            "done_rate": percent(100.0 * figures.get("done", 0) / planned if planned else None),
-            "validated_rate": percent(
-                100.0 * figures.get("validated", 0) / planned if planned else None
-            ),
-            "mean_score": number(figures.get("mean_score")),
-            "critical_reports": figures.get("critical_reports", 0),
+            "done": board.done,
+            "validated": board.validated,
+            "done_rate": percent(100.0 * board.done / planned if planned else None),
+            "validated_rate": percent(100.0 * board.validated / planned if planned else None),
+            "mean_score": number(board.mean_score),
+            "critical_reports": board.critical_reports,
         },
-        "coverage": _coverage(figures.get("coverage", {}), target, rtl),
-        "coverage_interior": _coverage(figures.get("coverage_interior", {}), target, rtl),
-        "coverage_rest": _coverage(figures.get("coverage_rest", {}), target, rtl),
+        "coverage": _coverage(board.coverage, target, rtl),
+        "coverage_interior": _coverage(board.coverage_interior, target, rtl),
+        "coverage_rest": _coverage(board.coverage_rest, target, rtl),
         "governorates": governorates,
-        "map": _map(governorates),
-        "sections": _items(figures.get("sections", []), lang, rtl),
-        "criteria": _items(figures.get("criteria", []), lang, rtl),
-        "strengths": _items(figures.get("strengths", [])[:10], lang, rtl),
-        "weaknesses": _items(figures.get("weaknesses", [])[:10], lang, rtl),
-        "bodies": bodies,
+        "map": tile_grid(governorates),
+        "sections": _items(board.sections, lang, rtl),
+        "criteria": _items(board.criteria, lang, rtl),
+        "strengths": _items(board.strengths[:10], lang, rtl),
+        "weaknesses": _items(board.weaknesses[:10], lang, rtl),
+        "bodies": _rank_rows(board.bodies, lang, rtl),
         "points_best": points_best,
         "points_worst": points_worst,
         "points_total": len(points),
         "cap": CAP,
         "min_n": MIN_N,
-        "critical": critical,
+        "critical": _critical(board, lang),
         "trend_svg": charts.trend(
-            [row.get("validated", 0) for row in trend_rows],
-            [row.get("mean") for row in trend_rows],
-            rtl=rtl,
+            [row.validated for row in board.trend], [row.mean for row in board.trend], rtl=rtl
         ),
         "months": months,
-        "surveys": surveys,
-        "grid_versions": [_grid_version(raw) for raw in figures.get("grid_versions", [])],
-        "filter_rows": _filter_rows(figures.get("filters", {})),
+        "surveys": _surveys(board, lang, rtl),
+        "grid_versions": [
+            {"name": gv.code, "version": gv.version, "reports": gv.reports, "hash": gv.content_hash}
+            for gv in board.grid_versions
+        ],
+        "filter_rows": _filter_rows(board.filters),
         "page_word": FOOTER[lang][0],
         "of_word": FOOTER[lang][1],
         "running_title": _css_string(str(meta.get("title", ""))),
@@ -328,24 +232,7 @@ def _css_string(text: str) -> str:
     return "".join(ch for ch in text if ch not in '"\\<>\n\r')
 
 
-def _grid_version(raw: dict[str, Any]) -> dict[str, Any]:
-    """Grid versions as the selectors describe them, printed whatever their exact keys."""
-
-    def first(*keys: str) -> Any:
-        for key in keys:
-            if raw.get(key) not in (None, ""):
-                return raw[key]
-        return ""
-
-    return {
-        "name": first("grid_code", "code", "grid", "name", "name_fr"),
-        "version": first("version", "number", "version_number"),
-        "reports": first("reports", "n", "count"),
-        "hash": first("hash", "sha256", "content_hash", "snapshot_hash", "fingerprint"),
-    }
-
-
-def _filter_rows(filters: dict[str, Any]) -> list[tuple[str, str]]:
+def _filter_rows(filters: Filters) -> list[tuple[str, str]]:
     labels = {
         "governorate_id": _("Governorate (id)"),
         "region_tag": _("Region tag"),
@@ -353,12 +240,13 @@ def _filter_rows(filters: dict[str, Any]) -> list[tuple[str, str]]:
         "category_id": _("Service category (id)"),
         "channel": _("Channel"),
     }
-    return [(str(label), str(filters[key])) for key, label in labels.items() if filters.get(key)]
+    values = filters.as_dict()
+    return [(str(label), str(values[key])) for key, label in labels.items() if values.get(key)]
 
 
-def render_html(figures: dict[str, Any], *, lang: str, meta: dict[str, Any]) -> str:
+def render_html(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> str:
     with translation.override(lang):
-        context = report_context(figures, lang=lang, meta=meta)
+        context = report_context(board, lang=lang, meta=meta)
         return render_to_string(TEMPLATE, context)
 
 
@@ -368,5 +256,5 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(HTML(string=html, base_url="file:///").write_pdf())
 
 
-def render_pdf(figures: dict[str, Any], *, lang: str, meta: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_html(figures, lang=lang, meta=meta))
+def render_pdf(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> bytes:
+    return html_to_pdf(render_html(board, lang=lang, meta=meta))

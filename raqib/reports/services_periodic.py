@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from raqib.audit.services import audit_event_record
 
-from . import pdf, xlsx
-from .figures import Filters
+from . import formatting, pdf, xlsx
+from .figures import Dashboard, Filters
 from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
 from .periods import Period
 
@@ -125,7 +125,7 @@ def _filters(report: PeriodicReport) -> Filters:
 def _meta(report: PeriodicReport) -> dict[str, Any]:
     """What the document prints about itself (call inside the report's language)."""
     issued = timezone.localdate(report.created_at) if report.created_at else timezone.localdate()
-    return pdf.document_meta(
+    return formatting.document_meta(
         label=report.period_label,
         start=report.start,
         end=report.end,
@@ -135,14 +135,16 @@ def _meta(report: PeriodicReport) -> dict[str, Any]:
 
 
 def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
+    """The document from the stored figures (read back as a Dashboard, as any rebuild would)."""
+    board = Dashboard.from_dict(figures)
     lang = report.language
     with translation.override(lang):
         meta = _meta(report)
         if report.format == ReportFormat.XLSX:
             _progress(report, "render")
-            return xlsx.render_xlsx(figures, lang=lang, meta=meta)
+            return xlsx.render_xlsx(board, lang=lang, meta=meta)
         _progress(report, "charts")
-        context = pdf.report_context(figures, lang=lang, meta=meta)
+        context = pdf.report_context(board, lang=lang, meta=meta)
         _progress(report, "render")
         html = render_to_string(pdf.TEMPLATE, context)
     return pdf.html_to_pdf(html)

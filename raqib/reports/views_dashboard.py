@@ -6,7 +6,6 @@ filters, pick the map's mode and lay the numbers out for the templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from raqib.core.bilingual import localized_field
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.models import PublicBody
 
-from . import maps, pdf, selectors, services, xlsx
+from . import charts, formatting, maps, selectors, services, xlsx
 from .figures import Dashboard, MonthRow
 from .forms import DashboardFilterForm, MapBoundaryForm
 from .models import MapBoundary
@@ -31,41 +30,13 @@ from .models import MapBoundary
 READERS = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT)
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    row: MonthRow
-    x: float  # centre of the month, SVG units (0–100)
-    bar_x: float
-    bar_y: float  # top of the validated-missions bar
-    bar_h: float
-    y: float | None  # mean score (line), None without reports
-
-
 def trend_chart(rows: list[MonthRow]) -> dict[str, Any]:
-    """Geometry of the monthly chart (viewBox 0 0 100 50): bars of validated missions, scaled
-    to the busiest month, and the mean score as a line on a 0–100 scale."""
-    if not rows:
-        return {"points": [], "line": "", "width": 0}
-    step = 100.0 / len(rows)
-    top = max((r.validated for r in rows), default=0) or 1
-    width = round(step * 0.6, 2)
-    points = []
-    for index, row in enumerate(rows):
-        height = 48.0 * row.validated / top
-        y = None if row.mean is None else round(50.0 - 48.0 * row.mean / 100.0, 2)
-        x = step * (index + 0.5)
-        points.append(
-            TrendPoint(
-                row=row,
-                x=round(x, 2),
-                bar_x=round(x - width / 2, 2),
-                bar_y=round(50.0 - height, 2),
-                bar_h=round(height, 2),
-                y=y,
-            )
-        )
-    line = " ".join(f"{p.x},{p.y}" for p in points if p.y is not None)
-    return {"points": points, "line": line, "width": width}
+    """The monthly chart (viewBox 0 0 100 50) from charts.trend_geometry, the PDF's geometry
+    and colours; the page mirrors it in Arabic with CSS."""
+    chart = charts.trend_geometry(
+        [r.validated for r in rows], [r.mean for r in rows], width=100.0, height=50.0, pad=1.0
+    )
+    return {"chart": chart, "points": list(zip(rows, chart.points, strict=True))}
 
 
 def _map_context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
@@ -136,10 +107,10 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard_for_user(user=request.user, filters=form.filters())
     period = form.resolved_period
     lang = get_language() or "ar"
-    meta = pdf.document_meta(
+    meta = formatting.document_meta(
         label=period.label, start=period.start, end=period.end, issued=timezone.localdate()
     )
-    content = xlsx.render_xlsx(board.as_dict(), lang=lang, meta=meta)
+    content = xlsx.render_xlsx(board, lang=lang, meta=meta)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from raqib.core.access import roles_required
 from raqib.core.roles import Role
 
+from .formatting import file_name, report_title
 from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
-from .pdf import file_name, report_title
 from .periods import custom_period, parse_period
 from .services_periodic import periodic_report_request, step_label
 

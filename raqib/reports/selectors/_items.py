@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from django.db.models import Count, Q, Sum
 
 from ..figures import (
     CriticalRow,
+    GridVersionRow,
     ItemScore,
 )
 from ..labels import ItemLabel
@@ -111,7 +111,7 @@ def item_scores(scope: FactScope, labels: dict[tuple[str, str], ItemLabel]) -> l
     return [item for _position, item in items]
 
 
-def grid_version_rows(counts: dict[int, int]) -> list[dict[str, Any]]:
+def grid_version_rows(counts: dict[int, int]) -> list[GridVersionRow]:
     """The grid versions behind the reports (reports per version), oldest first."""
     from raqib.grids.models import GridVersion
 
@@ -123,15 +123,15 @@ def grid_version_rows(counts: dict[int, int]) -> list[dict[str, Any]]:
         .values("pk", "number", "content_hash", "grid__code", "grid__title_ar", "grid__title_fr")
     )
     return [
-        {
-            "id": row["pk"],
-            "code": row["grid__code"],
-            "version": row["number"],
-            "title_ar": row["grid__title_ar"],
-            "title_fr": row["grid__title_fr"],
-            "content_hash": row["content_hash"],
-            "reports": counts[row["pk"]],
-        }
+        GridVersionRow(
+            id=row["pk"],
+            code=row["grid__code"],
+            version=row["number"],
+            title_ar=row["grid__title_ar"],
+            title_fr=row["grid__title_fr"],
+            content_hash=row["content_hash"],
+            reports=counts[row["pk"]],
+        )
         for row in rows
     ]
 

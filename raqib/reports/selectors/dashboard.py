@@ -194,7 +194,7 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
         trend.append(MonthRow(month=month, planned=planned, validated=validated, mean=mean))
 
     grid_versions = grid_version_rows(version_counts)
-    labels = item_labels([(v["id"], v["content_hash"]) for v in grid_versions])
+    labels = item_labels([(v.id, v.content_hash) for v in grid_versions])
     items = item_scores(scope, labels)
     criteria = [item for item in items if item.kind == CRITERION]
     minimum = int(getattr(settings, "RAQIB_DASHBOARD_MIN_REPORTS", 5))

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from raqib.audit.models import AuditEvent
+from raqib.reports import formatting, services_periodic
 from raqib.reports import pdf as pdf_module
-from raqib.reports import services_periodic
 from raqib.reports.models import PeriodicReport, PeriodicReportStatus
 from raqib.reports.models.periodic import PublishedReportError
 from raqib.reports.periods import parse_period
@@ -99,7 +99,7 @@ def test_build_report_writes_an_arabic_pdf_with_embedded_font_and_shaped_text(ac
     # pdftotext wraps digit runs in bidi embedding marks: drop them before comparing.
     text = re.sub("[\u200e\u200f\u202a-\u202e]", "", _run("pdftotext", str(out), "-"))
     with translation.override("ar"):
-        title = pdf_module.report_title("2026-S1", S1.start, S1.end)
+        title = formatting.report_title("2026-S1", S1.start, S1.end)
     assert title in text
     assert "القيروان" in text
     pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(out)))[1])

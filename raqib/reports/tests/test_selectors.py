@@ -200,9 +200,7 @@ def test_rankings_critical_list_and_trend(world):
     assert [(m.month, m.planned, m.validated) for m in d.trend] == [(JAN, 4, 3), (FEB, 5, 3)]
     assert d.trend[0].mean == pytest.approx(75.9)
     assert d.trend[1].mean == pytest.approx(170.8 / 3)
-    assert [(v["code"], v["version"], v["reports"]) for v in d.grid_versions] == [
-        ("MISSIONTEST", 1, 6)
-    ]
+    assert [(v.code, v.version, v.reports) for v in d.grid_versions] == [("MISSIONTEST", 1, 6)]
     data = d.as_dict()
     assert data["coverage"]["rate"] == pytest.approx(500 / 6)
     assert "observer" not in str(data)
