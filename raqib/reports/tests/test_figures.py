@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from raqib.reports import charts
+from raqib.reports.dashboard.views import trend_chart
 from raqib.reports.figures import Dashboard
 from raqib.reports.tests.test_periodic_render import sample_dashboard
-from raqib.reports.views_dashboard import trend_chart
 
 
 def test_a_snapshot_reads_back_as_the_same_dashboard():

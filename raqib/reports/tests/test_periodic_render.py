@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from raqib.reports import formatting, pdf, xlsx
+from raqib.reports import formatting
 from raqib.reports.figures import (
     CriticalRow,
     Dashboard,
@@ -23,6 +23,7 @@ from raqib.reports.figures import (
     SurveyFigure,
     SurveyRow,
 )
+from raqib.reports.periodic import pdf, xlsx
 
 GOVERNORATES = [
     ("TN-11", "تونس", "Tunis", False),
@@ -245,7 +246,7 @@ def test_national_scale_pdf_builds_fast(tmp_path):
 def test_the_pdf_map_uses_the_dashboards_tile_layout():
     """One layout for the country: the PDF's grid is maps.TILES, cell for cell."""
     from raqib.reports import maps
-    from raqib.reports import pdf as pdf_module
+    from raqib.reports.periodic import pdf as pdf_module
 
     rows = [{"iso": iso} for iso in maps.TILES]
     grid = pdf_module.tile_grid(rows)

@@ -1,4 +1,4 @@
-"""Writes for periodic activity reports: the request, and the build the background task runs.
+"""The build of one periodic activity report: what the background task runs (tasks.py).
 
 A report goes queued → running → done (published) or failed. Building it computes the
 dashboard figures for its period (``selectors.dashboard_build``), freezes them in
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -23,19 +22,17 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from raqib.audit.services import audit_event_record
 
-from . import formatting, pdf, xlsx
-from .figures import Dashboard, Filters
-from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
-from .periods import Period
+from .. import formatting, selectors
+from ..figures import Dashboard, Filters
+from ..models import PeriodicReport, PeriodicReportStatus, ReportFormat
+from . import pdf, xlsx
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("ar", "fr")
 FILTER_KEYS = ("governorate_id", "region_tag", "body_id", "category_id", "channel")
 
 # Steps of a build, in order, with the progress reached when each starts.
@@ -45,67 +42,6 @@ STEPS: dict[str, tuple[int, Any]] = {
     "render": (50, gettext_lazy("Laying out the document")),
     "store": (90, gettext_lazy("Storing the file")),
 }
-
-
-def step_label(step: str) -> str:
-    entry = STEPS.get(step)
-    return str(entry[1]) if entry else ""
-
-
-def periodic_report_request(
-    *,
-    actor: Any,
-    period: Period,
-    language: str,
-    fmt: str,
-    filters: Mapping[str, Any] | None = None,
-    synchronous: bool = False,
-) -> PeriodicReport:
-    """Record the request (audited) and hand the build to the task queue.
-
-    ``filters``: optional dashboard filters besides the dates (governorate_id, region_tag,
-    body_id, category_id, channel). ``synchronous`` builds in this process whatever the task
-    backend (the ``build_report`` command); with the immediate backend (tests, demo) the build
-    runs at once anyway. Returns the report as it stands after the hand-over.
-    """
-    from .tasks import build_periodic_report
-
-    if language not in LANGUAGES:
-        raise ValueError(_("Unknown language “%(value)s”: use ar or fr.") % {"value": language})
-    if fmt not in ReportFormat.values:
-        raise ValueError(_("Unknown format “%(value)s”: use pdf or xlsx.") % {"value": fmt})
-    extra = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
-    unknown = set(extra) - set(FILTER_KEYS)
-    if unknown:
-        raise ValueError(f"unknown filters: {sorted(unknown)}")
-    query = Filters(start=period.start, end=period.end, **extra)
-    with transaction.atomic():
-        report = PeriodicReport.objects.create(
-            period_label=period.label,
-            start=period.start,
-            end=period.end,
-            language=language,
-            format=fmt,
-            parameters={"period": period.label, "filters": query.as_dict()},
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        audit_event_record(
-            actor=actor,
-            action="periodic_report.request",
-            object_type="reports.PeriodicReport",
-            object_id=report.uuid,
-            object_label=str(report),
-            changes={"period": period.label, "language": language, "format": fmt, **extra},
-        )
-    if synchronous:
-        build_periodic_report.call(report.pk)
-    else:
-        result = build_periodic_report.enqueue(report.pk)
-        PeriodicReport.objects.filter(pk=report.pk).exclude(
-            status=PeriodicReportStatus.DONE
-        ).update(task_id=str(result.id)[:64])
-    report.refresh_from_db()
-    return report
 
 
 def _progress(report: PeriodicReport, step: str, **fields: Any) -> None:
@@ -152,8 +88,6 @@ def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
 
 def periodic_report_build(report_id: int) -> PeriodicReport:
     """The task's body: build, store and publish one report (or mark it failed)."""
-    from . import selectors
-
     report = PeriodicReport.objects.get(pk=report_id)
     if report.status == PeriodicReportStatus.DONE:
         return report  # a task run twice: the snapshot is already published

@@ -18,9 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import charts, maps
-from .figures import Dashboard, Filters, ItemScore, RankRow, Rate
-from .formatting import date_text, local_name, local_text, number, percent
+from .. import charts, maps
+from ..figures import Dashboard, Filters, ItemScore, RankRow, Rate
+from ..formatting import date_text, local_name, local_text, number, percent
 
 TEMPLATE = "reports/pdf/report.html"
 CAP = 20  # rows kept at each end of a long ranking in the PDF

@@ -22,10 +22,11 @@ from raqib.core.bilingual import localized_field
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.models import PublicBody
 
-from . import charts, formatting, maps, selectors, services, xlsx
-from .figures import Dashboard, MonthRow
-from .forms import DashboardFilterForm, MapBoundaryForm
-from .models import MapBoundary
+from .. import charts, formatting, maps, selectors, services
+from ..figures import Dashboard, MonthRow
+from ..forms import DashboardFilterForm, MapBoundaryForm
+from ..models import MapBoundary
+from ..periodic import xlsx
 
 READERS = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT)
 

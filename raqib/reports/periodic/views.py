@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from raqib.core.access import roles_required
 from raqib.core.roles import Role
 
-from .formatting import file_name, report_title
-from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
-from .periods import custom_period, parse_period
-from .services_periodic import periodic_report_request, step_label
+from ..formatting import file_name, report_title
+from ..models import PeriodicReport, PeriodicReportStatus, ReportFormat
+from ..periods import custom_period, parse_period
+from .services import periodic_report_request, step_label
 
 PERIODIC_ROLES = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR)
 LIST_LIMIT = 100

@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .figures import CriticalRow, Dashboard, ItemScore, MonthRow, RankRow, SurveyRow
-from .formatting import local_name, local_text
+from ..figures import CriticalRow, Dashboard, ItemScore, MonthRow, RankRow, SurveyRow
+from ..formatting import local_name, local_text
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B3D5C")
