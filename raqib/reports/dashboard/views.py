@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from raqib.registry.models import PublicBody
 from .. import charts, formatting, maps, selectors, services
 from ..figures import Dashboard, MonthRow
 from ..forms import DashboardFilterForm, MapBoundaryForm
-from ..models import MapBoundary
 from ..periodic import xlsx
 
 READERS = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT)
@@ -144,7 +143,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _body_in_scope(request: HttpRequest, pk: int) -> PublicBody:
     """The same answer for "no such body" and "not yours" (the selector checks again)."""
-    body = PublicBody.objects.filter(pk=pk).first()
+    body = selectors.public_body_get(pk=pk)
     if body is None or (
         not has_any_role(request.user, STAFF_ROLES)
         and pk not in getattr(request.user, "focal_body_ids", ())
@@ -166,7 +165,7 @@ def map_boundaries(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The boundary file is in use: the map now draws it."))
             return redirect("reports:map_boundaries")
-    boundaries = MapBoundary.objects.select_related("uploaded_by").defer("shapes")
+    boundaries = selectors.map_boundary_list()
     return render(
         request,
         "reports/map_boundaries.html",
@@ -178,7 +177,7 @@ def map_boundaries(request: HttpRequest) -> HttpResponse:
 @require_POST
 @roles_required(Role.ADMINISTRATOR)
 def map_boundary_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    boundary = get_object_or_404(MapBoundary.objects.defer("shapes"), pk=pk)
+    boundary = selectors.map_boundary_get(pk=pk)
     if boundary.is_active:
         services.map_boundary_deactivate(actor=request.user, boundary=boundary)
         messages.success(request, _("The boundary file is no longer used: the map shows tiles."))
