@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -31,7 +33,7 @@ def periodic_report_list(*, limit: int) -> list[PeriodicReport]:
     return list(PeriodicReport.objects.select_related("created_by")[:limit])
 
 
-def periodic_report_get(*, uuid: object, published: bool = False) -> PeriodicReport:
+def periodic_report_get(*, uuid: UUID | str, published: bool = False) -> PeriodicReport:
     """One periodic report by its uuid (only a published one when ``published``); Http404."""
     reports = PeriodicReport.objects.select_related("created_by")
     if published:
