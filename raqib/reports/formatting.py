@@ -9,6 +9,7 @@ document's language picks one, falling back to the other when it is empty.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,7 +23,14 @@ __all__ = [
     "number",
     "percent",
     "report_title",
+    "rounded",
 ]
+
+
+def rounded(value: float, digits: int = 1) -> Decimal:
+    """``value`` rounded half up (62.25 → 62.3), as written: the float's shortest repr is read,
+    not the binary double, so the page (Django's floatformat), the PDF and the docs agree."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def number(value: float | int | None, digits: int = 1) -> str:
@@ -30,7 +38,7 @@ def number(value: float | int | None, digits: int = 1) -> str:
         return "—"
     if isinstance(value, int):
         return f"{value:,}".replace(",", "\u202f")
-    text = f"{value:,.{digits}f}"
+    text = f"{rounded(value, digits):,.{digits}f}"
     return text.replace(",", "\u202f").replace(".", ",")
 
 
