@@ -539,8 +539,9 @@ class ScoreResult:
         Exact values are fraction strings (``"2/3"``, ``"1"``; ``Fraction(text)`` reads them
         back); ``percent``, ``out_of_100`` and ``out_of_10`` are display strings rounded
         ROUND_HALF_UP to one decimal. ``contribution`` is a criterion's part of its section
-        score, or a section's part of the overall score: ``w·s / Σw`` (parts add up to the
-        score exactly).
+        score, or a section's part of the overall score: ``w·s / Σw``. A section's criteria add
+        up exactly to its score; the sections add up exactly to ``overall_uncapped`` (the score
+        before the critical cap), so for a capped report they add up to more than ``overall``.
         """
         total = sum((s.weight for s in self.sections if s.counts), Fraction(0))
         return {

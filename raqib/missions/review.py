@@ -6,13 +6,20 @@ language with a fallback to the other one.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from raqib.core.bilingual import localized_text
 from raqib.grids import scoring
+from raqib.grids.frozen import FrozenCriterion, FrozenScore, FrozenSection
 
 from .anomalies import anomaly_message
 from .models import Report
+
+
+def _display(value: Decimal | None) -> str | None:
+    """A one-decimal figure as stored ("66.7"), not localised: the page shows it as frozen."""
+    return None if value is None else str(value)
 
 
 def _answer_text(criterion: dict[str, Any], value: Any, lists: dict[str, Any]) -> str:
@@ -30,40 +37,42 @@ def _answer_text(criterion: dict[str, Any], value: Any, lists: dict[str, Any]) -
     return str(value)
 
 
-def score_for(report: Report) -> tuple[dict[str, Any] | None, str]:
-    """(score dict, problem): the frozen score once validated, else a preview."""
-    if report.score:
-        return report.score, ""
+def score_for(report: Report) -> tuple[FrozenScore | None, str]:
+    """(score, problem): the frozen score once validated, else a preview."""
+    frozen = FrozenScore.read(report.score)
+    if frozen is not None:
+        return frozen, ""
     try:
-        return scoring.score_report(
-            report.mission.grid_version.snapshot or {}, report.answers
-        ).to_dict(), ""
+        result = scoring.score_report(report.mission.grid_version.snapshot or {}, report.answers)
     except (scoring.InvalidAnswer, scoring.InvalidSnapshot) as error:
         return None, str(error)
+    return FrozenScore.from_result(result), ""
 
 
-def report_layout(report: Report, score: dict[str, Any] | None) -> list[dict[str, Any]]:
+def report_layout(report: Report, score: FrozenScore | None) -> list[dict[str, Any]]:
     snapshot = report.mission.grid_version.snapshot or {}
     lists = snapshot.get("choice_lists", {})
     photos: dict[str, list[Any]] = {}
     for evidence in report.evidence.all():
         photos.setdefault(evidence.criterion, []).append(evidence)
-    section_scores = {s["code"]: s for s in (score or {}).get("sections", [])}
+    section_scores: dict[str, FrozenSection] = {s.code: s for s in score.sections} if score else {}
     layout = []
     for section in snapshot.get("sections", []):
-        scored = section_scores.get(section["code"], {})
-        criterion_scores = {c["code"]: c for c in scored.get("criteria", [])}
+        scored = section_scores.get(section["code"])
+        criterion_scores: dict[str, FrozenCriterion] = (
+            {c.code: c for c in scored.criteria} if scored else {}
+        )
         rows = []
         for criterion in section.get("criteria", []):
             code = criterion["code"]
-            result = criterion_scores.get(code, {})
+            result = criterion_scores.get(code)
             rows.append(
                 {
                     "code": code,
                     "label": localized_text(criterion.get("label")),
                     "answer": _answer_text(criterion, report.answers.get(code), lists),
-                    "status": result.get("status", ""),
-                    "percent": result.get("percent"),
+                    "status": result.status if result else "",
+                    "percent": _display(result.percent if result else None),
                     "critical": criterion.get("critical", False),
                     "photos": photos.get(code, []),
                 }
@@ -72,7 +81,7 @@ def report_layout(report: Report, score: dict[str, Any] | None) -> list[dict[str
             {
                 "code": section["code"],
                 "label": localized_text(section.get("label")),
-                "percent": scored.get("percent"),
+                "percent": _display(scored.percent if scored else None),
                 "criteria": rows,
             }
         )

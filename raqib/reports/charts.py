@@ -1,4 +1,5 @@
-"""SVG charts for the printed activity report: shapes only, never text.
+"""SVG charts for the printed activity report (shapes only, never text), and the trend
+geometry the dashboard page draws too (:func:`trend_geometry`: same scales, same colours).
 
 WeasyPrint draws Arabic inside SVG ``<text>`` unshaped and in the wrong order, so every label
 and every figure stays in the HTML around these drawings (table cells beside the bars, a table
@@ -12,6 +13,7 @@ month is on the right) so that they read in the same direction as the HTML besid
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 BAR = "#1f5f8b"
 BAR_LOW = "#b5462f"
@@ -58,6 +60,76 @@ def bar(
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    """One month of the trend chart, in the chart's own units."""
+
+    x: float  # centre of the month's slot
+    bar_x: float  # left edge of the column of validated reports
+    bar_y: float  # top of the column
+    bar_h: float
+    y: float | None  # the mean score on the line; None for a month without a report
+
+
+@dataclass(frozen=True)
+class TrendGeometry:
+    """The monthly trend chart, one geometry for the dashboard page and the PDF."""
+
+    width: float
+    height: float
+    pad: float  # empty band above and under the plot
+    bar_width: float
+    points: tuple[TrendPoint, ...]
+    bar_colour: str = BAR
+    line_colour: str = LINE
+
+    @property
+    def line(self) -> str:
+        """The mean-score polyline's points ("x,y x,y …"), months without a mean skipped."""
+        return " ".join(f"{_f(p.x)},{_f(p.y)}" for p in self.points if p.y is not None)
+
+    def level(self, share: float) -> float:
+        """The y of a horizontal guide at ``share`` (0–1) of the scale."""
+        return self.pad + (self.height - 2 * self.pad) * (1 - share)
+
+
+def trend_geometry(
+    counts: Sequence[int],
+    means: Sequence[float | None],
+    *,
+    width: float,
+    height: float,
+    pad: float,
+    rtl: bool = False,
+) -> TrendGeometry:
+    """Columns: validated reports per month, scaled on the busiest month; line: the mean
+    score on 0–100. Months are equal slots, first month first (on the right when ``rtl``);
+    a column is 55 % of its slot."""
+    n = len(counts)
+    slot = width / n if n else 0.0
+    top = max(counts, default=0) or 1
+    usable = height - 2 * pad
+    column = slot * 0.55
+    points = []
+    for i, count in enumerate(counts):
+        centre = slot * i + slot / 2
+        x = width - centre if rtl else centre
+        h = usable * count / top
+        mean = means[i] if i < len(means) else None
+        points.append(
+            TrendPoint(
+                x=x,
+                bar_x=x - column / 2,
+                bar_y=height - pad - h,
+                bar_h=h,
+                y=None if mean is None else pad + usable * (1 - mean / 100.0),
+            )
+        )
+    return TrendGeometry(
+        width=width, height=height, pad=pad, bar_width=column, points=tuple(points)
+    )
+
+
 def trend(
     counts: Sequence[int],
     means: Sequence[float | None],
@@ -66,23 +138,14 @@ def trend(
     width: float = 600.0,
     height: float = 160.0,
 ) -> str:
-    """Monthly trend: validated reports as columns, the mean score (0–100) as a line.
+    """Monthly trend for the PDF (see trend_geometry), drawn as SVG.
 
-    Columns are scaled on the largest count, the line on 0–100; the figures themselves are in
-    the table printed under the chart, one column per month in the same order.
+    The figures themselves are in the table printed under the chart, one column per month in
+    the same order.
     """
-    n = len(counts)
-    if n == 0:
+    if not counts:
         return ""
-    slot = width / n
-    top = max(counts) or 1
-    pad = 4.0
-    usable = height - 2 * pad
-
-    def cx(i: int) -> float:
-        centre = slot * i + slot / 2
-        return width - centre if rtl else centre
-
+    g = trend_geometry(counts, means, width=width, height=height, pad=4.0, rtl=rtl)
     parts = [
         (
             f'<svg class="trend" viewBox="0 0 {_f(width)} {_f(height)}" '
@@ -90,26 +153,25 @@ def trend(
         ),
     ]
     for level in (0.25, 0.5, 0.75, 1.0):
-        y = pad + usable * (1 - level)
+        y = g.level(level)
         parts.append(
             f'<line x1="0" x2="{_f(width)}" y1="{_f(y)}" y2="{_f(y)}" '
             f'stroke="{TRACK}" stroke-width="1"/>'
         )
-    column = slot * 0.55
-    for i, count in enumerate(counts):
-        h = usable * count / top
+    for p in g.points:
         parts.append(
-            f'<rect x="{_f(cx(i) - column / 2)}" y="{_f(height - pad - h)}" '
-            f'width="{_f(column)}" height="{_f(h)}" fill="{BAR}"/>'
+            f'<rect x="{_f(p.bar_x)}" y="{_f(p.bar_y)}" '
+            f'width="{_f(g.bar_width)}" height="{_f(p.bar_h)}" fill="{g.bar_colour}"/>'
         )
-    points = [(cx(i), pad + usable * (1 - m / 100.0)) for i, m in enumerate(means) if m is not None]
-    if len(points) > 1:
-        path = " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
-    for x, y in points:
-        parts.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3.5" fill="{LINE}"/>')
+    dots = [p for p in g.points if p.y is not None]
+    if len(dots) > 1:
+        parts.append(
+            f'<polyline points="{g.line}" fill="none" stroke="{g.line_colour}" stroke-width="2.5"/>'
+        )
+    for p in dots:
+        parts.append(f'<circle cx="{_f(p.x)}" cy="{_f(p.y or 0)}" r="3.5" fill="{g.line_colour}"/>')
     parts.append(
-        f'<line x1="0" x2="{_f(width)}" y1="{_f(height - pad)}" y2="{_f(height - pad)}" '
+        f'<line x1="0" x2="{_f(width)}" y1="{_f(height - g.pad)}" y2="{_f(height - g.pad)}" '
         'stroke="#555" stroke-width="1"/>'
     )
     parts.append("</svg>")

@@ -1,9 +1,11 @@
 """What a dashboard (and a periodic report) shows: plain frozen dataclasses, no querysets.
 
 This is the contract between the selectors (raqib.reports.selectors), the dashboard views,
-the PDF/XLSX builders and the benchmarks. ``Dashboard.as_dict()`` is JSON-serialisable and is
-frozen with every published periodic report. Nothing here carries an observer's identity:
-focal points see these same objects.
+the PDF/XLSX builders and the benchmarks: the HTML, the PDF and the XLSX all format one
+:class:`Dashboard`. ``Dashboard.as_dict()`` is JSON-serialisable and is frozen with every
+published periodic report; ``Dashboard.from_dict()`` reads such a snapshot back (snapshots
+written before a field existed read with its default). Nothing here carries an observer's
+identity: focal points see these same objects.
 
 Scores are out of 100 (floats, not rounded: templates round); rates are percentages.
 """
@@ -12,8 +14,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _build(cls: type[T], raw: Mapping[str, Any], **typed: Any) -> T:
+    """cls(**raw) keeping only its fields (a stored snapshot may carry derived keys)."""
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in raw.items() if k in names and k not in typed}, **typed)
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,10 @@ class Filters:
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
         return data
 
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Filters:
+        return _build(cls, raw, start=_date(raw["start"]), end=_date(raw["end"]))
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -41,6 +60,10 @@ class Rate:
     def rate(self) -> float | None:
         """Percentage of active points covered; None when no point was active."""
         return 100.0 * self.covered / self.active if self.active else None
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Rate:
+        return cls(covered=int(raw.get("covered", 0)), active=int(raw.get("active", 0)))
 
 
 @dataclass(frozen=True)
@@ -122,6 +145,31 @@ class SurveyRow:
 
 
 @dataclass(frozen=True)
+class GridVersionRow:
+    """A grid version behind the figures (for report annexes)."""
+
+    id: int
+    code: str  # the grid's code
+    version: int
+    title_ar: str
+    title_fr: str
+    content_hash: str  # SHA-256 of the snapshot
+    reports: int  # validated reports scored on it
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> GridVersionRow:
+        return cls(
+            id=int(raw.get("id") or 0),
+            code=str(raw.get("code") or ""),
+            version=int(raw.get("version") or 0),
+            title_ar=str(raw.get("title_ar") or ""),
+            title_fr=str(raw.get("title_fr") or ""),
+            content_hash=str(raw.get("content_hash") or ""),
+            reports=int(raw.get("reports") or 0),
+        )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     filters: Filters
     target: float  # coverage target, %
@@ -144,7 +192,69 @@ class Dashboard:
     trend: list[MonthRow]  # every month of the period, in order
     surveys: list[SurveyRow] = field(default_factory=list)
     # What the figures rest on: methods and grid versions (for report annexes).
-    grid_versions: list[dict[str, Any]] = field(default_factory=list)
+    grid_versions: list[GridVersionRow] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Dashboard:
+        """The figures of an ``as_dict()`` snapshot (e.g. a published periodic report)."""
+
+        def rates(key: str) -> Rate:
+            return Rate.from_dict(raw.get(key) or {})
+
+        def items(key: str) -> list[ItemScore]:
+            return [_build(ItemScore, row) for row in raw.get(key) or []]
+
+        def ranks(key: str) -> list[RankRow]:
+            return [_build(RankRow, row) for row in raw.get(key) or []]
+
+        return cls(
+            filters=Filters.from_dict(raw["filters"]),
+            target=float(raw.get("target") or 0.0),
+            planned=int(raw.get("planned", 0)),
+            done=int(raw.get("done", 0)),
+            validated=int(raw.get("validated", 0)),
+            coverage=rates("coverage"),
+            coverage_interior=rates("coverage_interior"),
+            coverage_rest=rates("coverage_rest"),
+            governorates=[
+                _build(GovernorateRow, row, coverage=Rate.from_dict(row.get("coverage") or {}))
+                for row in raw.get("governorates") or []
+            ],
+            mean_score=raw.get("mean_score"),
+            critical_reports=int(raw.get("critical_reports", 0)),
+            sections=items("sections"),
+            criteria=items("criteria"),
+            strengths=items("strengths"),
+            weaknesses=items("weaknesses"),
+            bodies=ranks("bodies"),
+            points=ranks("points"),
+            critical=[
+                _build(
+                    CriticalRow,
+                    row,
+                    day=_date(row["day"]),
+                    criteria=tuple(
+                        (str(code), str(ar), str(fr)) for code, ar, fr in row.get("criteria") or []
+                    ),
+                )
+                for row in raw.get("critical") or []
+            ],
+            trend=[
+                _build(MonthRow, row, month=_date(row["month"])) for row in raw.get("trend") or []
+            ],
+            surveys=[
+                _build(
+                    SurveyRow,
+                    row,
+                    starts_on=_date(row["starts_on"]),
+                    ends_on=_date(row["ends_on"]),
+                    index=_build(SurveyFigure, row.get("index") or {"n": 0}),
+                    satisfied=_build(SurveyFigure, row.get("satisfied") or {"n": 0}),
+                )
+                for row in raw.get("surveys") or []
+            ],
+            grid_versions=[GridVersionRow.from_dict(row) for row in raw.get("grid_versions") or []],
+        )
 
     def as_dict(self) -> dict[str, Any]:
         def convert(value: Any) -> Any:

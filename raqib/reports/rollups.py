@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from raqib.grids.frozen import FrozenScore
+
 from . import cache as dashboard_cache
 from .models.facts import CRITERION, SECTION, CriterionFact, ReportFact, ScoreCube, ScoreDayCube
 
@@ -47,28 +49,26 @@ def reference_day(window_start: dt.datetime) -> dt.date:
     return timezone.localtime(window_start, timezone.get_default_timezone()).date()
 
 
-def scored_items(score: dict[str, Any] | None) -> Iterator[tuple[str, str, str, float, bool]]:
+def scored_items(score: FrozenScore | None) -> Iterator[tuple[str, str, str, float, bool]]:
     """(kind, code, section, percent, critical failure) of every scored section and criterion.
 
     A section's critical failure means one of its critical criteria scored 0.
     """
-    if not score:
+    if score is None:
         return
-    failures = set(score.get("critical_failures") or [])
-    for section in score.get("sections") or []:
-        criteria = section.get("criteria") or []
-        if section.get("percent") is not None:
-            failed = any(c.get("code") in failures for c in criteria)
-            yield SECTION, section["code"], section["code"], float(section["percent"]), failed
-        for criterion in criteria:
-            if criterion.get("status") == "scored" and criterion.get("percent") is not None:
-                code = criterion["code"]
+    failures = set(score.critical_failures)
+    for section in score.sections:
+        if section.percent is not None:
+            failed = any(c.code in failures for c in section.criteria)
+            yield SECTION, section.code, section.code, float(section.percent), failed
+        for criterion in section.criteria:
+            if criterion.scored and criterion.percent is not None:
                 yield (
                     CRITERION,
-                    code,
-                    section["code"],
-                    float(criterion["percent"]),
-                    code in failures,
+                    criterion.code,
+                    section.code,
+                    float(criterion.percent),
+                    criterion.code in failures,
                 )
 
 
@@ -76,7 +76,8 @@ def _fact_for(report: Any) -> ReportFact:
     mission = report.mission
     point = mission.service_point
     day = reference_day(mission.window_start)
-    score = report.score or {}
+    score = FrozenScore.read(report.score)
+    failures = list(score.critical_failures) if score else []
     return ReportFact(
         report_id=report.pk,
         mission_id=mission.pk,
@@ -89,13 +90,13 @@ def _fact_for(report: Any) -> ReportFact:
         channel=mission.channel,
         grid_version_id=mission.grid_version_id,
         score=None if report.score_out_of_100 is None else float(report.score_out_of_100),
-        critical=bool(score.get("critical_failures")),
-        critical_codes=list(score.get("critical_failures") or []),
+        critical=bool(failures),
+        critical_codes=failures,
         validated_at=report.validated_at or timezone.now(),
     )
 
 
-def _criterion_rows(fact: ReportFact, score: dict[str, Any] | None) -> list[tuple[Any, ...]]:
+def _criterion_rows(fact: ReportFact, score: FrozenScore | None) -> list[tuple[Any, ...]]:
     return [
         (
             fact.pk,
@@ -174,7 +175,7 @@ def on_report_validated(sender: Any, *, report: Any, **kwargs: Any) -> None:
     dashboard_cache.bump_now_and_on_commit()
     fact = _fact_for(report)
     fact.save(force_insert=True)
-    rows = _criterion_rows(fact, report.score)
+    rows = _criterion_rows(fact, FrozenScore.read(report.score))
     _insert_criteria(rows)
     _cube_increment(fact, rows)
 
@@ -281,7 +282,7 @@ def rollups_rebuild(
                 fact.pk = ids[fact.report_id]
         rows: list[tuple[Any, ...]] = []
         for fact, report in zip(facts, chunk, strict=True):
-            rows.extend(_criterion_rows(fact, report.score))
+            rows.extend(_criterion_rows(fact, FrozenScore.read(report.score)))
         _insert_criteria(rows)
         counts["reports"] += len(facts)
         counts["criteria"] += len(rows)

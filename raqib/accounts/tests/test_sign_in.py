@@ -20,7 +20,7 @@ from raqib.accounts.demo import DEMO_TOTP_SECRET, totp_code
 from raqib.accounts.services import user_deactivate
 from raqib.accounts.tests.factories import TEST_TOTP_SECRET, UserFactory
 from raqib.core.roles import Role
-from raqib.core.tests.test_permission_matrix import ROWS, _builders
+from raqib.core.tests.test_permission_matrix import ROWS, matrix_builders
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +220,7 @@ def test_sensitive_role_without_totp_is_redirected_from_every_page(
     client, personas, coordinator_without_totp
 ):
     ctx: dict = {"personas": personas}
-    for build in _builders():
+    for build in matrix_builders():
         build(ctx)
     client.force_login(coordinator_without_totp)
     activation = _url("mfa_activate_totp", "ar")

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from raqib.core.tests.test_permission_matrix import ROWS, _builders
+from raqib.core.tests.test_permission_matrix import ROWS, matrix_builders
 
 IDENTITY = {
     "username": "zeineb.bensalah",
@@ -30,7 +30,7 @@ def named_world(personas):
         setattr(observer, field, value)
     observer.save(update_fields=list(IDENTITY))
     ctx: dict = {"personas": personas}
-    for build in _builders():
+    for build in matrix_builders():
         build(ctx)
     return ctx
 

@@ -27,7 +27,7 @@ def _rows() -> list[Row]:
     return rows
 
 
-def _builders():
+def matrix_builders():
     for module in pkgutil.iter_modules(raqib.__path__):
         try:
             perms = importlib.import_module(f"raqib.{module.name}.tests.permissions")
@@ -69,7 +69,7 @@ def test_every_row_names_every_persona():
 @pytest.fixture
 def matrix_context(personas):
     ctx: dict = {"personas": personas}
-    for build in _builders():
+    for build in matrix_builders():
         build(ctx)
     return ctx
 

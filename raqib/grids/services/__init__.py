@@ -2,7 +2,7 @@
 
 from ..diff import grid_version_diff
 from ..snapshot import grid_version_build_snapshot
-from ._common import _ensure_draft
+from ._common import ensure_draft
 from .grids import (
     grid_create,
     grid_update,
@@ -34,7 +34,6 @@ from .rows import (
 )
 
 __all__ = [
-    "_ensure_draft",
     "choice_create",
     "choice_delete",
     "choice_list_create",
@@ -46,6 +45,7 @@ __all__ = [
     "criterion_delete",
     "criterion_reorder",
     "criterion_update",
+    "ensure_draft",
     "grid_create",
     "grid_update",
     "grid_version_build_snapshot",

@@ -10,7 +10,7 @@ from django.db import models
 from ..models import FrozenVersionError, GridVersion, VersionStatus
 
 
-def _ensure_draft(version: GridVersion) -> None:
+def ensure_draft(version: GridVersion) -> None:
     """THE immutability rule: every write to a version's content goes through here first.
 
     The status is re-read under a row lock so that a publication racing with an edit cannot

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from raqib.core.writes import model_create, model_delete, model_update
 
 from ..models import Grid, GridChannel, GridKind, GridVersion, VersionStatus
-from ._common import _ensure_draft
+from ._common import ensure_draft
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -103,7 +103,7 @@ def grid_version_create_draft(*, actor: User | None, grid: Grid) -> GridVersion:
 @transaction.atomic
 def grid_version_delete_draft(*, actor: User | None, version: GridVersion) -> None:
     """Discard a draft and all its rows. Published and retired versions are never deleted."""
-    _ensure_draft(version)
+    ensure_draft(version)
     model_delete(instance=version, actor=actor, action="grid_version.delete_draft")
 
 

@@ -15,7 +15,7 @@ from .. import snapshot as snap
 from ..models import GridVersion, VersionStatus
 from ..snapshot import grid_version_build_snapshot
 from ..validation import Problem, snapshot_problems
-from ._common import _ensure_draft
+from ._common import ensure_draft
 from .grids import grid_version_create_draft
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def grid_version_problems(version: GridVersion) -> list[Problem]:
 @transaction.atomic
 def grid_version_publish(*, actor: User | None, version: GridVersion) -> GridVersion:
     """Validate the draft, freeze its snapshot and hash. Nothing changes if a check fails."""
-    _ensure_draft(version)
+    ensure_draft(version)
     version.refresh_from_db()
     snapshot = snap.build(version)
     problems = snapshot_problems(snapshot)

@@ -1,6 +1,6 @@
 """Editing a draft: sections, criteria, choice lists and choices.
 
-Every service starts with `_ensure_draft(version)`: a published or retired version refuses
+Every service starts with `ensure_draft(version)`: a published or retired version refuses
 every write with the same translated message.
 """
 
@@ -18,7 +18,7 @@ from raqib.core.writes import model_audit, model_create, model_delete, model_upd
 from .. import snapshot as snap
 from ..models import Choice, ChoiceList, Criterion, GridVersion, Section
 from ..validation import criterion_problems
-from ._common import _ensure_draft, apply_fields
+from ._common import apply_fields, ensure_draft
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -88,7 +88,7 @@ def section_create(
     label_fr: str,
     weight: float = 1.0,
 ) -> Section:
-    _ensure_draft(version)
+    ensure_draft(version)
     section = Section(
         version=version,
         code=code,
@@ -108,7 +108,7 @@ def section_create(
 
 @transaction.atomic
 def section_update(*, actor: User | None, section: Section, **changes: Any) -> Section:
-    _ensure_draft(section.version)
+    ensure_draft(section.version)
     model_update(
         instance=section,
         actor=actor,
@@ -124,7 +124,7 @@ def section_update(*, actor: User | None, section: Section, **changes: Any) -> S
 @transaction.atomic
 def section_delete(*, actor: User | None, section: Section) -> None:
     version = section.version
-    _ensure_draft(version)
+    ensure_draft(version)
     for criterion in Criterion.objects.filter(section=section):
         criterion.delete()
     model_delete(
@@ -134,7 +134,7 @@ def section_delete(*, actor: User | None, section: Section) -> None:
 
 @transaction.atomic
 def section_reorder(*, actor: User | None, version: GridVersion, section_ids: list[int]) -> None:
-    _ensure_draft(version)
+    ensure_draft(version)
     _reorder(Section.objects.filter(version=version), section_ids)
     model_audit(
         instance=version,
@@ -193,7 +193,7 @@ def criterion_create(
     **fields: Any,
 ) -> Criterion:
     """Add a criterion at the end of `section`. Optional `fields`: see CRITERION_FIELDS."""
-    _ensure_draft(section.version)
+    ensure_draft(section.version)
     criterion = Criterion(
         section=section,
         version_id=section.version_id,
@@ -218,7 +218,7 @@ def criterion_create(
 def criterion_update(*, actor: User | None, criterion: Criterion, **changes: Any) -> Criterion:
     """Change fields; passing `section` moves the criterion to the end of that section."""
     version = criterion.version
-    _ensure_draft(version)
+    ensure_draft(version)
     old_section_id = criterion.section_id
 
     def move(row: Criterion) -> None:
@@ -244,7 +244,7 @@ def criterion_update(*, actor: User | None, criterion: Criterion, **changes: Any
 @transaction.atomic
 def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
     version = criterion.version
-    _ensure_draft(version)
+    ensure_draft(version)
     model_delete(
         instance=criterion,
         actor=actor,
@@ -255,7 +255,7 @@ def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
 
 @transaction.atomic
 def criterion_reorder(*, actor: User | None, section: Section, criterion_ids: list[int]) -> None:
-    _ensure_draft(section.version)
+    ensure_draft(section.version)
     _reorder(Criterion.objects.filter(section=section), criterion_ids)
     model_audit(
         instance=section,
@@ -271,7 +271,7 @@ def criterion_reorder(*, actor: User | None, section: Section, criterion_ids: li
 
 @transaction.atomic
 def choice_list_create(*, actor: User | None, version: GridVersion, name: str) -> ChoiceList:
-    _ensure_draft(version)
+    ensure_draft(version)
     return model_create(
         instance=ChoiceList(version=version, name=name),
         actor=actor,
@@ -283,7 +283,7 @@ def choice_list_create(*, actor: User | None, version: GridVersion, name: str) -
 
 @transaction.atomic
 def choice_list_update(*, actor: User | None, choice_list: ChoiceList, name: str) -> ChoiceList:
-    _ensure_draft(choice_list.version)
+    ensure_draft(choice_list.version)
     model_update(
         instance=choice_list,
         actor=actor,
@@ -297,7 +297,7 @@ def choice_list_update(*, actor: User | None, choice_list: ChoiceList, name: str
 @transaction.atomic
 def choice_list_delete(*, actor: User | None, choice_list: ChoiceList) -> None:
     version = choice_list.version
-    _ensure_draft(version)
+    ensure_draft(version)
     used_by = list(choice_list.criteria.values_list("code", flat=True))
     if used_by:
         raise ValidationError(
@@ -323,7 +323,7 @@ def choice_create(
     label_fr: str,
     score: float | None = None,
 ) -> Choice:
-    _ensure_draft(choice_list.version)
+    ensure_draft(choice_list.version)
     choice = Choice(
         choice_list=choice_list,
         name=name,
@@ -344,7 +344,7 @@ def choice_create(
 @transaction.atomic
 def choice_update(*, actor: User | None, choice: Choice, **changes: Any) -> Choice:
     version = choice.choice_list.version
-    _ensure_draft(version)
+    ensure_draft(version)
     model_update(
         instance=choice,
         actor=actor,
@@ -360,7 +360,7 @@ def choice_update(*, actor: User | None, choice: Choice, **changes: Any) -> Choi
 @transaction.atomic
 def choice_delete(*, actor: User | None, choice: Choice) -> None:
     version = choice.choice_list.version
-    _ensure_draft(version)
+    ensure_draft(version)
     model_delete(
         instance=choice, actor=actor, action="grid_choice.delete", label=_label(choice, version)
     )
@@ -368,7 +368,7 @@ def choice_delete(*, actor: User | None, choice: Choice) -> None:
 
 @transaction.atomic
 def choice_reorder(*, actor: User | None, choice_list: ChoiceList, choice_ids: list[int]) -> None:
-    _ensure_draft(choice_list.version)
+    ensure_draft(choice_list.version)
     _reorder(Choice.objects.filter(choice_list=choice_list), choice_ids)
     model_audit(
         instance=choice_list,

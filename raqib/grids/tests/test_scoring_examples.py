@@ -278,3 +278,22 @@ def test_the_document_shows_the_same_results(name):
     assert expected["overall"] in document
     for code in expected["criteria"]:
         assert f"| {code} |" in document
+
+
+def test_contributions_of_a_capped_report_add_up_to_the_uncapped_score():
+    # docs/scoring.md §5 and Example 3: the cap lowers `overall`, not the contributions.
+    example = EXAMPLES["critical"]
+    frozen = score_report(example["snapshot"], example["answers"]).to_dict()
+    sections = {s["code"]: s for s in frozen["sections"]}
+    assert (sections["safety"]["contribution"], sections["service"]["contribution"]) == (
+        "3/16",
+        "3/4",
+    )
+    total = sum(Fraction(s["contribution"]) for s in frozen["sections"])
+    assert total == Fraction(frozen["overall_uncapped"]) == Fraction(15, 16)
+    assert total - Fraction(frozen["overall"]) == Fraction(179, 400)
+    assert frozen["capped"] is True
+    assert [c["contribution"] for c in sections["safety"]["criteria"]] == ["0", "1/4", "1/2"]
+    document = (Path(__file__).resolve().parents[3] / "docs" / "scoring.md").read_text()
+    assert "3/16 + 3/4 = 15/16" in document
+    assert "15/16 − 49/100 = 179/400" in document

@@ -11,7 +11,7 @@ from raqib.missions import services
 from raqib.missions.models import Report, ReportCorrection
 
 from .factories import make_mission
-from .test_api import P1, R1, _body, _photo, _put, _report_url, _submit_url
+from .test_api import P1, R1, body, photo, put, report_url, submit_url
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ def mission(coordinator, observer):
 
 def _put_v(client, mission, version, revision="rev-1", **extra):
     return client.put(
-        _report_url(),
-        _body(mission, **extra),
+        report_url(),
+        body(mission, **extra),
         content_type="application/json",
         HTTP_IF_MATCH=f'"{version}"',
         HTTP_RAQIB_REVISION=revision,
@@ -67,12 +67,12 @@ def test_etag_and_stale_write_refused(api, mission):
     report = Report.objects.get()
     assert (report.notes, report.version, report.client_revision) == ("version 2", 2, "rev-b")
     # Without If-Match (older clients) the last write wins, as before.
-    assert _put(api, mission, notes="legacy").status_code == 200
+    assert put(api, mission, notes="legacy").status_code == 200
 
 
 def test_status_endpoints_scoped_to_own_reports(api, mission, coordinator, make_observer):
     _put_v(api, mission, 0, revision="rev-a")
-    assert _photo(api).status_code == 201
+    assert photo(api).status_code == 201
     other_observer = make_observer("someone-else")
     other_mission = make_mission(actor=coordinator, observer=other_observer)
     other, _ = services.report_upsert(
@@ -107,7 +107,7 @@ def test_status_endpoints_scoped_to_own_reports(api, mission, coordinator, make_
 def test_patch_sends_only_changes(api, mission):
     created = _put_v(api, mission, 0)
     version = created.json()["version"]
-    url = _report_url()
+    url = report_url()
     assert api.patch(url, {"notes": "x"}, content_type="application/json").status_code == 428
     changed = api.patch(
         url,
@@ -139,7 +139,7 @@ def test_patch_sends_only_changes(api, mission):
 
 def test_correction_request_and_decision(api, mission, coordinator):
     _put_v(api, mission, 0, answers={"Q01": "yes", "Q02": 5, "Q03": "good", "Q04": "no", "Q05": 4})
-    submitted = api.post(_submit_url())
+    submitted = api.post(submit_url())
     assert submitted.status_code == 200
     version = submitted.json()["version"]
     assert submitted["ETag"] == f'"{version}"'
@@ -191,7 +191,7 @@ def test_review_page_shows_correction_diff_and_decides(api, mission, coordinator
     from raqib.missions.models import ReportCorrection
 
     _put_v(api, mission, 0)
-    version = api.post(_submit_url()).json()["version"]
+    version = api.post(submit_url()).json()["version"]
     url = reverse(
         "api:observer_report_correction",
         kwargs={"report_uuid": R1, "correction_uuid": str(uuid.uuid4())},

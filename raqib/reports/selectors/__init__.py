@@ -27,7 +27,24 @@ How the figures are read (12–15 queries, whatever the volume; see the query-co
 Every aggregate reads a covering index (models/facts.py) on PostgreSQL.
 """
 
-from ._items import _whole_months
+from ._items import whole_months
 from .dashboard import body_scorecard_get_for_user, dashboard_build, dashboard_for_user
+from .records import (
+    map_boundary_get,
+    map_boundary_list,
+    periodic_report_get,
+    periodic_report_list,
+    public_body_get,
+)
 
-__all__ = ["_whole_months", "body_scorecard_get_for_user", "dashboard_build", "dashboard_for_user"]
+__all__ = [
+    "body_scorecard_get_for_user",
+    "dashboard_build",
+    "dashboard_for_user",
+    "map_boundary_get",
+    "map_boundary_list",
+    "periodic_report_get",
+    "periodic_report_list",
+    "public_body_get",
+    "whole_months",
+]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from django.db.models import Count, Q, Sum
 
 from ..figures import (
     CriticalRow,
+    GridVersionRow,
     ItemScore,
 )
 from ..labels import ItemLabel
@@ -20,10 +20,10 @@ from ..models.facts import (
     ScoreCube,
     ScoreDayCube,
 )
-from ._scope import CRITICAL_ROWS, _facts, _mean, _Scope
+from ._scope import CRITICAL_ROWS, FactScope, mean_or_none, scope_facts
 
 
-def _whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
     """The first and last day of the whole months inside [start, end], if any."""
     first = (
         start if start.day == 1 else (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
@@ -33,13 +33,13 @@ def _whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | Non
     return (first, last) if first <= last else None
 
 
-def _items(scope: _Scope, labels: dict[tuple[str, str], ItemLabel]) -> list[ItemScore]:
+def item_scores(scope: FactScope, labels: dict[tuple[str, str], ItemLabel]) -> list[ItemScore]:
     """Section and criterion means: the cube for whole months (when no body filter or scope
     applies: the cube has no body), the fine grain for the rest of the period."""
     f = scope.filters
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0, 0])
     national = scope.governorate_ids is None and scope.body_ids is None and not f.category_id
-    whole = _whole_months(f.start, f.end) if scope.body_ids is None else None
+    whole = whole_months(f.start, f.end) if scope.body_ids is None else None
     ranges = [(f.start, f.end)]
     if national:
         daily = (
@@ -101,7 +101,7 @@ def _items(scope: _Scope, labels: dict[tuple[str, str], ItemLabel]) -> list[Item
                     section=label.section if label else (code if kind == SECTION else ""),
                     label_ar=label.label_ar if label else code,
                     label_fr=label.label_fr if label else code,
-                    mean=_mean(total, int(count)),
+                    mean=mean_or_none(total, int(count)),
                     n=int(count),
                     critical_failures=int(failures),
                 ),
@@ -111,7 +111,7 @@ def _items(scope: _Scope, labels: dict[tuple[str, str], ItemLabel]) -> list[Item
     return [item for _position, item in items]
 
 
-def _grid_versions(counts: dict[int, int]) -> list[dict[str, Any]]:
+def grid_version_rows(counts: dict[int, int]) -> list[GridVersionRow]:
     """The grid versions behind the reports (reports per version), oldest first."""
     from raqib.grids.models import GridVersion
 
@@ -123,22 +123,22 @@ def _grid_versions(counts: dict[int, int]) -> list[dict[str, Any]]:
         .values("pk", "number", "content_hash", "grid__code", "grid__title_ar", "grid__title_fr")
     )
     return [
-        {
-            "id": row["pk"],
-            "code": row["grid__code"],
-            "version": row["number"],
-            "title_ar": row["grid__title_ar"],
-            "title_fr": row["grid__title_fr"],
-            "content_hash": row["content_hash"],
-            "reports": counts[row["pk"]],
-        }
+        GridVersionRow(
+            id=row["pk"],
+            code=row["grid__code"],
+            version=row["number"],
+            title_ar=row["grid__title_ar"],
+            title_fr=row["grid__title_fr"],
+            content_hash=row["content_hash"],
+            reports=counts[row["pk"]],
+        )
         for row in rows
     ]
 
 
-def _critical(scope: _Scope, labels: dict[tuple[str, str], ItemLabel]) -> list[CriticalRow]:
+def critical_rows(scope: FactScope, labels: dict[tuple[str, str], ItemLabel]) -> list[CriticalRow]:
     rows = (
-        _facts(scope)
+        scope_facts(scope)
         .filter(critical=True)
         .order_by("-day", "-validated_at", "-pk")
         .values(

@@ -15,10 +15,10 @@ from ..figures import (
     SurveyFigure,
     SurveyRow,
 )
-from ._scope import _Acc, _facts, _Scope
+from ._scope import Accumulator, FactScope, scope_facts
 
 
-def _wave_tallies(scope: _Scope) -> list[Any]:
+def survey_wave_tallies(scope: FactScope) -> list[Any]:
     """The survey waves of the period over the selected points (surveys.wave_tallies)."""
     point_filter = None
     f = scope.filters
@@ -27,13 +27,13 @@ def _wave_tallies(scope: _Scope) -> list[Any]:
     return list(wave_tallies(start=f.start, end=f.end, service_point_ids=point_filter))
 
 
-def _wave_window(scope: _Scope, wave: Any) -> Q:
+def _wave_window(scope: FactScope, wave: Any) -> Q:
     """The reports of the wave's dates within the period (its points are checked apart)."""
     f = scope.filters
     return Q(day__gte=max(f.start, wave.starts_on), day__lte=min(f.end, wave.ends_on))
 
 
-def _surveys(tallies: list[Any], mystery: dict[int, list[float]]) -> list[SurveyRow]:
+def survey_rows(tallies: list[Any], mystery: dict[int, list[float]]) -> list[SurveyRow]:
     from raqib.surveys import indices
 
     rows = []
@@ -63,10 +63,16 @@ def _surveys(tallies: list[Any], mystery: dict[int, list[float]]) -> list[Survey
 
 @dataclasses.dataclass
 class _PerPoint:
-    overall: _Acc = dataclasses.field(default_factory=_Acc)
-    by_governorate: dict[int, _Acc] = dataclasses.field(default_factory=lambda: defaultdict(_Acc))
-    by_body: dict[int, _Acc] = dataclasses.field(default_factory=lambda: defaultdict(_Acc))
-    by_point: dict[int, _Acc] = dataclasses.field(default_factory=lambda: defaultdict(_Acc))
+    overall: Accumulator = dataclasses.field(default_factory=Accumulator)
+    by_governorate: dict[int, Accumulator] = dataclasses.field(
+        default_factory=lambda: defaultdict(Accumulator)
+    )
+    by_body: dict[int, Accumulator] = dataclasses.field(
+        default_factory=lambda: defaultdict(Accumulator)
+    )
+    by_point: dict[int, Accumulator] = dataclasses.field(
+        default_factory=lambda: defaultdict(Accumulator)
+    )
     point_governorate: dict[int, int] = dataclasses.field(default_factory=dict)
     # wave id → [sum of scores, scored reports] of the wave's points in its dates
     mystery: dict[int, list[float]] = dataclasses.field(
@@ -74,7 +80,7 @@ class _PerPoint:
     )
 
 
-def _per_point(scope: _Scope, tallies: list[Any]) -> _PerPoint:
+def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
     """One aggregate of the facts per point (a few thousand rows at most), rolled up here into
     the total, governorates, bodies and points, with the mystery-visit sums of the survey
     waves (the reports of each wave's dates at its points)."""
@@ -86,7 +92,7 @@ def _per_point(scope: _Scope, tallies: list[Any]) -> _PerPoint:
     wave_ids = [tally.wave.pk for tally in tallies]
     wave_columns = [name for pk in wave_ids for name in (f"wave_total_{pk}", f"wave_n_{pk}")]
     per_point: Any = (
-        _facts(scope)
+        scope_facts(scope)
         .values("service_point_id", "body_id", "governorate_id")
         .annotate(
             n=Count("*"),

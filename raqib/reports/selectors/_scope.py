@@ -34,12 +34,12 @@ DONE_STATUSES = ("submitted", "returned", "validated")
 MEAN_DIGITS = 6
 
 
-def _mean(total: float | None, n: int) -> float | None:
+def mean_or_none(total: float | None, n: int) -> float | None:
     return None if not n or total is None else round(total / n, MEAN_DIGITS)
 
 
 @dataclasses.dataclass
-class _Scope:
+class FactScope:
     """The filters resolved to ids: what every query of one dashboard shares."""
 
     filters: Filters
@@ -69,7 +69,7 @@ class _Scope:
         return q
 
 
-def _resolve(filters: Filters, body_scope: Collection[int] | None) -> _Scope:
+def resolve_scope(filters: Filters, body_scope: Collection[int] | None) -> FactScope:
     tags = {INTERIOR} | ({filters.region_tag} if filters.region_tag else set())
     tagged: dict[str, set[int]] = defaultdict(set)
     for code, governorate_id in RegionTag.governorates.through.objects.filter(
@@ -88,10 +88,10 @@ def _resolve(filters: Filters, body_scope: Collection[int] | None) -> _Scope:
     if body_scope is not None:
         scope = set(body_scope)
         body_ids = scope if body_ids is None else body_ids & scope
-    return _Scope(filters, governorate_ids, body_ids, tagged.get(INTERIOR, set()))
+    return FactScope(filters, governorate_ids, body_ids, tagged.get(INTERIOR, set()))
 
 
-def _facts(scope: _Scope) -> QuerySet[ReportFact]:
+def scope_facts(scope: FactScope) -> QuerySet[ReportFact]:
     f = scope.filters
     return ReportFact.objects.filter(scope.q(), day__gte=f.start, day__lte=f.end).order_by()
 
@@ -105,7 +105,7 @@ def _local_bounds(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _month_of(value: Any) -> dt.date:
+def month_of(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         local: dt.datetime = value
         if timezone.is_aware(local):
@@ -114,7 +114,7 @@ def _month_of(value: Any) -> dt.date:
     return value.replace(day=1)  # type: ignore[no-any-return,unused-ignore]
 
 
-def _missions_by_month(scope: _Scope) -> dict[dt.date, tuple[int, int, int]]:
+def missions_by_month(scope: FactScope) -> dict[dt.date, tuple[int, int, int]]:
     """(planned, done, validated) per local month of the window start."""
     from raqib.missions.models import Mission, MissionStatus
 
@@ -135,7 +135,7 @@ def _missions_by_month(scope: _Scope) -> dict[dt.date, tuple[int, int, int]]:
     )
     found: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
-        counts = found[_month_of(row["local_month"])]
+        counts = found[month_of(row["local_month"])]
         counts[0] += row["planned"]
         counts[1] += row["done"]
         counts[2] += row["validated"]
@@ -143,7 +143,7 @@ def _missions_by_month(scope: _Scope) -> dict[dt.date, tuple[int, int, int]]:
 
 
 @dataclasses.dataclass
-class _Acc:
+class Accumulator:
     n: int = 0
     total: float = 0.0
     scored: int = 0
@@ -154,5 +154,5 @@ class _Acc:
         return self.total / self.scored if self.scored else None
 
 
-def _rank_key(row: RankRow) -> tuple[bool, float, int, str]:
+def rank_key(row: RankRow) -> tuple[bool, float, int, str]:
     return (row.mean is None, -(row.mean or 0.0), -row.n, row.code)

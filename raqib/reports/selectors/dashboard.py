@@ -34,17 +34,17 @@ from ..models.facts import (
     SECTION,
 )
 from ..periods import Period
-from ._items import _critical, _grid_versions, _items
-from ._points import _per_point, _surveys, _wave_tallies
+from ._items import critical_rows, grid_version_rows, item_scores
+from ._points import per_point_figures, survey_rows, survey_wave_tallies
 from ._scope import (
     DASHBOARD_STAFF,
     STRENGTHS,
-    _facts,
-    _mean,
-    _missions_by_month,
-    _month_of,
-    _rank_key,
-    _resolve,
+    mean_or_none,
+    missions_by_month,
+    month_of,
+    rank_key,
+    resolve_scope,
+    scope_facts,
 )
 
 if TYPE_CHECKING:
@@ -72,12 +72,12 @@ def dashboard_build(
 
 
 def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Dashboard:
-    scope = _resolve(filters, None if body_scope is None else set(body_scope))
+    scope = resolve_scope(filters, None if body_scope is None else set(body_scope))
     if scope.empty:
         scope.governorate_ids, scope.body_ids = set(), set()  # match nothing, keep the shape
 
     # Missions: planned, done, validated, by month.
-    by_month_missions = _missions_by_month(scope)
+    by_month_missions = missions_by_month(scope)
 
     # Active points in the period (current dimensions), for coverage.
     names: dict[int, tuple[str, str, str]] = {}
@@ -91,8 +91,8 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
         active_by_point[pk] = governorate_id
         names[pk] = (code, name_ar, name_fr)
 
-    tallies = _wave_tallies(scope)
-    per = _per_point(scope, tallies)
+    tallies = survey_wave_tallies(scope)
+    per = per_point_figures(scope, tallies)
     by_point, by_body, by_governorate = per.by_point, per.by_body, per.by_governorate
     overall = per.overall
     covered_points = set(by_point) & set(active_by_point)
@@ -158,7 +158,7 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
             )
             for pk, acc in by_body.items()
         ),
-        key=_rank_key,
+        key=rank_key,
     )
     point_rows = sorted(
         (
@@ -174,18 +174,18 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
             )
             for pk, acc in by_point.items()
         ),
-        key=_rank_key,
+        key=rank_key,
     )
 
     # Monthly trend of the scores, and the grid versions behind them.
     by_month_facts: dict[dt.date, list[float]] = defaultdict(lambda: [0.0, 0])
     version_counts: dict[int, int] = defaultdict(int)
     for month_row in (
-        _facts(scope)
+        scope_facts(scope)
         .values("month", "grid_version_id")
         .annotate(n=Count("*"), total=Sum("score"), scored=Count("score"))
     ):
-        month_acc = by_month_facts[_month_of(month_row["month"])]
+        month_acc = by_month_facts[month_of(month_row["month"])]
         month_acc[0] += month_row["total"] or 0.0
         month_acc[1] += month_row["scored"]
         version_counts[month_row["grid_version_id"]] += month_row["n"]
@@ -193,12 +193,12 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
     for month in Period("custom", filters.start, filters.end).months:
         planned, _done, validated = by_month_missions.get(month, (0, 0, 0))
         facts = by_month_facts.get(month)
-        mean = _mean(facts[0], int(facts[1])) if facts else None
+        mean = mean_or_none(facts[0], int(facts[1])) if facts else None
         trend.append(MonthRow(month=month, planned=planned, validated=validated, mean=mean))
 
-    grid_versions = _grid_versions(version_counts)
-    labels = item_labels([(v["id"], v["content_hash"]) for v in grid_versions])
-    items = _items(scope, labels)
+    grid_versions = grid_version_rows(version_counts)
+    labels = item_labels([(v.id, v.content_hash) for v in grid_versions])
+    items = item_scores(scope, labels)
     criteria = [item for item in items if item.kind == CRITERION]
     minimum = conf.dashboard_min_reports()
     enough = [c for c in criteria if c.n >= minimum and c.mean is not None]
@@ -224,9 +224,9 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
         weaknesses=weaknesses,
         bodies=body_rows,
         points=point_rows,
-        critical=_critical(scope, labels),
+        critical=critical_rows(scope, labels),
         trend=trend,
-        surveys=_surveys(tallies, per.mystery),
+        surveys=survey_rows(tallies, per.mystery),
         grid_versions=grid_versions,
     )
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from raqib.reports import views_dashboard
+from raqib.reports.dashboard import views as views_dashboard
 from raqib.reports.tests.test_dashboard import YEAR, realistic_data, url
 
 pytestmark = pytest.mark.django_db

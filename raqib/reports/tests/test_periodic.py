@@ -15,12 +15,13 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from raqib.audit.models import AuditEvent
-from raqib.reports import pdf as pdf_module
-from raqib.reports import services_periodic
+from raqib.reports import formatting
 from raqib.reports.models import PeriodicReport, PeriodicReportStatus
 from raqib.reports.models.periodic import PublishedReportError
+from raqib.reports.periodic import build as periodic_build
+from raqib.reports.periodic import pdf as pdf_module
+from raqib.reports.periodic.services import periodic_report_request
 from raqib.reports.periods import parse_period
-from raqib.reports.services_periodic import periodic_report_request
 from raqib.reports.tests.factories import (
     make_point,
     planned_mission,
@@ -99,7 +100,7 @@ def test_build_report_writes_an_arabic_pdf_with_embedded_font_and_shaped_text(ac
     # pdftotext wraps digit runs in bidi embedding marks: drop them before comparing.
     text = re.sub("[\u200e\u200f\u202a-\u202e]", "", _run("pdftotext", str(out), "-"))
     with translation.override("ar"):
-        title = pdf_module.report_title("2026-S1", S1.start, S1.end)
+        title = formatting.report_title("2026-S1", S1.start, S1.end)
     assert title in text
     assert "القيروان" in text
     pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(out)))[1])
@@ -178,14 +179,14 @@ def test_a_published_report_is_immutable_and_a_rebuild_is_a_new_snapshot(activit
 
 def test_progress_goes_through_the_steps(activity, monkeypatch):
     seen = []
-    original = services_periodic._progress
+    original = periodic_build._progress
 
     def spy(report, step, **fields):
         original(report, step, **fields)
         row = PeriodicReport.objects.get(pk=report.pk)
         seen.append((row.status, row.step, row.progress))
 
-    monkeypatch.setattr(services_periodic, "_progress", spy)
+    monkeypatch.setattr(periodic_build, "_progress", spy)
     report = periodic_report_request(actor=None, period=S1, language="fr", fmt="pdf")
     assert [step for _s, step, _p in seen] == ["figures", "figures", "charts", "render", "store"]
     assert all(status == PeriodicReportStatus.RUNNING for status, _st, _p in seen)

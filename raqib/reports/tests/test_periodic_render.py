@@ -9,12 +9,13 @@ import subprocess
 
 import pytest
 
-from raqib.reports import pdf, xlsx
+from raqib.reports import formatting
 from raqib.reports.figures import (
     CriticalRow,
     Dashboard,
     Filters,
     GovernorateRow,
+    GridVersionRow,
     ItemScore,
     MonthRow,
     RankRow,
@@ -22,6 +23,7 @@ from raqib.reports.figures import (
     SurveyFigure,
     SurveyRow,
 )
+from raqib.reports.periodic import pdf, xlsx
 
 GOVERNORATES = [
     ("TN-11", "تونس", "Tunis", False),
@@ -153,9 +155,7 @@ def sample_dashboard(n_points: int = 60, n_criteria: int = 7) -> Dashboard:
         critical=critical,
         trend=trend,
         surveys=surveys,
-        grid_versions=[
-            {"grid_code": "MISSIONTEST", "version": 1, "reports": 238, "hash": "ab" * 32}
-        ],
+        grid_versions=[GridVersionRow(1, "MISSIONTEST", 1, "", "", "ab" * 32, 238)],
     )
 
 
@@ -176,7 +176,7 @@ def _meta(lang):
     with translation.override(lang):
         return {
             **META,
-            "title": pdf.report_title("2026-S1", dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
+            "title": formatting.report_title("2026-S1", dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
         }
 
 
@@ -194,13 +194,13 @@ def test_charts_are_shapes_only_and_mirrored_in_arabic():
     assert "<text" not in svg
     assert 'x="70" y="1" width="30"' in charts.bar(30.0, rtl=True)
     assert 'x="0" y="1" width="30"' in charts.bar(30.0, rtl=False)
-    html = pdf.render_html(sample_dashboard().as_dict(), lang="ar", meta=_meta("ar"))
+    html = pdf.render_html(sample_dashboard(), lang="ar", meta=_meta("ar"))
     for block in html.split("<svg")[1:]:
         assert "<text" not in block.split("</svg>")[0]
 
 
 def test_long_rankings_are_capped_in_the_pdf():
-    html = pdf.render_html(sample_dashboard(n_points=300).as_dict(), lang="fr", meta=_meta("fr"))
+    html = pdf.render_html(sample_dashboard(n_points=300), lang="fr", meta=_meta("fr"))
     assert "SP-0020" in html
     assert "SP-0281" in html
     assert "SP-0150" not in html
@@ -212,7 +212,7 @@ def test_xlsx_types_text_cells_as_text_never_formulas():
     from openpyxl import load_workbook
 
     with translation.override("ar"):
-        data = xlsx.render_xlsx(sample_dashboard().as_dict(), lang="ar", meta=_meta("ar"))
+        data = xlsx.render_xlsx(sample_dashboard(), lang="ar", meta=_meta("ar"))
     book = load_workbook(io.BytesIO(data))
     bodies = book.worksheets[4]
     cells = [
@@ -229,7 +229,7 @@ def test_national_scale_pdf_builds_fast(tmp_path):
     """2,500 ranked points, 45 criteria, 24 governorates: far under the 30 s budget."""
     import time
 
-    figures = sample_dashboard(n_points=2500, n_criteria=45).as_dict()
+    figures = sample_dashboard(n_points=2500, n_criteria=45)
     started = time.monotonic()
     data = pdf.render_pdf(figures, lang="ar", meta=_meta("ar"))
     elapsed = time.monotonic() - started
@@ -246,10 +246,10 @@ def test_national_scale_pdf_builds_fast(tmp_path):
 def test_the_pdf_map_uses_the_dashboards_tile_layout():
     """One layout for the country: the PDF's grid is maps.TILES, cell for cell."""
     from raqib.reports import maps
-    from raqib.reports import pdf as pdf_module
+    from raqib.reports.periodic import pdf as pdf_module
 
     rows = [{"iso": iso} for iso in maps.TILES]
-    grid = pdf_module._map(rows)
+    grid = pdf_module.tile_grid(rows)
     placed = {
         cell["iso"]: (c + 1, r + 1)
         for r, line in enumerate(grid)

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report(coordinator):
     validated_report(point=make_point(governorate="TN-41"), day=dt.date(2026, 2, 10))
+    from raqib.reports.periodic.services import periodic_report_request
     from raqib.reports.periods import parse_period
-    from raqib.reports.services_periodic import periodic_report_request
 
     return periodic_report_request(
         actor=coordinator, period=parse_period("2026-Q1"), language="fr", fmt="xlsx"

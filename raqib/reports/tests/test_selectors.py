@@ -200,9 +200,7 @@ def test_rankings_critical_list_and_trend(world):
     assert [(m.month, m.planned, m.validated) for m in d.trend] == [(JAN, 4, 3), (FEB, 5, 3)]
     assert d.trend[0].mean == pytest.approx(75.9)
     assert d.trend[1].mean == pytest.approx(170.8 / 3)
-    assert [(v["code"], v["version"], v["reports"]) for v in d.grid_versions] == [
-        ("MISSIONTEST", 1, 6)
-    ]
+    assert [(v.code, v.version, v.reports) for v in d.grid_versions] == [("MISSIONTEST", 1, 6)]
     data = d.as_dict()
     assert data["coverage"]["rate"] == pytest.approx(500 / 6)
     assert "observer" not in str(data)
@@ -383,10 +381,10 @@ def test_the_number_of_queries_does_not_grow_with_the_data(django_assert_max_num
 
 
 def test_whole_months_inside_a_period():
-    from raqib.reports.selectors import _whole_months
+    from raqib.reports.selectors import whole_months
 
     d = dt.date
-    assert _whole_months(d(2026, 1, 1), d(2026, 2, 28)) == (d(2026, 1, 1), d(2026, 2, 28))
-    assert _whole_months(d(2026, 1, 8), d(2026, 3, 30)) == (d(2026, 2, 1), d(2026, 2, 28))
-    assert _whole_months(d(2026, 1, 8), d(2026, 2, 27)) is None
-    assert _whole_months(d(2026, 12, 1), d(2026, 12, 31)) == (d(2026, 12, 1), d(2026, 12, 31))
+    assert whole_months(d(2026, 1, 1), d(2026, 2, 28)) == (d(2026, 1, 1), d(2026, 2, 28))
+    assert whole_months(d(2026, 1, 8), d(2026, 3, 30)) == (d(2026, 2, 1), d(2026, 2, 28))
+    assert whole_months(d(2026, 1, 8), d(2026, 2, 27)) is None
+    assert whole_months(d(2026, 12, 1), d(2026, 12, 31)) == (d(2026, 12, 1), d(2026, 12, 31))

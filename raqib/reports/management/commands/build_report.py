@@ -14,8 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from raqib.reports.models import PeriodicReportStatus, ReportFormat
+from raqib.reports.periodic.services import LANGUAGES, periodic_report_request
 from raqib.reports.periods import Period, custom_period, parse_period
-from raqib.reports.services_periodic import LANGUAGES, periodic_report_request
 
 
 def _date(value: str) -> dt.date:

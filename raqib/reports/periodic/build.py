@@ -1,4 +1,4 @@
-"""Writes for periodic activity reports: the request, and the build the background task runs.
+"""The build of one periodic activity report: what the background task runs (tasks.py).
 
 A report goes queued → running → done (published) or failed. Building it computes the
 dashboard figures for its period (``selectors.dashboard_build``), freezes them in
@@ -15,30 +15,26 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from raqib.core.writes import model_audit, model_create, model_update, no_check
+from raqib.core.writes import model_audit, model_update, no_check
 
+from .. import formatting, selectors
+from ..figures import Dashboard, Filters
+from ..models import PeriodicReport, PeriodicReportStatus, ReportFormat
 from . import pdf, xlsx
-from .figures import Filters
-from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
-from .periods import Period
 
 if TYPE_CHECKING:
-    from raqib.accounts.models import User
+    pass
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("ar", "fr")
 FILTER_KEYS = ("governorate_id", "region_tag", "body_id", "category_id", "channel")
 
 # Steps of a build, in order, with the progress reached when each starts.
@@ -48,67 +44,6 @@ STEPS: dict[str, tuple[int, Any]] = {
     "render": (50, gettext_lazy("Laying out the document")),
     "store": (90, gettext_lazy("Storing the file")),
 }
-
-
-def step_label(step: str) -> str:
-    entry = STEPS.get(step)
-    return str(entry[1]) if entry else ""
-
-
-def periodic_report_request(
-    *,
-    actor: User | None,
-    period: Period,
-    language: str,
-    fmt: str,
-    filters: Mapping[str, Any] | None = None,
-    synchronous: bool = False,
-) -> PeriodicReport:
-    """Record the request (audited) and hand the build to the task queue.
-
-    ``filters``: optional dashboard filters besides the dates (governorate_id, region_tag,
-    body_id, category_id, channel). ``synchronous`` builds in this process whatever the task
-    backend (the ``build_report`` command); with the immediate backend (tests, demo) the build
-    runs at once anyway. Returns the report as it stands after the hand-over.
-    """
-    from .tasks import build_periodic_report
-
-    if language not in LANGUAGES:
-        raise ValueError(_("Unknown language “%(value)s”: use ar or fr.") % {"value": language})
-    if fmt not in ReportFormat.values:
-        raise ValueError(_("Unknown format “%(value)s”: use pdf or xlsx.") % {"value": fmt})
-    extra = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
-    unknown = set(extra) - set(FILTER_KEYS)
-    if unknown:
-        raise ValueError(f"unknown filters: {sorted(unknown)}")
-    query = Filters(start=period.start, end=period.end, **extra)
-    with transaction.atomic():
-        report = PeriodicReport(
-            period_label=period.label,
-            start=period.start,
-            end=period.end,
-            language=language,
-            format=fmt,
-            parameters={"period": period.label, "filters": query.as_dict()},
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        model_create(
-            instance=report,
-            actor=actor,
-            action="periodic_report.request",
-            object_id=report.uuid,
-            extra={"period": period.label, "language": language, "format": fmt, **extra},
-            validate=no_check,
-        )
-    if synchronous:
-        build_periodic_report.call(report.pk)
-    else:
-        result = build_periodic_report.enqueue(report.pk)
-        PeriodicReport.objects.filter(pk=report.pk).exclude(
-            status=PeriodicReportStatus.DONE
-        ).update(task_id=str(result.id)[:64])
-    report.refresh_from_db()
-    return report
 
 
 def _progress(report: PeriodicReport, step: str, **fields: Any) -> None:
@@ -128,7 +63,7 @@ def _filters(report: PeriodicReport) -> Filters:
 def _meta(report: PeriodicReport) -> dict[str, Any]:
     """What the document prints about itself (call inside the report's language)."""
     issued = timezone.localdate(report.created_at) if report.created_at else timezone.localdate()
-    return pdf.document_meta(
+    return formatting.document_meta(
         label=report.period_label,
         start=report.start,
         end=report.end,
@@ -138,14 +73,16 @@ def _meta(report: PeriodicReport) -> dict[str, Any]:
 
 
 def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
+    """The document from the stored figures (read back as a Dashboard, as any rebuild would)."""
+    board = Dashboard.from_dict(figures)
     lang = report.language
     with translation.override(lang):
         meta = _meta(report)
         if report.format == ReportFormat.XLSX:
             _progress(report, "render")
-            return xlsx.render_xlsx(figures, lang=lang, meta=meta)
+            return xlsx.render_xlsx(board, lang=lang, meta=meta)
         _progress(report, "charts")
-        context = pdf.report_context(figures, lang=lang, meta=meta)
+        context = pdf.report_context(board, lang=lang, meta=meta)
         _progress(report, "render")
         html = render_to_string(pdf.TEMPLATE, context)
     return pdf.html_to_pdf(html)
@@ -153,8 +90,6 @@ def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
 
 def periodic_report_build(report_id: int) -> PeriodicReport:
     """The task's body: build, store and publish one report (or mark it failed)."""
-    from . import selectors
-
     report = PeriodicReport.objects.get(pk=report_id)
     if report.status == PeriodicReportStatus.DONE:
         return report  # a task run twice: the snapshot is already published

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from .build import periodic_report_build
+
 
 @task()
 def build_periodic_report(report_id: int) -> str:
     """Build, store and publish one periodic report; returns its final status."""
-    from .services_periodic import periodic_report_build
-
     return str(periodic_report_build(report_id).status)

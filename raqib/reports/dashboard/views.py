@@ -6,13 +6,12 @@ filters, pick the map's mode and lay the numbers out for the templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,49 +22,21 @@ from raqib.core.bilingual import localized_field
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.models import PublicBody
 
-from . import maps, pdf, selectors, services, xlsx
-from .figures import Dashboard, MonthRow
-from .forms import DashboardFilterForm, MapBoundaryForm
-from .models import MapBoundary
+from .. import charts, formatting, maps, selectors, services
+from ..figures import Dashboard, MonthRow
+from ..forms import DashboardFilterForm, MapBoundaryForm
+from ..periodic import xlsx
 
 READERS = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT)
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    row: MonthRow
-    x: float  # centre of the month, SVG units (0–100)
-    bar_x: float
-    bar_y: float  # top of the validated-missions bar
-    bar_h: float
-    y: float | None  # mean score (line), None without reports
-
-
 def trend_chart(rows: list[MonthRow]) -> dict[str, Any]:
-    """Geometry of the monthly chart (viewBox 0 0 100 50): bars of validated missions, scaled
-    to the busiest month, and the mean score as a line on a 0–100 scale."""
-    if not rows:
-        return {"points": [], "line": "", "width": 0}
-    step = 100.0 / len(rows)
-    top = max((r.validated for r in rows), default=0) or 1
-    width = round(step * 0.6, 2)
-    points = []
-    for index, row in enumerate(rows):
-        height = 48.0 * row.validated / top
-        y = None if row.mean is None else round(50.0 - 48.0 * row.mean / 100.0, 2)
-        x = step * (index + 0.5)
-        points.append(
-            TrendPoint(
-                row=row,
-                x=round(x, 2),
-                bar_x=round(x - width / 2, 2),
-                bar_y=round(50.0 - height, 2),
-                bar_h=round(height, 2),
-                y=y,
-            )
-        )
-    line = " ".join(f"{p.x},{p.y}" for p in points if p.y is not None)
-    return {"points": points, "line": line, "width": width}
+    """The monthly chart (viewBox 0 0 100 50) from charts.trend_geometry, the PDF's geometry
+    and colours; the page mirrors it in Arabic with CSS."""
+    chart = charts.trend_geometry(
+        [r.validated for r in rows], [r.mean for r in rows], width=100.0, height=50.0, pad=1.0
+    )
+    return {"chart": chart, "points": list(zip(rows, chart.points, strict=True))}
 
 
 def _map_context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
@@ -136,10 +107,10 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard_for_user(user=request.user, filters=form.filters())
     period = form.resolved_period
     lang = get_language() or "ar"
-    meta = pdf.document_meta(
+    meta = formatting.document_meta(
         label=period.label, start=period.start, end=period.end, issued=timezone.localdate()
     )
-    content = xlsx.render_xlsx(board.as_dict(), lang=lang, meta=meta)
+    content = xlsx.render_xlsx(board, lang=lang, meta=meta)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -172,7 +143,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _body_in_scope(request: HttpRequest, pk: int) -> PublicBody:
     """The same answer for "no such body" and "not yours" (the selector checks again)."""
-    body = PublicBody.objects.filter(pk=pk).first()
+    body = selectors.public_body_get(pk=pk)
     if body is None or (
         not has_any_role(request.user, STAFF_ROLES)
         and pk not in getattr(request.user, "focal_body_ids", ())
@@ -194,7 +165,7 @@ def map_boundaries(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The boundary file is in use: the map now draws it."))
             return redirect("reports:map_boundaries")
-    boundaries = MapBoundary.objects.select_related("uploaded_by").defer("shapes")
+    boundaries = selectors.map_boundary_list()
     return render(
         request,
         "reports/map_boundaries.html",
@@ -206,7 +177,7 @@ def map_boundaries(request: HttpRequest) -> HttpResponse:
 @require_POST
 @roles_required(Role.ADMINISTRATOR)
 def map_boundary_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    boundary = get_object_or_404(MapBoundary.objects.defer("shapes"), pk=pk)
+    boundary = selectors.map_boundary_get(pk=pk)
     if boundary.is_active:
         services.map_boundary_deactivate(actor=request.user, boundary=boundary)
         messages.success(request, _("The boundary file is no longer used: the map shows tiles."))

@@ -8,16 +8,17 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from raqib.core.access import roles_required
 from raqib.core.roles import Role
 
-from .models import PeriodicReport, PeriodicReportStatus, ReportFormat
-from .pdf import file_name, report_title
-from .periods import custom_period, parse_period
-from .services_periodic import periodic_report_request, step_label
+from .. import selectors
+from ..formatting import file_name, report_title
+from ..models import PeriodicReport, PeriodicReportStatus, ReportFormat
+from ..periods import custom_period, parse_period
+from .services import periodic_report_request, step_label
 
 PERIODIC_ROLES = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR)
 LIST_LIMIT = 100
@@ -77,7 +78,7 @@ def _rows(reports: list[PeriodicReport]) -> list[dict[str, Any]]:
 
 @roles_required(*PERIODIC_ROLES)
 def periodic_list(request: HttpRequest) -> HttpResponse:
-    reports = list(PeriodicReport.objects.select_related("created_by")[:LIST_LIMIT])
+    reports = selectors.periodic_report_list(limit=LIST_LIMIT)
     return render(
         request,
         "reports/periodic_list.html",
@@ -114,7 +115,7 @@ def periodic_create(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*PERIODIC_ROLES)
 def periodic_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
-    report = get_object_or_404(PeriodicReport.objects.select_related("created_by"), uuid=uuid)
+    report = selectors.periodic_report_get(uuid=uuid)
     context = {
         "report": report,
         "title": report_title(report.period_label, report.start, report.end),
@@ -128,7 +129,7 @@ def periodic_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @roles_required(*PERIODIC_ROLES)
 def periodic_download(request: HttpRequest, uuid: Any) -> HttpResponse:
-    report = get_object_or_404(PeriodicReport, uuid=uuid, status=PeriodicReportStatus.DONE)
+    report = selectors.periodic_report_get(uuid=uuid, published=True)
     if not report.file:
         raise Http404
     try:

@@ -1,4 +1,4 @@
-"""The spreadsheet edition of an activity report: the same frozen figures as the PDF, in full.
+"""The spreadsheet edition of an activity report: the same Dashboard as the PDF, in full.
 
 One sheet per section; right-to-left sheets in Arabic; numbers stay numbers (with a display
 format) so that they can be summed and charted; every text cell is typed as text, so a name
@@ -18,7 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .pdf import _grid_version, _name, _rate
+from ..figures import CriticalRow, Dashboard, ItemScore, MonthRow, RankRow, SurveyRow
+from ..formatting import local_name, local_text
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B3D5C")
@@ -79,59 +80,49 @@ class _Sheet:
         self.row += 1
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str) and value:
-        return dt.date.fromisoformat(value[:10])
-    return value if isinstance(value, dt.date) else None
-
-
-def render_xlsx(figures: dict[str, Any], *, lang: str, meta: dict[str, Any]) -> bytes:
+def render_xlsx(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> bytes:
     """The workbook as bytes (call inside translation.override(lang))."""
     rtl = lang == "ar"
     book = Workbook()
-    _summary(_Sheet(book, _("Summary"), rtl=rtl, first=True), figures, meta)
-    _coverage(_Sheet(book, _("Coverage by governorate"), rtl=rtl), figures, lang)
-    _items(_Sheet(book, _("Sections"), rtl=rtl), figures.get("sections", []), lang)
-    _items(_Sheet(book, _("Criteria"), rtl=rtl), figures.get("criteria", []), lang)
-    _ranking(_Sheet(book, _("Public bodies"), rtl=rtl), figures.get("bodies", []), lang)
-    _ranking(_Sheet(book, _("Service points"), rtl=rtl), figures.get("points", []), lang)
-    _critical(_Sheet(book, _("Critical findings"), rtl=rtl), figures.get("critical", []), lang)
-    _trend(_Sheet(book, _("Monthly trend"), rtl=rtl), figures.get("trend", []))
-    _surveys(_Sheet(book, _("Surveys"), rtl=rtl), figures.get("surveys", []), lang)
-    _method(_Sheet(book, _("Method and parameters"), rtl=rtl), figures, meta)
+    _summary(_Sheet(book, _("Summary"), rtl=rtl, first=True), board, meta)
+    _coverage(_Sheet(book, _("Coverage by governorate"), rtl=rtl), board, lang)
+    _items(_Sheet(book, _("Sections"), rtl=rtl), board.sections, lang)
+    _items(_Sheet(book, _("Criteria"), rtl=rtl), board.criteria, lang)
+    _ranking(_Sheet(book, _("Public bodies"), rtl=rtl), board.bodies, lang)
+    _ranking(_Sheet(book, _("Service points"), rtl=rtl), board.points, lang)
+    _critical(_Sheet(book, _("Critical findings"), rtl=rtl), board.critical, lang)
+    _trend(_Sheet(book, _("Monthly trend"), rtl=rtl), board.trend)
+    _surveys(_Sheet(book, _("Surveys"), rtl=rtl), board.surveys, lang)
+    _method(_Sheet(book, _("Method and parameters"), rtl=rtl), board, meta)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _summary(sheet: _Sheet, figures: dict[str, Any], meta: dict[str, Any]) -> None:
+def _summary(sheet: _Sheet, board: Dashboard, meta: dict[str, Any]) -> None:
     sheet.title(str(meta.get("title", "")))
     sheet.header([_("Figure"), _("Value")], [52, 18])
-    cov = figures.get("coverage", {})
+    cov = board.coverage
     rows: list[tuple[str, Any, str]] = [
-        (_("Period start"), _date(figures.get("filters", {}).get("start")), DATE),
-        (_("Period end"), _date(figures.get("filters", {}).get("end")), DATE),
-        (_("Missions planned"), figures.get("planned", 0), INT),
-        (_("Missions carried out (report submitted)"), figures.get("done", 0), INT),
-        (_("Reports validated"), figures.get("validated", 0), INT),
-        (_("Service points covered"), cov.get("covered", 0), INT),
-        (_("Service points active"), cov.get("active", 0), INT),
-        (_("Coverage rate (%)"), _rate(cov), DEC),
-        (
-            _("Coverage rate, interior regions (%)"),
-            _rate(figures.get("coverage_interior", {})),
-            DEC,
-        ),
-        (_("Coverage rate, other regions (%)"), _rate(figures.get("coverage_rest", {})), DEC),
-        (_("Coverage target (%)"), figures.get("target"), DEC),
-        (_("Mean quality score (out of 100)"), figures.get("mean_score"), DEC),
-        (_("Reports with a critical finding"), figures.get("critical_reports", 0), INT),
+        (_("Period start"), board.filters.start, DATE),
+        (_("Period end"), board.filters.end, DATE),
+        (_("Missions planned"), board.planned, INT),
+        (_("Missions carried out (report submitted)"), board.done, INT),
+        (_("Reports validated"), board.validated, INT),
+        (_("Service points covered"), cov.covered, INT),
+        (_("Service points active"), cov.active, INT),
+        (_("Coverage rate (%)"), cov.rate, DEC),
+        (_("Coverage rate, interior regions (%)"), board.coverage_interior.rate, DEC),
+        (_("Coverage rate, other regions (%)"), board.coverage_rest.rate, DEC),
+        (_("Coverage target (%)"), board.target, DEC),
+        (_("Mean quality score (out of 100)"), board.mean_score, DEC),
+        (_("Reports with a critical finding"), board.critical_reports, INT),
     ]
     for label, value, fmt in rows:
         sheet.line([label, value], [None, fmt])
 
 
-def _coverage(sheet: _Sheet, figures: dict[str, Any], lang: str) -> None:
+def _coverage(sheet: _Sheet, board: Dashboard, lang: str) -> None:
     sheet.header(
         [
             _("ISO code"),
@@ -146,54 +137,50 @@ def _coverage(sheet: _Sheet, figures: dict[str, Any], lang: str) -> None:
         [10, 24, 12, 14, 14, 14, 12, 12],
     )
     formats = [None, None, None, INT, INT, DEC, DEC, INT]
-    for raw in figures.get("governorates", []):
-        cov = raw.get("coverage", {})
+    for row in board.governorates:
         sheet.line(
             [
-                raw.get("iso_code", ""),
-                _name(raw, lang),
-                _("yes") if raw.get("interior") else _("no"),
-                cov.get("covered", 0),
-                cov.get("active", 0),
-                _rate(cov),
-                raw.get("score"),
-                raw.get("reports", 0),
+                row.iso_code,
+                local_name(row, lang),
+                _("yes") if row.interior else _("no"),
+                row.coverage.covered,
+                row.coverage.active,
+                row.coverage.rate,
+                row.score,
+                row.reports,
             ],
             formats,
         )
-    for label, key in (
-        (_("Whole country"), "coverage"),
-        (_("Interior regions"), "coverage_interior"),
-        (_("Other regions"), "coverage_rest"),
+    for label, cov in (
+        (_("Whole country"), board.coverage),
+        (_("Interior regions"), board.coverage_interior),
+        (_("Other regions"), board.coverage_rest),
     ):
-        cov = figures.get(key, {})
-        sheet.line(
-            ["", label, "", cov.get("covered", 0), cov.get("active", 0), _rate(cov)], formats
-        )
+        sheet.line(["", label, "", cov.covered, cov.active, cov.rate], formats)
         for col in range(1, 7):
             sheet.ws.cell(row=sheet.row - 1, column=col).font = Font(bold=True)
 
 
-def _items(sheet: _Sheet, rows: list[dict[str, Any]], lang: str) -> None:
+def _items(sheet: _Sheet, rows: list[ItemScore], lang: str) -> None:
     sheet.header(
         [_("Code"), _("Section"), _("Label"), _("Mean score"), _("Reports"), _("Critical")],
         [12, 12, 50, 12, 10, 10],
     )
-    for raw in rows:
+    for row in rows:
         sheet.line(
             [
-                raw.get("code", ""),
-                raw.get("section", ""),
-                _name(raw, lang, "label"),
-                raw.get("mean"),
-                raw.get("n", 0),
-                raw.get("critical_failures", 0),
+                row.code,
+                row.section,
+                local_name(row, lang, "label"),
+                row.mean,
+                row.n,
+                row.critical_failures,
             ],
             [None, None, None, DEC, INT, INT],
         )
 
 
-def _ranking(sheet: _Sheet, rows: list[dict[str, Any]], lang: str) -> None:
+def _ranking(sheet: _Sheet, rows: list[RankRow], lang: str) -> None:
     sheet.header(
         [
             _("Rank"),
@@ -206,61 +193,52 @@ def _ranking(sheet: _Sheet, rows: list[dict[str, Any]], lang: str) -> None:
         ],
         [8, 14, 44, 10, 12, 10, 10],
     )
-    for rank, raw in enumerate(rows, start=1):
+    for rank, row in enumerate(rows, start=1):
         sheet.line(
             [
                 rank,
-                raw.get("code", ""),
-                _name(raw, lang),
-                raw.get("governorate_iso", ""),
-                raw.get("mean"),
-                raw.get("n", 0),
-                raw.get("critical", 0),
+                row.code,
+                local_name(row, lang),
+                row.governorate_iso,
+                row.mean,
+                row.n,
+                row.critical,
             ],
             [INT, None, None, None, DEC, INT, INT],
         )
 
 
-def _critical(sheet: _Sheet, rows: list[dict[str, Any]], lang: str) -> None:
+def _critical(sheet: _Sheet, rows: list[CriticalRow], lang: str) -> None:
     sheet.header(
         [_("Mission"), _("Date"), _("Service point"), _("Public body"), _("Criteria failed")],
         [16, 12, 40, 34, 60],
     )
-    for raw in rows:
+    for row in rows:
         criteria = "; ".join(
-            f"{code} — {(ar if lang == 'ar' else fr) or fr or ar}"
-            for code, ar, fr in raw.get("criteria", [])
+            f"{code} — {local_text(ar, fr, lang)}" for code, ar, fr in row.criteria
         )
         sheet.line(
             [
-                raw.get("mission_code", ""),
-                _date(raw.get("day")),
-                f"{raw.get('point_code', '')} — {_name(raw, lang, 'point_name')}",
-                _name(raw, lang, "body_name"),
+                row.mission_code,
+                row.day,
+                f"{row.point_code} — {local_name(row, lang, 'point_name')}",
+                local_name(row, lang, "body_name"),
                 criteria,
             ]
         )
 
 
-def _trend(sheet: _Sheet, rows: list[dict[str, Any]]) -> None:
+def _trend(sheet: _Sheet, rows: list[MonthRow]) -> None:
     sheet.header(
         [_("Month"), _("Missions planned"), _("Reports validated"), _("Mean score")],
         [14, 16, 16, 12],
     )
-    for raw in rows:
-        sheet.line(
-            [
-                _date(raw.get("month")),
-                raw.get("planned", 0),
-                raw.get("validated", 0),
-                raw.get("mean"),
-            ],
-            [None, INT, INT, DEC],
-        )
+    for row in rows:
+        sheet.line([row.month, row.planned, row.validated, row.mean], [None, INT, INT, DEC])
         sheet.ws.cell(row=sheet.row - 1, column=1).number_format = "MM/YYYY"
 
 
-def _surveys(sheet: _Sheet, rows: list[dict[str, Any]], lang: str) -> None:
+def _surveys(sheet: _Sheet, rows: list[SurveyRow], lang: str) -> None:
     sheet.header(
         [
             _("Code"),
@@ -277,29 +255,28 @@ def _surveys(sheet: _Sheet, rows: list[dict[str, Any]], lang: str) -> None:
         ],
         [12, 40, 12, 12, 10, 14, 12, 12, 8, 12, 14],
     )
-    for raw in rows:
-        index, satisfied = raw.get("index") or {}, raw.get("satisfied") or {}
+    for row in rows:
         sheet.line(
             [
-                raw.get("code", ""),
-                _name(raw, lang, "title"),
-                _date(raw.get("starts_on")),
-                _date(raw.get("ends_on")),
-                raw.get("responses", 0),
-                index.get("value"),
-                index.get("low"),
-                index.get("high"),
-                index.get("n", 0),
-                satisfied.get("value"),
-                raw.get("mystery_mean"),
+                row.code,
+                local_name(row, lang, "title"),
+                row.starts_on,
+                row.ends_on,
+                row.responses,
+                row.index.value,
+                row.index.low,
+                row.index.high,
+                row.index.n,
+                row.satisfied.value,
+                row.mystery_mean,
             ],
             [None, None, None, None, INT, DEC, DEC, DEC, INT, DEC, DEC],
         )
 
 
-def _method(sheet: _Sheet, figures: dict[str, Any], meta: dict[str, Any]) -> None:
+def _method(sheet: _Sheet, board: Dashboard, meta: dict[str, Any]) -> None:
     sheet.header([_("Parameter"), _("Value")], [40, 70])
-    filters = figures.get("filters", {})
+    filters = board.filters.as_dict()
     sheet.line([_("Report reference"), str(meta.get("uuid", ""))])
     sheet.line([_("Period"), str(meta.get("period_label", ""))])
     for key in (
@@ -314,7 +291,7 @@ def _method(sheet: _Sheet, figures: dict[str, Any], meta: dict[str, Any]) -> Non
         value = filters.get(key)
         if value not in (None, ""):
             sheet.line([key, str(value)])
-    sheet.line([_("Coverage target (%)"), figures.get("target")], [None, DEC])
+    sheet.line([_("Coverage target (%)"), board.target], [None, DEC])
     sheet.line(
         [
             _("Coverage"),
@@ -326,6 +303,5 @@ def _method(sheet: _Sheet, figures: dict[str, Any], meta: dict[str, Any]) -> Non
     )
     sheet.row += 1
     sheet.header([_("Grid"), _("Version"), _("Reports"), _("Fingerprint (SHA-256)")], freeze=False)
-    for raw in figures.get("grid_versions", []):
-        gv = _grid_version(raw)
-        sheet.line([str(gv["name"]), gv["version"] or "", gv["reports"] or "", str(gv["hash"])])
+    for gv in board.grid_versions:
+        sheet.line([gv.code, gv.version or "", gv.reports or "", gv.content_hash])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_periodic as views
+from . import views
 
 urlpatterns: list = [
     path("periodic/", views.periodic_list, name="periodic_list"),
