@@ -65,9 +65,7 @@ def body(mission, **extra):
 
 
 def put(client, mission, url=None, **extra):
-    return client.put(
-        url or report_url(), body(mission, **extra), content_type="application/json"
-    )
+    return client.put(url or report_url(), body(mission, **extra), content_type="application/json")
 
 
 def photo(client, content=None, name="p.jpg", criterion="Q01", url=None):
