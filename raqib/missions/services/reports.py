@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from raqib.core.writes import diff_fields, model_audit, model_snapshot
 from raqib.grids import scoring
+from raqib.grids.frozen import FrozenScore
 from raqib.missions.anomalies import compute_anomalies
 from raqib.missions.models import (
     CorrectionStatus,
@@ -510,11 +511,11 @@ def report_validate(*, actor: User, report: Report, expected_version: int | None
         report=report, event="validate", expected_version=expected_version
     )
     result = scoring.score_report(mission.grid_version.snapshot or {}, report.answers)
-    report.score = {
-        **result.to_dict(),
-        "grid_version": mission.grid_version_id,
-        "content_hash": mission.grid_version.content_hash,
-    }
+    report.score = FrozenScore.from_result(
+        result,
+        grid_version=mission.grid_version_id,
+        content_hash=mission.grid_version.content_hash,
+    ).to_json()
     report.score_out_of_100 = result.out_of_100
     report.critical = bool(result.critical_failures)
     report.status = REPORT_STATUS_FOR[mission.status]
