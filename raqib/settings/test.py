@@ -20,4 +20,6 @@ RAQIB_DASHBOARD_CACHE_SECONDS = env_int("RAQIB_DASHBOARD_CACHE_SECONDS", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the live server's threads then use their own connections, as in
     # production, so concurrency tests see SQLite's real locking (WAL, busy timeout).
+    # var/ is not in a fresh clone (it is ignored by git): create it, or SQLite cannot open it.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
