@@ -306,7 +306,8 @@ def _if_match(request: Request, *, required: bool = False) -> int | None:
             raise PreconditionRequired()
         return None
     value = raw.removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 9:
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise serializers.ValidationError(
             {"detail": _("If-Match must be the report's version, as in its ETag.")}
         )

@@ -215,3 +215,23 @@ def test_review_page_shows_correction_diff_and_decides(api, mission, coordinator
     correction.refresh_from_db()
     assert correction.status == "rejected"
     assert Report.objects.get().answers["Q02"] == 5
+
+@pytest.mark.parametrize("if_match", ['"²"', '"٣"', '"1²"', 'W/"\u00b3"'])
+def test_if_match_with_non_ascii_digits_is_400(api, mission, if_match):
+    # str.isdigit() accepts "²" (int() then raised: a 500) and "٣" (read as 3).
+    _put_v(api, mission, 0)
+    answer = api.patch(
+        report_url(), {"notes": "x"}, content_type="application/json", HTTP_IF_MATCH=if_match
+    )
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json()["detail"]
+    put_answer = api.put(
+        report_url(),
+        body(mission, notes="y"),
+        content_type="application/json",
+        HTTP_IF_MATCH=if_match,
+    )
+    assert put_answer.status_code == 400
+    assert Report.objects.get().notes != "x"
+
