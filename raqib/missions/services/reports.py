@@ -183,6 +183,8 @@ def report_upsert(
     _check_open(actor=actor, mission=mission)
     if not isinstance(answers, dict):
         raise ValidationError({"answers": [_("Answers must be an object.")]})
+    if started_at and ended_at and ended_at < started_at:  # a PATCH may move only one end
+        raise ValidationError({"ended_at": [_("The end of the visit is before its start.")]})
     content = {
         "answers": answers,
         "notes": notes or "",

@@ -1,5 +1,6 @@
 """Versioned writes, the status endpoints, partial updates and correction requests."""
 
+import datetime as dt
 import json
 import uuid
 
@@ -234,4 +235,20 @@ def test_if_match_with_non_ascii_digits_is_400(api, mission, if_match):
     )
     assert put_answer.status_code == 400
     assert Report.objects.get().notes != "x"
+
+
+def test_patch_cannot_put_the_end_before_the_start(api, mission):
+    version = _put_v(api, mission, 0).json()["version"]
+    report = Report.objects.get()
+    assert report.ended_at is not None
+    late = (report.ended_at + dt.timedelta(hours=1)).isoformat()
+    answer = api.patch(
+        report_url(),
+        {"started_at": late},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{version}"',
+    )
+    assert answer.status_code == 400
+    assert "ended_at" in answer.json()
+    assert Report.objects.get().started_at == report.started_at
 
