@@ -375,6 +375,16 @@ def report_correction_decide(
         report.answers = _merged(report.answers, correction.answers)
         if correction.notes is not None:
             report.notes = correction.notes
+        errors = report_answer_errors(report)
+        if errors:  # a submitted report stays one that can be validated
+            raise ValidationError(
+                _(
+                    "This correction cannot be applied: it would leave missing or invalid "
+                    "answers (%(criteria)s). Reject it or return the report to the observer."
+                ),
+                code="invalid_answers",
+                params={"criteria": ", ".join(sorted(errors))},
+            )
         result = scoring.score_report(report.mission.grid_version.snapshot or {}, report.answers)
         report.critical = bool(result.critical_failures)
         report.version += 1

@@ -5,9 +5,11 @@ import json
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from raqib.audit.models import AuditEvent
 from raqib.missions import services
 from raqib.missions.models import Report, ReportCorrection
 
@@ -217,6 +219,7 @@ def test_review_page_shows_correction_diff_and_decides(api, mission, coordinator
     assert correction.status == "rejected"
     assert Report.objects.get().answers["Q02"] == 5
 
+
 @pytest.mark.parametrize("if_match", ['"²"', '"٣"', '"1²"', 'W/"\u00b3"'])
 def test_if_match_with_non_ascii_digits_is_400(api, mission, if_match):
     # str.isdigit() accepts "²" (int() then raised: a 500) and "٣" (read as 3).
@@ -252,3 +255,52 @@ def test_patch_cannot_put_the_end_before_the_start(api, mission):
     assert "ended_at" in answer.json()
     assert Report.objects.get().started_at == report.started_at
 
+
+def _submitted_with_correction(api, mission, answers):
+    _put_v(api, mission, 0)
+    version = api.post(submit_url()).json()["version"]
+    url = reverse(
+        "api:observer_report_correction",
+        kwargs={"report_uuid": R1, "correction_uuid": str(uuid.uuid4())},
+    )
+    sent = api.put(
+        url, {"answers": answers}, content_type="application/json", HTTP_IF_MATCH=f'"{version}"'
+    )
+    assert sent.status_code == 201, sent.content
+    return ReportCorrection.objects.get()
+
+
+@pytest.mark.parametrize("answers", [{"Q01": "maybe"}, {"Q01": None}])
+def test_accepting_a_correction_with_invalid_answers_is_refused(
+    api, mission, coordinator, client, answers
+):
+    correction = _submitted_with_correction(api, mission, answers)
+    before = Report.objects.get()
+    with pytest.raises(ValidationError) as refused:
+        services.report_correction_decide(actor=coordinator, correction=correction, accept=True)
+    assert refused.value.code == "invalid_answers"
+    assert "Q01" in refused.value.messages[0]
+    client.force_login(coordinator)
+    decide = reverse("missions:report_correction_decide", kwargs={"pk": correction.pk})
+    page = client.post(decide, {"decision": "accept"}, follow=True)
+    assert page.status_code == 200
+    message = str(next(iter(page.context["messages"])))
+    assert "Q01" in message
+    after = Report.objects.get()
+    assert (after.answers, after.version) == (before.answers, before.version)
+    correction.refresh_from_db()
+    assert correction.status == "pending"
+    assert not AuditEvent.objects.filter(action="report.correction_accept").exists()
+    # It can still be rejected (and only once), with its audit event.
+    services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    with pytest.raises(ValidationError):
+        services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    assert AuditEvent.objects.filter(action="report.correction_reject").count() == 1
+
+
+def test_correction_decided_after_the_report_was_returned_is_refused(api, mission, coordinator):
+    correction = _submitted_with_correction(api, mission, {"Q02": 7})
+    services.report_return(actor=coordinator, report=Report.objects.get(), comment="Again")
+    with pytest.raises(ValidationError):
+        services.report_correction_decide(actor=coordinator, correction=correction, accept=True)
+    assert Report.objects.get().answers["Q02"] == 5
