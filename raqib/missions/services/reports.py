@@ -369,7 +369,9 @@ def report_correction_decide(
     )
     if correction.status != CorrectionStatus.PENDING:
         raise conflict("transition")
-    if report.status != ReportStatus.SUBMITTED:
+    # Only a report awaiting review takes changes; a correction left pending on a report
+    # returned or validated meanwhile can still be rejected, so that it does not stay open.
+    if accept and report.status != ReportStatus.SUBMITTED:
         raise conflict("transition")
     if accept:
         report.answers = _merged(report.answers, correction.answers)
@@ -389,6 +391,11 @@ def report_correction_decide(
         report.critical = bool(result.critical_failures)
         report.version += 1
         report.save(update_fields=["answers", "notes", "critical", "version", "updated_at"])
+    elif report.status == ReportStatus.SUBMITTED:
+        # The phone waits in its "correction" state until the report's version moves: a
+        # rejection moves it too (same content), so the phone shows what the server holds.
+        report.version += 1
+        report.save(update_fields=["version", "updated_at"])
     correction.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
     correction.decided_at = timezone.now()
     correction.decided_by = actor

@@ -298,9 +298,38 @@ def test_accepting_a_correction_with_invalid_answers_is_refused(
     assert AuditEvent.objects.filter(action="report.correction_reject").count() == 1
 
 
-def test_correction_decided_after_the_report_was_returned_is_refused(api, mission, coordinator):
+@pytest.mark.parametrize("review", ["return", "validate"])
+def test_correction_left_pending_after_review_can_only_be_rejected(
+    api, mission, coordinator, review
+):
     correction = _submitted_with_correction(api, mission, {"Q02": 7})
-    services.report_return(actor=coordinator, report=Report.objects.get(), comment="Again")
+    if review == "return":
+        services.report_return(actor=coordinator, report=Report.objects.get(), comment="Again")
+    else:
+        services.report_validate(actor=coordinator, report=Report.objects.get())
+    before = Report.objects.get()
     with pytest.raises(ValidationError):
         services.report_correction_decide(actor=coordinator, correction=correction, accept=True)
+    # Rejecting closes it (before: refused too, so it stayed pending for ever).
+    services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    correction.refresh_from_db()
+    assert correction.status == "rejected"
+    after = Report.objects.get()
+    assert (after.answers["Q02"], after.status, after.version) == (5, before.status, before.version)
+    assert _status(api, R1).json()[0]["pending_corrections"] == 0
+    assert AuditEvent.objects.filter(action="report.correction_reject").count() == 1
+
+
+def test_rejected_correction_moves_the_version_the_phone_waits_on(api, mission, coordinator):
+    # The phone leaves its "correction" state when the report's version changes (sync.js);
+    # a rejection that kept the version left it waiting for ever.
+    correction = _submitted_with_correction(api, mission, {"Q02": 7})
+    version = Report.objects.get().version
+    services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    row = _status(api, R1).json()[0]
+    assert (row["status"], row["version"], row["pending_corrections"]) == (
+        "submitted",
+        version + 1,
+        0,
+    )
     assert Report.objects.get().answers["Q02"] == 5
