@@ -333,3 +333,41 @@ def test_rejected_correction_moves_the_version_the_phone_waits_on(api, mission, 
         0,
     )
     assert Report.objects.get().answers["Q02"] == 5
+
+
+@pytest.mark.parametrize(
+    "answers",
+    ['{"Q03": "go\\u0000od"}', '{"Q0\\u00003": "good"}', '{"Q03": ["a", {"b": "\\u0000"}]}'],
+)
+def test_nul_characters_in_answers_are_400_on_every_write(api, mission, answers):
+    # PostgreSQL's jsonb refuses \u0000: the write failed with a 500 there (SQLite kept it).
+    created = _put_v(api, mission, 0)
+    version = created.json()["version"]
+    raw = body(mission)
+    raw_json = json.dumps({k: v for k, v in raw.items() if k != "answers"})
+    put_body = raw_json[:-1] + ', "answers": ' + answers + "}"
+    refused = api.put(report_url(), put_body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "answers" in refused.json()
+    patch = api.patch(
+        report_url(),
+        '{"answers": ' + answers + "}",
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{version}"',
+    )
+    assert patch.status_code == 400
+    assert "answers" in patch.json()
+    version = api.post(submit_url()).json()["version"]
+    correction = api.put(
+        reverse(
+            "api:observer_report_correction",
+            kwargs={"report_uuid": R1, "correction_uuid": str(uuid.uuid4())},
+        ),
+        '{"answers": ' + answers + "}",
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{version}"',
+    )
+    assert correction.status_code == 400
+    assert "answers" in correction.json()
+    assert not ReportCorrection.objects.exists()
+    assert not any("\x00" in key for key in Report.objects.get().answers)
