@@ -219,6 +219,28 @@ class LocationSerializer(serializers.Serializer):
     accuracy = serializers.FloatField(min_value=0, required=False, allow_null=True)
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _checked_answers(value: dict[str, Any]) -> dict[str, Any]:
+    """Answers the database can store: not too large, no NUL character (PostgreSQL's jsonb
+    refuses it, and the write failed with a 500 instead of a 400)."""
+    if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_ANSWERS_BYTES:
+        raise serializers.ValidationError(_("The answers are too large."))
+    if _has_nul(value):
+        raise serializers.ValidationError(
+            _("The answers contain a null character (\\u0000), which cannot be stored.")
+        )
+    return value
+
+
 class ReportInSerializer(serializers.Serializer):
     mission = serializers.IntegerField()
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
@@ -230,9 +252,7 @@ class ReportInSerializer(serializers.Serializer):
     location_consent = serializers.BooleanField(required=False, default=False)
 
     def validate_answers(self, value: dict[str, Any]) -> dict[str, Any]:
-        if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_ANSWERS_BYTES:
-            raise serializers.ValidationError(_("The answers are too large."))
-        return value
+        return _checked_answers(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("started_at"), attrs.get("ended_at")
@@ -257,9 +277,7 @@ class ReportPatchSerializer(serializers.Serializer):
     location_consent = serializers.BooleanField(required=False)
 
     def validate_answers(self, value: dict[str, Any]) -> dict[str, Any]:
-        if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_ANSWERS_BYTES:
-            raise serializers.ValidationError(_("The answers are too large."))
-        return value
+        return _checked_answers(value)
 
 
 class CorrectionInSerializer(serializers.Serializer):
@@ -269,6 +287,9 @@ class CorrectionInSerializer(serializers.Serializer):
     notes = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, max_length=10_000, default=None
     )
+
+    def validate_answers(self, value: dict[str, Any]) -> dict[str, Any]:
+        return _checked_answers(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("answers") and attrs.get("notes") is None:
@@ -306,7 +327,8 @@ def _if_match(request: Request, *, required: bool = False) -> int | None:
             raise PreconditionRequired()
         return None
     value = raw.removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 9:
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise serializers.ValidationError(
             {"detail": _("If-Match must be the report's version, as in its ETag.")}
         )

@@ -183,6 +183,8 @@ def report_upsert(
     _check_open(actor=actor, mission=mission)
     if not isinstance(answers, dict):
         raise ValidationError({"answers": [_("Answers must be an object.")]})
+    if started_at and ended_at and ended_at < started_at:  # a PATCH may move only one end
+        raise ValidationError({"ended_at": [_("The end of the visit is before its start.")]})
     content = {
         "answers": answers,
         "notes": notes or "",
@@ -367,16 +369,33 @@ def report_correction_decide(
     )
     if correction.status != CorrectionStatus.PENDING:
         raise conflict("transition")
-    if report.status != ReportStatus.SUBMITTED:
+    # Only a report awaiting review takes changes; a correction left pending on a report
+    # returned or validated meanwhile can still be rejected, so that it does not stay open.
+    if accept and report.status != ReportStatus.SUBMITTED:
         raise conflict("transition")
     if accept:
         report.answers = _merged(report.answers, correction.answers)
         if correction.notes is not None:
             report.notes = correction.notes
+        errors = report_answer_errors(report)
+        if errors:  # a submitted report stays one that can be validated
+            raise ValidationError(
+                _(
+                    "This correction cannot be applied: it would leave missing or invalid "
+                    "answers (%(criteria)s). Reject it or return the report to the observer."
+                ),
+                code="invalid_answers",
+                params={"criteria": ", ".join(sorted(errors))},
+            )
         result = scoring.score_report(report.mission.grid_version.snapshot or {}, report.answers)
         report.critical = bool(result.critical_failures)
         report.version += 1
         report.save(update_fields=["answers", "notes", "critical", "version", "updated_at"])
+    elif report.status == ReportStatus.SUBMITTED:
+        # The phone waits in its "correction" state until the report's version moves: a
+        # rejection moves it too (same content), so the phone shows what the server holds.
+        report.version += 1
+        report.save(update_fields=["version", "updated_at"])
     correction.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
     correction.decided_at = timezone.now()
     correction.decided_by = actor

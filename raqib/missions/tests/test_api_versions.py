@@ -1,12 +1,15 @@
 """Versioned writes, the status endpoints, partial updates and correction requests."""
 
+import datetime as dt
 import json
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from raqib.audit.models import AuditEvent
 from raqib.missions import services
 from raqib.missions.models import Report, ReportCorrection
 
@@ -215,3 +218,156 @@ def test_review_page_shows_correction_diff_and_decides(api, mission, coordinator
     correction.refresh_from_db()
     assert correction.status == "rejected"
     assert Report.objects.get().answers["Q02"] == 5
+
+
+@pytest.mark.parametrize("if_match", ['"²"', '"٣"', '"1²"', 'W/"\u00b3"'])
+def test_if_match_with_non_ascii_digits_is_400(api, mission, if_match):
+    # str.isdigit() accepts "²" (int() then raised: a 500) and "٣" (read as 3).
+    _put_v(api, mission, 0)
+    answer = api.patch(
+        report_url(), {"notes": "x"}, content_type="application/json", HTTP_IF_MATCH=if_match
+    )
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json()["detail"]
+    put_answer = api.put(
+        report_url(),
+        body(mission, notes="y"),
+        content_type="application/json",
+        HTTP_IF_MATCH=if_match,
+    )
+    assert put_answer.status_code == 400
+    assert Report.objects.get().notes != "x"
+
+
+def test_patch_cannot_put_the_end_before_the_start(api, mission):
+    version = _put_v(api, mission, 0).json()["version"]
+    report = Report.objects.get()
+    assert report.ended_at is not None
+    late = (report.ended_at + dt.timedelta(hours=1)).isoformat()
+    answer = api.patch(
+        report_url(),
+        {"started_at": late},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{version}"',
+    )
+    assert answer.status_code == 400
+    assert "ended_at" in answer.json()
+    assert Report.objects.get().started_at == report.started_at
+
+
+def _submitted_with_correction(api, mission, answers):
+    _put_v(api, mission, 0)
+    version = api.post(submit_url()).json()["version"]
+    url = reverse(
+        "api:observer_report_correction",
+        kwargs={"report_uuid": R1, "correction_uuid": str(uuid.uuid4())},
+    )
+    sent = api.put(
+        url, {"answers": answers}, content_type="application/json", HTTP_IF_MATCH=f'"{version}"'
+    )
+    assert sent.status_code == 201, sent.content
+    return ReportCorrection.objects.get()
+
+
+@pytest.mark.parametrize("answers", [{"Q01": "maybe"}, {"Q01": None}])
+def test_accepting_a_correction_with_invalid_answers_is_refused(
+    api, mission, coordinator, client, answers
+):
+    correction = _submitted_with_correction(api, mission, answers)
+    before = Report.objects.get()
+    with pytest.raises(ValidationError) as refused:
+        services.report_correction_decide(actor=coordinator, correction=correction, accept=True)
+    assert refused.value.code == "invalid_answers"
+    assert "Q01" in refused.value.messages[0]
+    client.force_login(coordinator)
+    decide = reverse("missions:report_correction_decide", kwargs={"pk": correction.pk})
+    page = client.post(decide, {"decision": "accept"}, follow=True)
+    assert page.status_code == 200
+    message = str(next(iter(page.context["messages"])))
+    assert "Q01" in message
+    after = Report.objects.get()
+    assert (after.answers, after.version) == (before.answers, before.version)
+    correction.refresh_from_db()
+    assert correction.status == "pending"
+    assert not AuditEvent.objects.filter(action="report.correction_accept").exists()
+    # It can still be rejected (and only once), with its audit event.
+    services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    with pytest.raises(ValidationError):
+        services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    assert AuditEvent.objects.filter(action="report.correction_reject").count() == 1
+
+
+@pytest.mark.parametrize("review", ["return", "validate"])
+def test_correction_left_pending_after_review_can_only_be_rejected(
+    api, mission, coordinator, review
+):
+    correction = _submitted_with_correction(api, mission, {"Q02": 7})
+    if review == "return":
+        services.report_return(actor=coordinator, report=Report.objects.get(), comment="Again")
+    else:
+        services.report_validate(actor=coordinator, report=Report.objects.get())
+    before = Report.objects.get()
+    with pytest.raises(ValidationError):
+        services.report_correction_decide(actor=coordinator, correction=correction, accept=True)
+    # Rejecting closes it (before: refused too, so it stayed pending for ever).
+    services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    correction.refresh_from_db()
+    assert correction.status == "rejected"
+    after = Report.objects.get()
+    assert (after.answers["Q02"], after.status, after.version) == (5, before.status, before.version)
+    assert _status(api, R1).json()[0]["pending_corrections"] == 0
+    assert AuditEvent.objects.filter(action="report.correction_reject").count() == 1
+
+
+def test_rejected_correction_moves_the_version_the_phone_waits_on(api, mission, coordinator):
+    # The phone leaves its "correction" state when the report's version changes (sync.js);
+    # a rejection that kept the version left it waiting for ever.
+    correction = _submitted_with_correction(api, mission, {"Q02": 7})
+    version = Report.objects.get().version
+    services.report_correction_decide(actor=coordinator, correction=correction, accept=False)
+    row = _status(api, R1).json()[0]
+    assert (row["status"], row["version"], row["pending_corrections"]) == (
+        "submitted",
+        version + 1,
+        0,
+    )
+    assert Report.objects.get().answers["Q02"] == 5
+
+
+@pytest.mark.parametrize(
+    "answers",
+    ['{"Q03": "go\\u0000od"}', '{"Q0\\u00003": "good"}', '{"Q03": ["a", {"b": "\\u0000"}]}'],
+)
+def test_nul_characters_in_answers_are_400_on_every_write(api, mission, answers):
+    # PostgreSQL's jsonb refuses \u0000: the write failed with a 500 there (SQLite kept it).
+    created = _put_v(api, mission, 0)
+    version = created.json()["version"]
+    raw = body(mission)
+    raw_json = json.dumps({k: v for k, v in raw.items() if k != "answers"})
+    put_body = raw_json[:-1] + ', "answers": ' + answers + "}"
+    refused = api.put(report_url(), put_body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "answers" in refused.json()
+    patch = api.patch(
+        report_url(),
+        '{"answers": ' + answers + "}",
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{version}"',
+    )
+    assert patch.status_code == 400
+    assert "answers" in patch.json()
+    version = api.post(submit_url()).json()["version"]
+    correction = api.put(
+        reverse(
+            "api:observer_report_correction",
+            kwargs={"report_uuid": R1, "correction_uuid": str(uuid.uuid4())},
+        ),
+        '{"answers": ' + answers + "}",
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{version}"',
+    )
+    assert correction.status_code == 400
+    assert "answers" in correction.json()
+    assert not ReportCorrection.objects.exists()
+    assert not any("\x00" in key for key in Report.objects.get().answers)
