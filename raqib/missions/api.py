@@ -391,6 +391,15 @@ class ObserverAPIView(APIView):
             request.LANGUAGE_CODE = chosen
         super().initial(request, *args, **kwargs)
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # A service's state conflict or invalid answers has its own JSON answer (409, 412,
+        # 400); any other validation error goes to the API's common handler.
+        if isinstance(exc, ValidationError):
+            answer = _service_error(exc)
+            if answer is not None:
+                return answer
+        return super().handle_exception(exc)
+
 
 CONFLICT = OpenApiResponse(ErrorSerializer, description="State conflict (see API.md codes)")
 STALE = OpenApiResponse(
@@ -475,20 +484,14 @@ class ReportView(ObserverAPIView):
         data = ReportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            report, created = services.report_upsert(
-                actor=request.user,
-                report_uuid=key,
-                mission_id=values.pop("mission"),
-                expected_version=expected,
-                revision=_revision(request),
-                **values,
-            )
-        except ValidationError as error:
-            answer = _service_error(error)
-            if answer is None:
-                raise
-            return answer
+        report, created = services.report_upsert(
+            actor=request.user,
+            report_uuid=key,
+            mission_id=values.pop("mission"),
+            expected_version=expected,
+            revision=_revision(request),
+            **values,
+        )
         report = selectors.observer_report_get(user=request.user, report_uuid=report.uuid)
         return _with_etag(
             Response(
@@ -519,20 +522,14 @@ class ReportView(ObserverAPIView):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         device_time = changes.pop("device_time", None)
-        try:
-            report = services.report_patch(
-                actor=request.user,
-                report_uuid=key,
-                expected_version=expected,
-                changes=changes,
-                device_time=device_time,
-                revision=_revision(request),
-            )
-        except ValidationError as error:
-            answer = _service_error(error)
-            if answer is None:
-                raise
-            return answer
+        report = services.report_patch(
+            actor=request.user,
+            report_uuid=key,
+            expected_version=expected,
+            changes=changes,
+            device_time=device_time,
+            revision=_revision(request),
+        )
         report = selectors.observer_report_get(user=request.user, report_uuid=report.uuid)
         return _with_etag(Response(ReportOutSerializer(report).data), report)
 
@@ -597,20 +594,14 @@ class CorrectionView(ObserverAPIView):
         assert expected is not None
         data = CorrectionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            correction, created = services.report_correction_request(
-                actor=request.user,
-                report_uuid=report_key,
-                correction_uuid=correction_key,
-                expected_version=expected,
-                answers=data.validated_data["answers"],
-                notes=data.validated_data["notes"],
-            )
-        except ValidationError as error:
-            answer = _service_error(error)
-            if answer is None:
-                raise
-            return answer
+        correction, created = services.report_correction_request(
+            actor=request.user,
+            report_uuid=report_key,
+            correction_uuid=correction_key,
+            expected_version=expected,
+            answers=data.validated_data["answers"],
+            notes=data.validated_data["notes"],
+        )
         return Response(
             CorrectionOutSerializer(correction).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -635,19 +626,13 @@ class PhotoView(ObserverAPIView):
         report_key, photo_key = _uuid(report_uuid), _uuid(photo_uuid)
         data = PhotoInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            evidence, created = services.evidence_add(
-                actor=request.user,
-                report_uuid=report_key,
-                photo_uuid=photo_key,
-                criterion=data.validated_data["criterion"],
-                upload=data.validated_data["file"],
-            )
-        except ValidationError as error:
-            answer = _service_error(error)
-            if answer is None:
-                raise
-            return answer
+        evidence, created = services.evidence_add(
+            actor=request.user,
+            report_uuid=report_key,
+            photo_uuid=photo_key,
+            criterion=data.validated_data["criterion"],
+            upload=data.validated_data["file"],
+        )
         return Response(
             EvidenceOutSerializer(evidence).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -663,12 +648,6 @@ class SubmitView(ObserverAPIView):
     )
     def post(self, request: Request, report_uuid: str) -> Response:
         key = _uuid(report_uuid)
-        try:
-            report = services.report_submit(actor=request.user, report_uuid=key)
-        except ValidationError as error:
-            answer = _service_error(error)
-            if answer is None:
-                raise
-            return answer
+        report = services.report_submit(actor=request.user, report_uuid=key)
         report = selectors.observer_report_get(user=request.user, report_uuid=report.uuid)
         return _with_etag(Response(ReportOutSerializer(report).data), report)
