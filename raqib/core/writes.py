@@ -38,6 +38,7 @@ from raqib.audit.services import AuditActor, audit_event_record, diff_fields
 __all__ = [
     "Actor",
     "Changes",
+    "audit_id",
     "diff_fields",
     "model_audit",
     "model_create",
@@ -97,6 +98,12 @@ def _label(instance: models.Model, label: str | None) -> str:
     return str(instance) if label is None else label
 
 
+def audit_id(instance: models.Model) -> Any:
+    """The id an event names: the primary key, or the field a model names in `AUDIT_ID_FIELD`
+    (models known outside by a public UUID — reports, photos, periodic reports)."""
+    return getattr(instance, getattr(type(instance), "AUDIT_ID_FIELD", "pk"))
+
+
 def model_audit(
     *,
     instance: models.Model,
@@ -115,7 +122,7 @@ def model_audit(
         actor=actor,
         action=action,
         object_type=instance._meta.label_lower,
-        object_id=instance.pk if object_id is None else object_id,
+        object_id=audit_id(instance) if object_id is None else object_id,
         object_label=_label(instance, label),
         changes=changes,
     )
@@ -232,7 +239,7 @@ def model_delete(
     changes: Mapping[str, Any] | None = None,
 ) -> None:
     """Delete `instance` and record it (under the id and label it had)."""
-    pk, text = instance.pk, _label(instance, label)
+    pk, text = audit_id(instance), _label(instance, label)
     instance.delete()
     model_audit(
         instance=instance, actor=actor, action=action, changes=changes, label=text, object_id=pk

@@ -29,7 +29,7 @@ from raqib.core.access import has_any_role
 from raqib.core.roles import Role
 
 from . import selectors, services
-from .models import Evidence, Mission, Report
+from .models import CorrectionStatus, Evidence, Mission, Report
 
 MAX_ANSWERS_BYTES = 200_000
 
@@ -185,7 +185,7 @@ class ReportStatusOutSerializer(serializers.ModelSerializer):
         return [{"uuid": str(e.uuid), "sha256": e.sha256} for e in report.evidence.all()]
 
     def get_pending_corrections(self, report: Report) -> int:
-        return sum(1 for c in report.corrections.all() if c.status == "pending")
+        return sum(1 for c in report.corrections.all() if c.status == CorrectionStatus.PENDING)
 
 
 class CorrectionOutSerializer(serializers.Serializer):

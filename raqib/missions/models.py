@@ -113,6 +113,8 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(TimeStampedModel):
+    # Known outside (phone, audit trail, published file) by its UUID, not its row id.
+    AUDIT_ID_FIELD = "uuid"
     uuid = models.UUIDField(_("report identifier"), unique=True, default=uuid_lib.uuid4)
     mission = models.ForeignKey(
         Mission, verbose_name=_("mission"), on_delete=models.PROTECT, related_name="reports"
@@ -263,6 +265,8 @@ def evidence_upload_to(instance: Any, filename: str) -> str:
 
 
 class Evidence(models.Model):
+    # Known outside (phone, audit trail, published file) by its UUID, not its row id.
+    AUDIT_ID_FIELD = "uuid"
     uuid = models.UUIDField(_("photo identifier"), unique=True)
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="evidence"

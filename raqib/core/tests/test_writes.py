@@ -195,3 +195,16 @@ def test_delete_audits_the_id_and_label_it_had(admin_user):
         str(pk),
         "gone",
     )
+
+
+def test_models_known_by_a_public_uuid_are_audited_by_it():
+    import uuid
+
+    from raqib.core.writes import audit_id
+    from raqib.missions.models import Evidence, Report
+    from raqib.registry.models import PublicBody
+
+    key = uuid.uuid4()
+    assert audit_id(Report(uuid=key)) == key
+    assert audit_id(Evidence(uuid=key)) == key
+    assert audit_id(PublicBody(pk=7)) == 7

@@ -132,7 +132,6 @@ def evidence_add(
         instance=evidence,
         actor=actor,
         action="evidence.add",
-        object_id=evidence.uuid,
         label=mission.code,
         extra={"criterion": criterion, "sha256": evidence.sha256, "size": evidence.size},
     )

@@ -210,13 +210,11 @@ def report_upsert(
     if mission.status == MissionStatus.ASSIGNED:
         transition(mission=mission, event="start")
         mission.save(update_fields=["status", "version", "updated_at"])
-    # A report is known by its UUID (the observer app's id), in the audit trail as well.
     if existing is None:
         model_audit(
             instance=report,
             actor=actor,
             action="report.create",
-            object_id=report.uuid,
             label=mission.code,
             changes={"mission": [None, mission.code]},
         )
@@ -229,7 +227,6 @@ def report_upsert(
                 instance=report,
                 actor=actor,
                 action="report.update",
-                object_id=report.uuid,
                 label=mission.code,
                 changes=diff,
             )
@@ -339,7 +336,6 @@ def report_correction_request(
         instance=report,
         actor=actor,
         action="report.correction_request",
-        object_id=report.uuid,
         label=report.mission.code,
         changes={"correction": [None, str(correction.uuid)], "answers": sorted(answers)},
     )
@@ -404,7 +400,6 @@ def report_correction_decide(
         instance=report,
         actor=actor,
         action="report.correction_accept" if accept else "report.correction_reject",
-        object_id=report.uuid,
         label=report.mission.code,
         changes={"correction": [str(correction.uuid), correction.status]},
     )
@@ -470,7 +465,6 @@ def report_submit(*, actor: User, report_uuid: uuid_lib.UUID) -> Report:
         instance=report,
         actor=actor,
         action="report.submit",
-        object_id=report.uuid,
         label=mission.code,
         changes={
             "status": ["draft", "submitted"],
@@ -516,7 +510,6 @@ def report_return(
         instance=report,
         actor=actor,
         action="report.return",
-        object_id=report.uuid,
         label=mission.code,
         changes=diff_fields(before, model_snapshot(report, REVIEW_FIELDS)),
     )
@@ -547,7 +540,6 @@ def report_validate(*, actor: User, report: Report, expected_version: int | None
         instance=report,
         actor=actor,
         action="report.validate",
-        object_id=report.uuid,
         label=mission.code,
         changes=diff_fields(before, model_snapshot(report, REVIEW_FIELDS)),
     )

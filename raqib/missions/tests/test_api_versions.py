@@ -371,3 +371,13 @@ def test_nul_characters_in_answers_are_400_on_every_write(api, mission, answers)
     assert "answers" in correction.json()
     assert not ReportCorrection.objects.exists()
     assert not any("\x00" in key for key in Report.objects.get().answers)
+
+
+def test_report_events_name_the_report_by_its_uuid(api, mission):
+    from raqib.audit.models import AuditEvent
+
+    assert put(api, mission).status_code == 201
+    assert api.post(submit_url()).status_code == 200
+    events = AuditEvent.objects.filter(object_type="missions.report")
+    assert sorted(events.values_list("action", flat=True)) == ["report.create", "report.submit"]
+    assert set(events.values_list("object_id", flat=True)) == {R1}

@@ -42,6 +42,8 @@ class PeriodicReportQuerySet(models.QuerySet["PeriodicReport"]):
 
 
 class PeriodicReport(models.Model):
+    # Known outside (phone, audit trail, published file) by its UUID, not its row id.
+    AUDIT_ID_FIELD = "uuid"
     uuid = models.UUIDField(unique=True, default=uuid_lib.uuid4, editable=False)
     # "2026-S1", "2026-9M", "2026", or "custom"
     period_label = models.CharField(_("period"), max_length=20)

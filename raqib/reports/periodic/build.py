@@ -118,7 +118,6 @@ def periodic_report_build(report_id: int) -> PeriodicReport:
             },
             fields=[],
             always=True,
-            object_id=report.uuid,
             extra={"sha256": sha256, "size": len(content), "file": name},
             validate=no_check,
         )
@@ -132,7 +131,6 @@ def periodic_report_build(report_id: int) -> PeriodicReport:
             instance=report,
             actor=None,
             action="periodic_report.fail",
-            object_id=report.uuid,
             changes={"error": error},
         )
         report.refresh_from_db()

@@ -70,7 +70,6 @@ def periodic_report_request(
             instance=report,
             actor=actor,
             action="periodic_report.request",
-            object_id=report.uuid,
             extra={"period": period.label, "language": language, "format": fmt, **extra},
             validate=no_check,
         )
