@@ -10,6 +10,7 @@ import os
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from raqib.observer.tests import chaos
 from raqib.observer.tests.helpers import VIEWPORT, sign_in, wait_until
@@ -30,9 +31,17 @@ def _context(browser):
 
 
 def _edit_notes(page, mission_id: int, text: str) -> None:
-    page.goto(page.url.split("#")[0] + f"#/m/{mission_id}")
-    page.wait_for_selector("#edit-again")
-    page.click("#edit-again")
+    # "Take back to edit" is offered while the report is queued; the outbox's own retries flip
+    # it to "sending" for a moment, and a page drawn then has no button: draw it again.
+    for _attempt in range(30):
+        page.goto(page.url.split("#")[0] + f"#/m/{mission_id}")
+        try:
+            page.click("#edit-again", timeout=1000)
+            break
+        except PlaywrightTimeout:
+            continue
+    else:
+        raise AssertionError("'Take back to edit' never offered")
     page.wait_for_selector("#report-notes:not([disabled])")
     page.fill("#report-notes", text)
     page.wait_for_selector(".saved-note:not(:empty)")
