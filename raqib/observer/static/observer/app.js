@@ -189,7 +189,8 @@ async function renderOutbox() {
           )
         : _("Nothing is waiting to be sent."),
     ),
-    outbox.size ? h("div", { class: "actions" }, sendNow) : null,
+    // replaceChildren() would write a null child out as the text "null": leave it out.
+    ...(outbox.size ? [h("div", { class: "actions" }, sendNow)] : []),
     rows.length
       ? h("ul", { class: "outbox" }, rows)
       : h("p", { class: "empty" }, _("No report has been submitted from this phone yet.")),

@@ -389,9 +389,10 @@ export async function renderMission(root, missionId) {
       if (uuid && photoUrls.has(uuid)) {
         preview.append(
           h("img", { src: photoUrls.get(uuid), alt: format(_("Photo for %(code)s"), { code: c.code }) }),
-          editable
-            ? h("button", { type: "button", class: "danger", onclick: removePhoto }, _("Remove the photo"))
-            : null,
+          // append() writes a null out as the text "null": only real nodes.
+          ...(editable
+            ? [h("button", { type: "button", class: "danger", onclick: removePhoto }, _("Remove the photo"))]
+            : []),
         );
       } else if (uuid) {
         preview.append(h("p", {}, _("A photo was sent from another device.")));
