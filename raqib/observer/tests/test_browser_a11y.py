@@ -32,6 +32,13 @@ def test_observer_screens_pass_axe(browser, live_server, observer, lang):
 
         page.click(f"a.mission-card[data-mission='{mission.pk}']")
         page.wait_for_selector("form.report-form")
+        # The paged form: progress bar, section index (opened) and previous / next.
+        page.click("#section-index > summary")
+        page.wait_for_selector("#section-index[open]")
+        assert axe_serious(page) == []
+        page.click("#section-index .index-link[data-section=review]")
+        page.wait_for_selector("#review:not([hidden])")
+        assert axe_serious(page) == []
         page.click("#submit-report")  # nothing answered: the error summary shows
         page.wait_for_selector(".error-summary:not([hidden])")
         assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")

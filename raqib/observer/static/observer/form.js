@@ -2,6 +2,8 @@
 // IndexedDB on every input, with relevance, required checks, timers, photos and location.
 import * as db from "./db.js";
 import { _, format, formatDate, ngettext, pick } from "./i18n.js";
+import { conflictPanel } from "./conflict.js";
+import * as pager from "./pager.js";
 import { compress } from "./photos.js";
 import { answerText, visibility } from "./relevance.js";
 import * as sync from "./sync.js";
@@ -19,9 +21,7 @@ function westernDigits(text) {
     .replace(/[\u066b,]/g, ".");
 }
 
-function blank(value) {
-  return value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length);
-}
+const blank = pager.blank;
 
 // The client-side checks of raqib/grids/scoring.py:validate_answers (the server checks
 // again at submit; these only spare the observer a round trip).
@@ -185,7 +185,7 @@ export async function renderMission(root, missionId) {
                   href: `#q-${code}`,
                   onclick: (event) => {
                     event.preventDefault();
-                    node?.inputs[0]?.focus();
+                    goToQuestion(code);
                   },
                 },
                 node ? node.title : code,
@@ -199,12 +199,105 @@ export async function renderMission(root, missionId) {
     }
   }
 
+  // --- Paging by section (editable reports; a read-only report is shown whole) ----------
+  const paged = editable;
+  const sectionNodes = new Map();
+  let page = report.page || null;
+  let stats = [];
+  const progress = pager.progressBar();
+
   function applyVisibility() {
     const visible = visibility(snapshot, report.answers);
     for (const [code, node] of criterionNodes) node.container.hidden = !visible.get(code);
-    for (const sectionNode of root.querySelectorAll("fieldset.grid-section")) {
-      sectionNode.hidden = ![...sectionNode.querySelectorAll(".criterion")].some((el) => !el.hidden);
+    stats = pager.sectionStats(snapshot, report.answers, visible);
+    const shown = new Map(stats.map((s) => [s.code, s]));
+    if (paged) page = pager.landing(snapshot, stats, page);
+    for (const [code, node] of sectionNodes) {
+      node.heading.paint(shown.get(code), stats.length);
+      node.element.hidden = !shown.has(code) || (paged && page !== code);
     }
+    if (!paged) return;
+    progress.paint(stats);
+    index.paint(stats, page);
+    nav.paint(stats, page);
+    review.hidden = page !== pager.REVIEW;
+    if (page === pager.REVIEW) paintReview();
+  }
+
+  // Remembered per report (IndexedDB), so that leaving and coming back opens the same page.
+  function remember(where) {
+    report.page = where;
+    return db.update("reports", mission.id, (stored) =>
+      stored.uuid === report.uuid && stored.page !== where ? { ...stored, page: where } : undefined,
+    );
+  }
+
+  function go(where, { focus = true } = {}) {
+    page = where;
+    index.close();
+    applyVisibility();
+    remember(page);
+    if (!focus) return;
+    const heading = page === pager.REVIEW ? reviewHeading : sectionNodes.get(page)?.heading.element;
+    heading?.focus();
+    heading?.scrollIntoView({ block: "start" });
+  }
+
+  function sectionOf(code) {
+    return snapshot.sections.find((section) => section.criteria.some((c) => c.code === code))?.code;
+  }
+
+  function goToQuestion(code) {
+    const node = criterionNodes.get(code);
+    if (paged && sectionOf(code)) go(sectionOf(code), { focus: false });
+    const target = node?.inputs.find((input) => !input.disabled) || node?.container;
+    if (target) {
+      node.container.scrollIntoView({ block: "center" });
+      target.focus();
+    }
+  }
+
+  function nextUnanswered() {
+    const found = pager.nextMissing(stats, page);
+    if (found) {
+      goToQuestion(found.code);
+    } else {
+      announce(_("Every required question is answered."));
+      go(pager.REVIEW);
+    }
+  }
+
+  const titles = {
+    title: (code) => criterionNodes.get(code)?.title || code,
+    sectionCodes: (sectionCode) =>
+      (snapshot.sections.find((section) => section.code === sectionCode)?.criteria || []).flatMap((c) => [
+        c.code,
+        `${c.code}__photo`,
+      ]),
+  };
+  const index = pager.sectionIndex(snapshot, (where) => go(where));
+  const nav = pager.pagerNav((where) => go(where));
+  const reviewHeading = h(
+    "h2",
+    { class: "section-title", tabindex: "-1", id: "review-heading" },
+    _("Review before sending"),
+  );
+  const reviewBody = h("div", { class: "review-body" });
+  const review = h("section", { class: "review", id: "review", "aria-labelledby": "review-heading", hidden: true });
+
+  function paintReview() {
+    const errors = { ...problems(snapshot, report.answers) };
+    if (report.state === "invalid" && report.errors) {
+      for (const [code, messages] of Object.entries(report.errors)) errors[code] = errors[code] || messages;
+    }
+    reviewBody.replaceChildren(
+      h(
+        "p",
+        { class: "help" },
+        _("Check every section, add your notes, then submit. Select a section or a question to go back to it."),
+      ),
+      pager.reviewList(stats, errors, titles, { go, goToQuestion }),
+    );
   }
 
   function setAnswer(code, value) {
@@ -604,7 +697,8 @@ export async function renderMission(root, missionId) {
     );
   }
 
-  if (report.state === "conflict" && report.server_copy) notices.push(conflictPanel(root, missionId, snapshot, report));
+  if (report.state === "conflict" && report.server_copy)
+    notices.push(conflictPanel(root, missionId, snapshot, report, renderMission));
   if (report.state === "correction") {
     notices.push(
       h(
@@ -623,15 +717,31 @@ export async function renderMission(root, missionId) {
     form.append(
       h("p", { class: "meta" }, format(_("Visit started at %(time)s"), { time: formatDate(report.started_at) })),
     );
-  for (const section of snapshot.sections) {
+  if (paged) {
     form.append(
       h(
-        "fieldset",
-        { class: "grid-section" },
-        h("legend", {}, pick(section.label)),
-        section.criteria.map(criterionNode),
+        "div",
+        { class: "pager-tools" },
+        progress.element,
+        index.element,
+        h(
+          "button",
+          { type: "button", id: "next-unanswered", class: "next-unanswered", onclick: nextUnanswered },
+          _("Next unanswered required question"),
+        ),
       ),
     );
+  }
+  for (const section of snapshot.sections) {
+    const heading = pager.sectionHeading(section);
+    const element = h(
+      "fieldset",
+      { class: "grid-section", dataset: { section: section.code } },
+      h("legend", {}, heading.element),
+      section.criteria.map(criterionNode),
+    );
+    sectionNodes.set(section.code, { element, heading });
+    form.append(element);
   }
   const notes = h("textarea", { id: "report-notes", rows: "4", disabled: !editable });
   notes.value = report.notes || "";
@@ -640,7 +750,7 @@ export async function renderMission(root, missionId) {
       r.notes = notes.value;
     }),
   );
-  form.append(
+  const closing = [
     h(
       "div",
       { class: "field notes" },
@@ -649,7 +759,7 @@ export async function renderMission(root, missionId) {
       notes,
     ),
     locationBlock(),
-  );
+  ];
   notes.setAttribute("aria-describedby", "notes-help");
 
   const actions = h("div", { class: "actions sticky-actions" });
@@ -683,9 +793,17 @@ export async function renderMission(root, missionId) {
       ),
     );
   }
-  form.append(actions, savedNote);
+  if (paged) {
+    // Notes, location and the submit button are on the review page.
+    review.append(reviewHeading, reviewBody, ...closing, actions);
+    form.append(review, nav.element, savedNote);
+  } else {
+    form.append(...closing, actions, savedNote);
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    // Enter in a field of a section page does not submit: only the review page does.
+    if (paged && page !== pager.REVIEW) return;
     await saving;
     const errors = problems(snapshot, report.answers);
     showErrors(errors);
@@ -702,121 +820,6 @@ export async function renderMission(root, missionId) {
   root.dataset.renderedState = report.state;
   applyVisibility();
   if (report.state === "invalid" && report.errors) showErrors(report.errors);
-}
-
-function answerLabel(snapshot, code) {
-  if (code === "notes") return _("Notes");
-  if (code === "started_at") return _("Visit started at");
-  if (code === "ended_at") return _("Visit ended at");
-  for (const section of snapshot.sections) {
-    for (const criterion of section.criteria) {
-      if (criterion.code === code) return pick(criterion.label) || code;
-      if (`${criterion.code}__photo` === code) return `${pick(criterion.label) || criterion.code} (${_("photo")})`;
-    }
-  }
-  return code;
-}
-
-function shown(value) {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value)) return formatDate(value);
-  return Array.isArray(value) ? value.join(", ") : String(value);
-}
-
-// A conflict: the phone's version and the server's, side by side, and the two ways out.
-function conflictPanel(root, missionId, snapshot, report) {
-  const copy = report.server_copy;
-  const changes = sync.changesFrom(report, copy);
-  const rows = [];
-  for (const [code, mine] of Object.entries(changes.answers || {})) {
-    rows.push([code, mine, (copy.answers || {})[code]]);
-  }
-  for (const key of ["notes", "started_at", "ended_at"]) {
-    if (key in changes) rows.push([key, changes[key], copy[key]]);
-  }
-  const table = h(
-    "table",
-    { class: "conflict-table" },
-    h("caption", {}, _("What differs")),
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        h("th", { scope: "col" }, _("Question")),
-        h("th", { scope: "col" }, _("My version (this phone)")),
-        h("th", { scope: "col" }, _("Server's version")),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      rows.map(([code, mine, theirs]) =>
-        h(
-          "tr",
-          { dataset: { field: code } },
-          h("th", { scope: "row" }, answerLabel(snapshot, code)),
-          h("td", { class: "mine", dir: "auto" }, shown(mine)),
-          h("td", { class: "theirs", dir: "auto" }, shown(theirs)),
-        ),
-      ),
-    ),
-  );
-  const submitted = copy.status === "submitted";
-  const keep = h(
-    "button",
-    {
-      type: "button",
-      id: "keep-server",
-      onclick: async () => {
-        await sync.keepServerVersion(missionId);
-        announce(_("The server's version is kept on the phone."));
-        renderMission(root, missionId);
-      },
-    },
-    _("Keep the server's version"),
-  );
-  const mine = h(
-    "button",
-    {
-      type: "button",
-      class: "primary",
-      id: "send-mine",
-      onclick: async () => {
-        mine.disabled = true;
-        const result = await sync.sendMyVersion(missionId);
-        announce(
-          result.ok
-            ? submitted
-              ? _("Your correction has been sent to the coordinator.")
-              : _("Your version will be sent.")
-            : result.message || _("Not sent: check the connection and try again."),
-        );
-        renderMission(root, missionId);
-      },
-    },
-    submitted ? _("Send my version as a correction") : _("Send my version"),
-  );
-  return h(
-    "div",
-    { class: "notice warn conflict", role: "alert", id: "conflict" },
-    h("p", { class: "notice-title" }, _("Two versions of this report")),
-    h(
-      "p",
-      {},
-      submitted
-        ? _(
-            "The server already holds a submitted version of this report that differs from the one on this phone. Nothing is lost: both are kept. Choose which one counts.",
-          )
-        : _(
-            "The server holds a different version of this report than this phone. Nothing is lost: both are kept. Choose which one counts.",
-          ),
-    ),
-    report.message ? h("p", { class: "reason" }, report.message) : null,
-    table,
-    h("div", { class: "actions" }, mine, keep),
-  );
 }
 
 function backLink() {
