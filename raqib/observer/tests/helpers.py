@@ -97,3 +97,13 @@ def sign_in(page, base_url: str, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=login]) button[type=submit]").first.click()
     page.wait_for_url(f"{base_url}/ar/observer/")
+
+
+def open_page(page, section: str) -> None:
+    """The form is paged by section (issue 11): open one, or "review", through the index."""
+    page.click("#section-index > summary")
+    page.click(f"#section-index .index-link[data-section='{section}']")
+    if section == "review":
+        page.wait_for_selector("#review:not([hidden])")
+    else:
+        page.wait_for_selector(f"fieldset.grid-section[data-section='{section}']:not([hidden])")

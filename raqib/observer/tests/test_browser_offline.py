@@ -25,7 +25,8 @@ pytestmark = [
 ]
 
 
-def fill_mission(page, mission_id: int) -> None:
+def fill_mission(page, mission_id: int, shots: bool = False) -> None:
+    """Fills the test grid section by section; ends on the review page (Submit is there)."""
     page.click(f"a.mission-card[data-mission='{mission_id}']")
     page.wait_for_selector("form.report-form")
     # Q01 "no" makes the grid ask for a photo as evidence.
@@ -33,14 +34,22 @@ def fill_mission(page, mission_id: int) -> None:
     page.wait_for_selector("#q-Q01 .photo-hint")
     page.fill("#q-Q02-input", "5")
     page.check("#q-Q03 input[value=good]")
-    page.check("#q-Q04 input[value=no]")
-    page.check("#q-Q05 input[value='4']")
-    page.fill("#report-notes", "استقبال لائق، لكن لا توجد لافتة.")
     page.set_input_files(
         "#q-Q01-photo",
         files=[{"name": "sign.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}],
     )
     page.wait_for_selector("#q-Q01 .photo-preview img")
+    if shots:
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.screenshot(path=str(SHOTS / "form-ar.png"))
+        page.evaluate("() => document.querySelector('#q-Q01 .photo-field').scrollIntoView()")
+        page.screenshot(path=str(SHOTS / "form-photo-ar.png"))
+    page.click("#pager-next")
+    page.check("#q-Q04 input[value=no]")
+    page.check("#q-Q05 input[value='4']")
+    page.click("#pager-next")
+    page.wait_for_selector("#review:not([hidden])")
+    page.fill("#report-notes", "استقبال لائق، لكن لا توجد لافتة.")
 
 
 def test_offline_fill_submit_reload_sync_and_replay(browser, live_server, observer):
@@ -71,12 +80,8 @@ def test_offline_fill_submit_reload_sync_and_replay(browser, live_server, observ
 
         context.set_offline(True)
         page.wait_for_selector("#connection[data-online=false]")
-        fill_mission(page, mission.pk)
+        fill_mission(page, mission.pk, shots=True)
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-        page.evaluate("() => window.scrollTo(0, 0)")
-        page.screenshot(path=str(SHOTS / "form-ar.png"))
-        page.evaluate("() => document.querySelector('#q-Q01 .photo-field').scrollIntoView()")
-        page.screenshot(path=str(SHOTS / "form-photo-ar.png"))
         page.click("#submit-report")
         page.wait_for_url("**/observer/#/outbox")
         state = wait_until(page, lambda s: s["reports"] and s["reports"][0]["state"] == "queued")

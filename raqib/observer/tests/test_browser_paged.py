@@ -29,7 +29,8 @@ NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 def shown_section(page) -> str:
     return page.evaluate(
         """() => {
-          const open = [...document.querySelectorAll('fieldset.grid-section')].filter((el) => !el.hidden);
+          const open = [...document.querySelectorAll('fieldset.grid-section')]
+            .filter((el) => !el.hidden);
           if (!document.getElementById('review').hidden) open.push({dataset: {section: 'review'}});
           return open.map((el) => el.dataset.section).join(',');
         }"""
@@ -41,7 +42,8 @@ def focused_section(page) -> str:
         """() => {
           const el = document.activeElement;
           if (!el || el.tagName !== 'H2') return '';
-          return el.id === 'review-heading' ? 'review' : el.closest('fieldset.grid-section').dataset.section;
+          if (el.id === 'review-heading') return 'review';
+          return el.closest('fieldset.grid-section').dataset.section;
         }"""
     )
 
@@ -76,10 +78,15 @@ def test_paged_visit_leave_come_back_review_and_submit(browser, live_server, obs
         assert shown_section(page) == "reception"
         assert progress(page)[:2] == ("0", "5")
         assert page.is_disabled("#pager-prev")
-        assert page.locator("fieldset[data-section=reception] .section-step").inner_text() == "القسم 1 من 2"
+        assert (
+            page.locator("fieldset[data-section=reception] .section-step").inner_text()
+            == "القسم 1 من 2"
+        )
         page.check("#q-Q01 input[value=yes]")
         page.fill("#q-Q02-input", "5")
-        page.wait_for_function("() => document.querySelector('#progress [role=progressbar]').ariaValueNow === '2'")
+        page.wait_for_function(
+            "() => document.querySelector('#progress [role=progressbar]').ariaValueNow === '2'"
+        )
         assert page.evaluate(NO_SIDEWAYS)
         page.evaluate("() => window.scrollTo(0, 0)")
         shot(page, "observer-paged-form-ar.png")
@@ -96,7 +103,10 @@ def test_paged_visit_leave_come_back_review_and_submit(browser, live_server, obs
         reception = page.locator(".index-link[data-section=reception]")
         assert reception.get_attribute("data-missing") == "1"
         assert "2 من 3" in reception.inner_text()
-        assert page.locator(".index-link[data-section=integrity]").get_attribute("aria-current") == "step"
+        assert (
+            page.locator(".index-link[data-section=integrity]").get_attribute("aria-current")
+            == "step"
+        )
         reception.click()
         assert shown_section(page) == "reception"
         assert focused_section(page) == "reception"
@@ -132,17 +142,25 @@ def test_paged_visit_leave_come_back_review_and_submit(browser, live_server, obs
         row = page.locator(".review-section[data-section=reception]")
         assert (row.get_attribute("data-answered"), row.get_attribute("data-total")) == ("2", "3")
         assert row.get_attribute("data-missing") == "1"
-        assert page.locator(".review-section[data-section=integrity]").get_attribute("data-missing") == "0"
+        assert (
+            page.locator(".review-section[data-section=integrity]").get_attribute("data-missing")
+            == "0"
+        )
         row.locator("a[data-code=Q03]").click()
         assert shown_section(page) == "reception"
         assert page.evaluate("() => document.activeElement.name") == "q-Q03"
         page.check("#q-Q03 input[value=good]")
-        page.wait_for_function("() => document.querySelector('#progress [role=progressbar]').ariaValueNow === '5'")
+        page.wait_for_function(
+            "() => document.querySelector('#progress [role=progressbar]').ariaValueNow === '5'"
+        )
         page.click("#pager-next")
         page.click("#pager-next")
         assert shown_section(page) == "review"
         assert page.locator(".review-section.incomplete").count() == 0
-        assert page.locator(".review-section[data-section=reception]").get_attribute("data-answered") == "3"
+        assert (
+            page.locator(".review-section[data-section=reception]").get_attribute("data-answered")
+            == "3"
+        )
         page.fill("#report-notes", "زيارة عادية.")
         assert page.evaluate(NO_SIDEWAYS)
         page.evaluate("() => window.scrollTo(0, 0)")

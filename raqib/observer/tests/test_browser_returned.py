@@ -9,7 +9,15 @@ import uuid
 
 import pytest
 
-from raqib.observer.tests.helpers import PASSWORD, READ_IDB, SHOTS, VIEWPORT, sign_in, wait_until
+from raqib.observer.tests.helpers import (
+    PASSWORD,
+    READ_IDB,
+    SHOTS,
+    VIEWPORT,
+    open_page,
+    sign_in,
+    wait_until,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,6 +64,7 @@ def test_returned_report_is_corrected_and_resubmitted(
         page.screenshot(path=str(SHOTS / "returned-ar.png"))
 
         page.check("#q-Q03 input[value=fair]")
+        open_page(page, "review")  # notes, location and Submit are on the review page
         # Location only with explicit consent: the button is off until the box is ticked.
         assert page.is_disabled("#locate")
         page.check("#location-consent")
@@ -119,16 +128,21 @@ def test_a_cancelled_mission_keeps_the_local_work_and_says_why(
         assert page.input_value("#q-Q02-input") == "0"
         page.fill("#q-Q02-input", "5")
         page.check("#q-Q03 input[value=good]")
+        page.click("#pager-next")
         page.check("#q-Q04 input[value=no]")
         page.check("#q-Q05 input[value='4']")
         # Required checks on the phone: nothing is queued while an answer is missing.
+        open_page(page, "reception")
         page.fill("#q-Q02-input", "")
+        open_page(page, "review")
         page.click("#submit-report")
         page.wait_for_selector(".error-summary:not([hidden])")
         assert page.get_attribute("#q-Q02-input", "aria-invalid") == "true"
         page.screenshot(path=str(SHOTS / "errors-fr.png"))
         assert page.evaluate(READ_IDB)["outbox"] == 0
+        page.click(".error-summary a[href='#q-Q02']")  # back to the question's section
         page.fill("#q-Q02-input", "٥")  # an Arabic keyboard's digit five
+        open_page(page, "review")
 
         # The coordinator cancels the mission meanwhile.
         services.mission_cancel(actor=coordinator, mission=mission)

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from raqib.observer.tests import chaos
-from raqib.observer.tests.helpers import VIEWPORT, sign_in, wait_until
+from raqib.observer.tests.helpers import VIEWPORT, open_page, sign_in, wait_until
 from raqib.observer.tests.test_browser_offline import fill_mission
 
 pytestmark = [
@@ -352,6 +352,7 @@ def test_correction_sends_only_the_changed_answer(browser, live_server, observer
         page.wait_for_selector("#q-Q02-input:not([disabled])")
         page.fill("#q-Q02-input", "7")
         page.wait_for_selector(".saved-note:not(:empty)")
+        open_page(page, "review")
         page.click("#submit-report")
         wait_until(page, lambda s: s["outbox"] == 0 and s["reports"][0]["state"] == "sent")
     finally:

@@ -100,3 +100,22 @@ def test_javascript_catalogue_has_the_app_strings(client):
     waiting = "Saved on phone — waiting to send"
     assert catalogue("ar")[waiting] == "محفوظ على الهاتف — في انتظار الإرسال"
     assert catalogue("fr")[waiting] == "Enregistré sur le téléphone — en attente d'envoi"
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("ar", "تطبيق الملاحظ"), ("fr", "Application de l'observateur")]
+)
+def test_home_page_and_menu_link_observers_to_their_app(client, observer, coordinator, lang, label):
+    """Issue 11: the observer no longer has to type the app's address."""
+    client.force_login(observer)
+    response = client.get(f"/{lang}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-nav="observer:app"' in html  # the menu
+    assert f'<a class="card" href="/{lang}/observer/">' in html  # the home page's cards
+    assert label.replace("'", "&#x27;") in html
+    assert client.get(f"/{lang}/observer/").status_code == 200
+
+    client.force_login(coordinator)  # not an observer: no link (the app answers 403)
+    html = client.get(f"/{lang}/").content.decode()
+    assert "/observer/" not in html
