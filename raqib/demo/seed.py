@@ -335,4 +335,8 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
     validated = seed_activity(coordinator=coordinator, password=DEMO_PASSWORD, log=seeder.log)
     if validated:
         result.count("validated missions", validated)
+    from raqib.demo.observer_missions import seed_observer_missions
+
+    if assigned := seed_observer_missions(coordinator=coordinator):
+        result.count("missions assigned to the demo observer", assigned)
     return result
