@@ -163,7 +163,7 @@ def test_paged_visit_leave_come_back_review_and_submit(browser, live_server, obs
         )
         page.fill("#report-notes", "زيارة عادية.")
         assert page.evaluate(NO_SIDEWAYS)
-        page.evaluate("() => window.scrollTo(0, 0)")
+        page.evaluate("() => document.getElementById('review').scrollIntoView()")
         shot(page, "observer-review-ar.png")
         page.click("#submit-report")
         page.wait_for_url("**/observer/#/outbox")
@@ -210,6 +210,7 @@ def test_paged_form_never_scrolls_sideways(browser, live_server, observer, lang)
         if lang == "fr":
             page.goto(f"{live_server.url}/fr/observer/#/m/{mission.pk}")
             page.wait_for_selector("#review:not([hidden])")
+            page.evaluate("() => document.getElementById('review').scrollIntoView()")
             shot(page, "observer-review-fr.png")
     finally:
         context.close()
