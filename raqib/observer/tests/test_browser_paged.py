@@ -214,3 +214,68 @@ def test_paged_form_never_scrolls_sideways(browser, live_server, observer, lang)
             shot(page, "observer-review-fr.png")
     finally:
         context.close()
+
+
+def test_a_section_hidden_by_relevance_is_skipped(browser, live_server, observer):
+    """A third section asked only when a payment was requested (Q04 = yes): next and previous
+    skip it while it is hidden, and the index leaves it out."""
+    from raqib.grids import services as grids
+    from raqib.grids.tests.factories import make_draft
+    from raqib.missions.tests.factories import make_mission
+
+    version = make_draft("PAGED")
+    followup = grids.section_create(
+        actor=None, version=version, code="followup", label_ar="متابعة", label_fr="Suivi"
+    )
+    grids.criterion_create(
+        actor=None,
+        section=followup,
+        code="Q06",
+        label_ar="كم طُلب؟",
+        label_fr="Combien a-t-on demandé ?",
+        answer_type="number",
+        relevant="${Q04} = 'yes'",
+    )
+    mission = make_mission(
+        observer=observer, grid_version=grids.grid_version_publish(actor=None, version=version)
+    )
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-TN")
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, observer.username)
+        page.goto(f"{live_server.url}/fr/observer/#/")
+        page.click(f"a.mission-card[data-mission='{mission.pk}']")
+        page.wait_for_selector("form.report-form")
+        assert (
+            page.locator("fieldset[data-section=reception] .section-step").inner_text()
+            == "Section 1 sur 2"
+        )
+        page.click("#pager-next")
+        assert shown_section(page) == "integrity"
+        assert page.inner_text("#pager-next") == "Suivant : relecture"
+        assert page.locator("#section-index li:has(.index-link[data-section=followup])").is_hidden()
+
+        page.check("#q-Q04 input[value=yes]")  # the follow-up section appears
+        page.wait_for_function(
+            "() => document.querySelector('#pager-next').textContent === 'Suivant'"
+        )
+        assert (
+            page.locator("fieldset[data-section=integrity] .section-step").inner_text()
+            == "Section 2 sur 3"
+        )
+        page.click("#pager-next")
+        assert shown_section(page) == "followup"
+        assert progress(page)[:2] == ("1", "6")
+
+        page.click("#pager-prev")
+        page.check("#q-Q04 input[value=no]")  # hidden again: skipped both ways
+        page.wait_for_function(
+            "() => document.querySelector('#pager-next').textContent !== 'Suivant'"
+        )
+        page.click("#pager-next")
+        assert shown_section(page) == "review"
+        assert page.locator(".review-section[data-section=followup]").count() == 0
+        page.click("#pager-prev")
+        assert shown_section(page) == "integrity"
+    finally:
+        context.close()
