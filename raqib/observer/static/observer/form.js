@@ -762,7 +762,8 @@ export async function renderMission(root, missionId) {
   ];
   notes.setAttribute("aria-describedby", "notes-help");
 
-  const actions = h("div", { class: "actions sticky-actions" });
+  // Paged, the submit button ends the review page: the sticky bar there is previous / next.
+  const actions = h("div", { class: paged ? "actions" : "actions sticky-actions" });
   if (editable) {
     actions.append(
       h(
