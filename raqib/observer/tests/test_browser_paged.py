@@ -194,6 +194,16 @@ def test_paged_form_never_scrolls_sideways(browser, live_server, observer, lang)
         assert page.evaluate(NO_SIDEWAYS)
         page.click(f"a.mission-card[data-mission='{mission.pk}']")
         page.wait_for_selector("form.report-form")
+        # Previous / next arrows follow the reading direction.
+        arrows = page.evaluate(
+            """() => [
+              getComputedStyle(document.getElementById('pager-prev'), '::before').content,
+              getComputedStyle(document.getElementById('pager-next'), '::after').content,
+            ]"""
+        )
+        back, forward = ("→", "←") if lang == "ar" else ("←", "→")
+        assert back in arrows[0], arrows
+        assert forward in arrows[1], arrows
         page.click("#section-index > summary")
         assert page.evaluate(NO_SIDEWAYS)
         page.click(".index-link[data-section=integrity]")
