@@ -122,7 +122,7 @@ def report_submitted(*, report: Report, mission: Mission) -> None:
     anomalies = len(report.anomalies or [])
     params: dict[str, Any] = {"code": mission.code, "point": _point(mission), "count": anomalies}
     if anomalies:
-        kind, title = K.REPORT_ANOMALIES, _("Report %(code)s submitted with %(count)s anomalies")
+        kind, title = K.REPORT_ANOMALIES, _("Report %(code)s submitted with anomalies (%(count)s)")
     else:
         kind, title = K.REPORT_SUBMITTED, _("Report %(code)s submitted")
     notification_send(
