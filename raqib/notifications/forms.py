@@ -26,6 +26,7 @@ class PreferencesForm(forms.Form):
                 label=_("E-mail: %(kind)s") % {"kind": label},
                 choices=EmailMode.choices,
                 initial=row["email"],
+                required=False,
             )
             if row["in_app_optional"]:
                 self.fields[f"in_app_{kind}"] = forms.BooleanField(
@@ -46,11 +47,12 @@ class PreferencesForm(forms.Form):
         ]
 
     def choices(self) -> dict[str, tuple[bool, str]]:
+        """{kind: (in_app, e-mail mode)}; a kind left out of the request keeps its choice."""
         data = self.cleaned_data
         return {
             row["kind"]: (
                 bool(data.get(f"in_app_{row['kind']}", True)),
-                data[f"email_{row['kind']}"],
+                data.get(f"email_{row['kind']}") or row["email"],
             )
             for row in self.rows
         }
