@@ -330,9 +330,13 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
             )
     seeder.seed_grids()
     from raqib.demo.activity import seed_activity
+    from raqib.demo.notifications import seed_notifications
+    from raqib.notifications.services import notifications_paused
 
     coordinator = User.objects.get(username="coordinator")
-    validated = seed_activity(coordinator=coordinator, password=DEMO_PASSWORD, log=seeder.log)
+    with notifications_paused():  # a year of history: nobody is told of old visits
+        validated = seed_activity(coordinator=coordinator, password=DEMO_PASSWORD, log=seeder.log)
     if validated:
         result.count("validated missions", validated)
+    seed_notifications(focal_body_code=FOCAL_BODY, log=seeder.log)
     return result
