@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from raqib.core import conf
 
 from .kinds import EmailMode
+from .language import recipient_language
 from .models import Notification, NotificationDigest
-from .services import recipient_language
 
 
 def absolute(url: str) -> str:

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from raqib.core.access import user_roles
 
 from .kinds import KINDS, kinds_for_roles
+from .language import recipient_language
 from .models import Notification, NotificationPreference
-from .services import recipient_language
 
 
 def notification_list_for_user(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:

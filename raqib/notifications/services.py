@@ -15,7 +15,6 @@ import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -29,11 +28,15 @@ from raqib.core.writes import model_create, model_update
 
 from .contract import Message
 from .kinds import KINDS, EmailMode, kind_spec, kinds_for_roles
+from .language import recipient_language
 from .models import Notification, NotificationPreference, NotificationSettings
+from .tasks import send_notification_emails
 
 logger = logging.getLogger(__name__)
 
-_paused: contextvars.ContextVar[bool] = contextvars.ContextVar("notifications_paused", default=False)
+_paused: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "notifications_paused", default=False
+)
 
 
 @contextlib.contextmanager
@@ -44,14 +47,6 @@ def notifications_paused() -> Iterator[None]:
         yield
     finally:
         _paused.reset(token)
-
-
-def recipient_language(user: Any) -> str:
-    """The language the user reads notifications in: their setting, else the site default."""
-    chosen = NotificationSettings.objects.filter(user=user).values_list("language", flat=True)
-    language = next(iter(chosen), "") or getattr(user, "language", "") or settings.LANGUAGE_CODE
-    codes = {code for code, _name in settings.LANGUAGES}
-    return language if language in codes else settings.LANGUAGE_CODE
 
 
 def preference_for(user: Any, kind: str) -> tuple[bool, str]:
@@ -142,8 +137,6 @@ def _deliver(*, user: Any, message: Message) -> Notification | None:
 
 
 def _enqueue_emails(ids: list[int]) -> None:
-    from .tasks import send_notification_emails
-
     send_notification_emails.enqueue(ids)
 
 
@@ -186,10 +179,10 @@ def notification_preferences_set(
     unknown = set(choices) - allowed
     if unknown:
         raise ValidationError(_("These notifications do not concern you."))
-    for kind, (in_app, email) in choices.items():
+    for kind, (asked_in_app, email) in choices.items():
         if email not in EmailMode.values:
             raise ValidationError(_("Choose how to be told by e-mail."))
-        in_app = bool(in_app) or not KINDS[kind].in_app_optional
+        in_app = bool(asked_in_app) or not KINDS[kind].in_app_optional
         row = NotificationPreference.objects.filter(user=user, kind=kind).first()
         if row is None:
             model_create(

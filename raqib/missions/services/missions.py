@@ -321,7 +321,12 @@ def mission_cancel(
 
 # A window may change while the mission is still to be visited (or being corrected).
 RESCHEDULABLE = frozenset(
-    {MissionStatus.PLANNED, MissionStatus.ASSIGNED, MissionStatus.IN_PROGRESS, MissionStatus.RETURNED}
+    {
+        MissionStatus.PLANNED,
+        MissionStatus.ASSIGNED,
+        MissionStatus.IN_PROGRESS,
+        MissionStatus.RETURNED,
+    }
 )
 
 

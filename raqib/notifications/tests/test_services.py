@@ -49,14 +49,13 @@ def officer(integrity_officer):
     return integrity_officer
 
 
-def test_same_event_twice_gives_one_row_and_one_email(
-    officer, django_capture_on_commit_callbacks
-):
+def test_same_event_twice_gives_one_row_and_one_email(officer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first = notification_send(message=_critical(officer))
     with django_capture_on_commit_callbacks(execute=True):
         again = notification_send(message=_critical(officer))
-    assert len(first) == 1 and again == []
+    assert len(first) == 1
+    assert again == []
     assert Notification.objects.filter(recipient=officer).count() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["officer@example.tn"]
@@ -71,17 +70,23 @@ def test_text_is_written_in_each_recipients_language(officer, director):
     notification_send(message=_critical(officer, director))
     arabic = Notification.objects.get(recipient=officer)
     french = Notification.objects.get(recipient=director)
-    assert arabic.language == "ar" and french.language == "fr"
-    assert "مكتب البريد" in arabic.title and "Bureau de poste" not in arabic.title
+    assert arabic.language == "ar"
+    assert french.language == "fr"
+    assert "مكتب البريد" in arabic.title
+    assert "Bureau de poste" not in arabic.title
     assert french.title == "Constat critique à Bureau de poste"
-    assert french.url.startswith("/fr/") and arabic.url.startswith("/ar/")
+    assert french.url.startswith("/fr/")
+    assert arabic.url.startswith("/ar/")
 
 
 def test_rolled_back_write_sends_nothing(officer, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def failing_write():
+        with transaction.atomic():
             notification_send(message=_critical(officer))
             raise RuntimeError("the caller's write failed")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        failing_write()
     assert callbacks == []
     assert not Notification.objects.exists()
     assert mail.outbox == []
@@ -112,7 +117,8 @@ def test_preferences_are_honoured(officer, coordinator, django_capture_on_commit
     hidden = Notification.objects.get(recipient=coordinator)
     assert hidden.in_app is False
     shown = Notification.objects.get(recipient=officer)
-    assert shown.in_app is True and shown.email_mode == EmailMode.NEVER
+    assert shown.in_app is True
+    assert shown.email_mode == EmailMode.NEVER
     assert [m.to for m in mail.outbox] == [["coord@example.tn"]]
 
 
@@ -162,7 +168,8 @@ def test_daily_digest_is_sent_once_per_user_and_day(coordinator):
     call_command("send_digests")
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
-    assert "M-0" in digest.body and "M-2" in digest.body
+    assert "M-0" in digest.body
+    assert "M-2" in digest.body
     assert NotificationDigest.objects.get().count == 3
     # The next day, a new event makes a new digest.
     tomorrow = timezone.localdate() + dt.timedelta(days=1)

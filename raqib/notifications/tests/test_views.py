@@ -32,7 +32,8 @@ def test_inbox_lists_own_notifications_with_the_unread_badge(client, coordinator
     _send(admin_user, "b", code="M-THEIRS")
     client.force_login(coordinator)
     page = client.get(reverse("notifications:inbox")).content.decode()
-    assert "M-MINE" in page and "M-THEIRS" not in page
+    assert "M-MINE" in page
+    assert "M-THEIRS" not in page
     assert 'class="inbox-badge"' in page
     home = client.get(reverse("core:home")).content.decode()
     assert 'class="inbox-badge"' in home
@@ -51,7 +52,8 @@ def test_mark_read_own_only_and_all(client, coordinator, admin_user):
     response = client.post(
         reverse("notifications:mark_read", args=[mine.pk]), {"next": "https://evil.example/"}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("notifications:inbox")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notifications:inbox")
     mine.refresh_from_db()
     assert mine.read_at is not None
     unread = client.get(reverse("notifications:inbox") + "?show=unread").content.decode()
@@ -85,9 +87,11 @@ def test_preferences_page_saves_choices_and_language(client, coordinator):
     )
     assert response.status_code == 302
     pref = NotificationPreference.objects.get(user=coordinator, kind="report_submitted")
-    assert pref.email == "never" and pref.in_app is False
+    assert pref.email == "never"
+    assert pref.in_app is False
     row = _send(coordinator, "after")
-    assert row.language == "fr" and row.title == "Rapport M-1 soumis"
+    assert row.language == "fr"
+    assert row.title == "Rapport M-1 soumis"
     assert row.in_app is False
 
 
@@ -106,4 +110,5 @@ def test_inbox_is_rtl_in_arabic_and_ltr_in_french(client, observer):
     client.force_login(observer)
     assert 'dir="rtl"' in client.get("/ar/notifications/").content.decode()
     french = client.get("/fr/notifications/").content.decode()
-    assert 'dir="ltr"' in french and "Aucune notification" in french
+    assert 'dir="ltr"' in french
+    assert "Aucune notification" in french
