@@ -87,11 +87,12 @@ class Message:
 
 
 def _text(value: Param) -> str | int | float | Decimal:
+    # Dates are isolated (FSI … PDI): in an Arabic sentence, "و" + a date reads in order.
     if isinstance(value, dt.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return str(formats.date_format(local, "SHORT_DATETIME_FORMAT"))
+        return f"\u2068{formats.date_format(local, 'SHORT_DATETIME_FORMAT')}\u2069"
     if isinstance(value, dt.date):
-        return str(formats.date_format(value, "SHORT_DATE_FORMAT"))
+        return f"\u2068{formats.date_format(value, 'SHORT_DATE_FORMAT')}\u2069"
     if isinstance(value, Promise | Localized):
         return str(value)
     return value
