@@ -47,6 +47,8 @@ def notification_email_send(*, notification_id: int) -> bool:
     if not claimed:
         return False
     row = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if not row.recipient.email or not row.recipient.is_active:
+        return False  # the address was removed (or the account closed) meanwhile
     try:
         _send(
             to=row.recipient.email,
