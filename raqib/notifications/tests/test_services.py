@@ -252,3 +252,42 @@ def test_focal_point_messages_never_name_the_observer(
         for secret in (observer.username, observer.observer_profile.pseudonym):
             assert secret.casefold() not in text.casefold()
     assert "REC-2026-001" in texts[0]
+
+
+def test_email_is_a_text_and_html_pair_in_the_recipients_language_and_sent_once(
+    officer, django_capture_on_commit_callbacks, settings
+):
+    from raqib.notifications.emails import notification_email_send
+
+    settings.RAQIB_PUBLIC_BASE_URL = "https://raqib.example.tn"
+    notification_preferences_set(actor=officer, user=officer, choices={}, language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        (row,) = notification_send(message=_critical(officer))
+    (email,) = mail.outbox
+    assert email.subject == "Constat critique à Bureau de poste"
+    assert "Ouvrir dans Raqib" in email.body
+    assert "https://raqib.example.tn/fr/notifications/" in email.body
+    html, mimetype = email.alternatives[0]
+    assert mimetype == "text/html"
+    assert 'lang="fr"' in html
+    # A retried task finds the row already e-mailed.
+    assert notification_email_send(notification_id=row.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_refused_email_can_be_retried(officer, monkeypatch):
+    from raqib.notifications import emails
+
+    (row,) = notification_send(message=_critical(officer))
+
+    def refuse(**kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(emails, "_send", refuse)
+    with pytest.raises(OSError, match="SMTP down"):
+        emails.notification_email_send(notification_id=row.pk)
+    row.refresh_from_db()
+    assert row.emailed_at is None
+    monkeypatch.undo()
+    assert emails.notification_email_send(notification_id=row.pk) is True
+    assert len(mail.outbox) == 1
