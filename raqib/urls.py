@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("missions/", include("raqib.missions.urls")),
     path("observer/", include("raqib.observer.urls")),
     path("reports/", include("raqib.reports.urls")),
+    path("notifications/", include("raqib.notifications.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,
 )

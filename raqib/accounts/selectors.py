@@ -9,6 +9,7 @@ from raqib.audit.models import AuditEvent
 from raqib.core.access import user_roles
 from raqib.core.roles import Role
 from raqib.core.search import filter_search
+from raqib.registry.models import PublicBody
 
 from .models import User, UserRole
 
@@ -61,3 +62,39 @@ def observer_conflicts(*, profile: Any) -> tuple[list[Any], list[str]]:
     bodies = list(profile.conflict_bodies.all())
     codes = list(profile.conflict_service_points.order_by("code").values_list("code", flat=True))
     return bodies, codes
+
+
+# --- Recipients of notifications ------------------------------------------------------------
+
+
+def users_with_roles(*, roles: Any) -> list[User]:
+    """Active users holding any of these roles, with their roles loaded.
+
+    Department staff (coordinators, directors, integrity officers) have a national scope
+    today: every one of them covers every service point. When staff scopes arrive, this is
+    the one place that narrows the recipients of a point's events.
+    """
+    return list(
+        User.objects.filter(is_active=True, roles__role__in=list(roles))
+        .prefetch_related("roles")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def focal_points_of_body(*, body_id: int) -> list[User]:
+    """Active focal points who see body `body_id`: those answering for it or for a body
+    above it (a ministry's focal point sees its bodies), with their roles loaded."""
+    ancestors: set[int] = set()
+    current: int | None = body_id
+    while current is not None and current not in ancestors:
+        ancestors.add(current)
+        current = PublicBody.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return list(
+        User.objects.filter(
+            is_active=True, roles__role=Role.FOCAL_POINT, focal_bodies__in=ancestors
+        )
+        .prefetch_related("roles")
+        .distinct()
+        .order_by("pk")
+    )

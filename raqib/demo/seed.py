@@ -330,13 +330,18 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
             )
     seeder.seed_grids()
     from raqib.demo.activity import seed_activity
+    from raqib.demo.notifications import seed_notifications
+    from raqib.notifications.services import notifications_paused
 
     coordinator = User.objects.get(username="coordinator")
-    validated = seed_activity(coordinator=coordinator, password=DEMO_PASSWORD, log=seeder.log)
+    with notifications_paused():  # a year of history: nobody is told of old visits
+        validated = seed_activity(coordinator=coordinator, password=DEMO_PASSWORD, log=seeder.log)
     if validated:
         result.count("validated missions", validated)
     from raqib.demo.observer_missions import seed_observer_missions
 
+    # After the paused history: the demo observer is told of these missions like any observer.
     if assigned := seed_observer_missions(coordinator=coordinator):
         result.count("missions assigned to the demo observer", assigned)
+    seed_notifications(focal_body_code=FOCAL_BODY, log=seeder.log)
     return result

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     # Raqib, in the order data flows (an app may import the ones above it).
     "raqib.core",
     "raqib.audit",
+    "raqib.notifications",
     "raqib.registry",
     "raqib.accounts",
     "raqib.grids",
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "raqib.core.context_processors.shell",
+                "raqib.notifications.context_processors.inbox",
             ],
         },
     },

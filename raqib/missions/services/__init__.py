@@ -10,6 +10,7 @@ from .missions import (
     mission_create,
     mission_pair_create,
     mission_reassign,
+    mission_window_change,
 )
 from .reports import (
     correction_rows,
@@ -40,6 +41,7 @@ __all__ = [
     "mission_create",
     "mission_pair_create",
     "mission_reassign",
+    "mission_window_change",
     "report_answer_errors",
     "report_content_hash",
     "report_correction_decide",

@@ -15,10 +15,11 @@ from raqib.core import conf
 from raqib.core.roles import Role
 from raqib.core.writes import model_create, model_update, no_check
 from raqib.grids.models import GridVersion, VersionStatus
+from raqib.missions import notify
 from raqib.missions.models import Mission, MissionStatus, Report, new_mission_code
 from raqib.registry.models import PublicBody, ServicePoint
 
-from ._common import transition
+from ._common import conflict, transition
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -267,6 +268,7 @@ def mission_assign(
         prepare=lambda m: _move(m, "assign", expected_version),
         validate=_clean,
     )
+    notify.mission_assigned(mission=mission, observer=observer)
     return mission
 
 
@@ -279,6 +281,7 @@ def mission_reassign(
     if mission.observer_id == observer.pk:
         raise ValidationError({"observer": [_("This observer already holds the mission.")]})
     _check_assignable(observer=observer, mission=mission)
+    previous = mission.observer
     model_update(
         instance=mission,
         actor=actor,
@@ -290,6 +293,9 @@ def mission_reassign(
         validate=_clean,
     )
     Report.objects.filter(mission=mission, is_active=True).update(is_active=False)
+    notify.mission_assigned(mission=mission, observer=observer, event="reassign")
+    if previous is not None:
+        notify.mission_taken_away(mission=mission, previous=previous)
     return mission
 
 
@@ -298,6 +304,7 @@ def mission_cancel(
     *, actor: User, mission: Mission, expected_version: int | None = None
 ) -> Mission:
     mission = _locked(mission)
+    observer = mission.observer
     model_update(
         instance=mission,
         actor=actor,
@@ -308,4 +315,50 @@ def mission_cancel(
         prepare=lambda m: _move(m, "cancel", expected_version),
         validate=no_check,
     )
+    notify.mission_cancelled(mission=mission, observer=observer)
     return mission
+
+
+# A window may change while the mission is still to be visited (or being corrected).
+RESCHEDULABLE = frozenset(
+    {
+        MissionStatus.PLANNED,
+        MissionStatus.ASSIGNED,
+        MissionStatus.IN_PROGRESS,
+        MissionStatus.RETURNED,
+    }
+)
+
+
+@transaction.atomic
+def mission_window_change(
+    *,
+    actor: User,
+    mission: Mission,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    expected_version: int | None = None,
+) -> Mission:
+    """Move a mission's visiting window; its observer is told of the new dates."""
+    mission = _locked(mission)
+    if expected_version is not None and expected_version != mission.version:
+        raise conflict("stale")
+    if mission.status not in RESCHEDULABLE:
+        raise conflict("transition")
+    changes = model_update(
+        instance=mission,
+        actor=actor,
+        action="mission.window_change",
+        data={"window_start": window_start, "window_end": window_end},
+        label=mission.code,
+        prepare=_bump_version,
+        fields=("window_start", "window_end"),
+        validate=_clean,
+    )
+    if changes:
+        notify.mission_window_changed(mission=mission)
+    return mission
+
+
+def _bump_version(mission: Mission) -> None:
+    mission.version += 1

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from raqib.core.writes import diff_fields, model_audit, model_snapshot
 from raqib.grids import scoring
 from raqib.grids.frozen import FrozenScore
+from raqib.missions import notify
 from raqib.missions.anomalies import compute_anomalies
 from raqib.missions.models import (
     CorrectionStatus,
@@ -471,6 +472,7 @@ def report_submit(*, actor: User, report_uuid: uuid_lib.UUID) -> Report:
             "anomalies": [a["code"] for a in report.anomalies],
         },
     )
+    notify.report_submitted(report=report, mission=mission)
     return report
 
 
@@ -513,6 +515,7 @@ def report_return(
         label=mission.code,
         changes=diff_fields(before, model_snapshot(report, REVIEW_FIELDS)),
     )
+    notify.report_returned(report=report, mission=mission)
     return report
 
 
@@ -544,4 +547,6 @@ def report_validate(*, actor: User, report: Report, expected_version: int | None
         changes=diff_fields(before, model_snapshot(report, REVIEW_FIELDS)),
     )
     report_validated.send(sender=Report, report=report)
+    if report.critical:
+        notify.critical_finding(report=report, mission=mission)
     return report

@@ -1,0 +1,75 @@
+"""Messages to public bodies (focal points), for the follow-up of recommendations.
+
+A body-facing message names the body, the service point and the recommendation — never a
+person: it is built from these plain values only, so no observer (pseudonym, username, name)
+can reach a focal point through it. Find the recipients with
+`raqib.accounts.selectors.focal_points_of_body(body_id=…)` (focal points of the body or of a
+body above it), then:
+
+    notification_send(message=recommendation_sent_message(
+        recipients=tuple(focal_points_of_body(body_id=body.pk)),
+        recommendation_ref="REC-2026-014",
+        body_name=Localized(body.name_ar, body.name_fr),
+        point_name=Localized(point.name_ar, point.name_fr),
+        event_key=f"recommendation.sent:{recommendation.pk}",
+        url_name="followup:recommendation_detail", url_kwargs={"pk": recommendation.pk},
+    ))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from .contract import Localized, Message
+from .kinds import NotificationKind
+
+
+def recommendation_sent_message(
+    *,
+    recipients: tuple[Any, ...],
+    recommendation_ref: str,
+    body_name: Localized,
+    point_name: Localized,
+    event_key: str,
+    url_name: str = "",
+    url_kwargs: Mapping[str, Any] | None = None,
+) -> Message:
+    return Message(
+        kind=NotificationKind.RECOMMENDATION_SENT,
+        recipients=recipients,
+        event_key=event_key,
+        title=_("New recommendation %(ref)s for %(body)s"),
+        body=_(
+            "After a visit to %(point)s, the Department of Public Service Quality sends "
+            "recommendation %(ref)s to %(body)s. Please answer with an action plan."
+        ),
+        params={"ref": recommendation_ref, "body": body_name, "point": point_name},
+        url_name=url_name,
+        url_kwargs=url_kwargs or {},
+    )
+
+
+def recommendation_due_message(
+    *,
+    recipients: tuple[Any, ...],
+    recommendation_ref: str,
+    body_name: Localized,
+    due: dt.date,
+    event_key: str,
+    url_name: str = "",
+    url_kwargs: Mapping[str, Any] | None = None,
+) -> Message:
+    return Message(
+        kind=NotificationKind.RECOMMENDATION_DUE,
+        recipients=recipients,
+        event_key=event_key,
+        title=_("Action plan for %(ref)s due on %(due)s"),
+        body=_("%(body)s has not yet answered recommendation %(ref)s."),
+        params={"ref": recommendation_ref, "body": body_name, "due": due},
+        url_name=url_name,
+        url_kwargs=url_kwargs or {},
+    )
