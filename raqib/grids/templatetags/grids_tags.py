@@ -47,7 +47,6 @@ def number(value: Any) -> str:
 def answer_values(values: Any) -> str:
     """The answers of an evidence rule as the observer reads them: «نعم، لا» rather than
     the stored names yes/no; other choice names are shown as they are."""
-    from django.utils.translation import gettext
+    from raqib.core.labels import answer_labels
 
-    labels = {"yes": gettext("Yes"), "no": gettext("No"), "na": gettext("Not applicable")}
-    return ", ".join(labels.get(str(v), str(v)) for v in (values or []))
+    return answer_labels(values)
