@@ -92,7 +92,8 @@ def test_response_exports_are_anonymised(client, coordinator):
     xlsx = client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="xlsx")).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert [c.value for c in sheet[1]] == header
-    assert sheet.title == "الإجابات" and sheet.sheet_view.rightToLeft
+    assert sheet.title == "الإجابات"
+    assert sheet.sheet_view.rightToLeft
     assert client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="pdf")).status_code == 404
 
 
