@@ -25,8 +25,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
-from raqib.core.tests.test_permission_matrix import matrix_builders
-from raqib.core.tests.walk_urls import LANGUAGES, WALK_PERSONAS, build_walk_world, walk_rows
+from raqib.core.tests.walk_urls import LANGUAGES, WALK_PERSONAS, walk_context, walk_rows
 
 NOT_RTL = "sheet_not_right_to_left"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -196,15 +195,7 @@ def _context(texts: list[str], token: str) -> str:
 
 @pytest.fixture
 def walk_world(personas):
-    # The personas' usernames ("observer", "coordinator") would read as role codes.
-    for n, user in enumerate(u for u in personas.values() if u is not None):
-        user.username = f"persona{n}"
-        user.save(update_fields=["username"])
-    ctx: dict = {"personas": personas}
-    for build in matrix_builders():
-        build(ctx)
-    build_walk_world(ctx)
-    return ctx
+    return walk_context(personas)
 
 
 def read_response(response, lang: str, where: str) -> list[str] | None:

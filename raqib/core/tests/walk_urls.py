@@ -65,6 +65,30 @@ def walk_rows(persona: str) -> list[Row]:
     ]
 
 
+def walk_context(personas: dict[str, Any]) -> dict[str, Any]:
+    """The permission matrix's objects plus `build_walk_world`'s, for the given personas."""
+    from raqib.core.tests.test_permission_matrix import matrix_builders
+
+    # The personas' usernames ("observer", "coordinator") would read as role codes.
+    for n, user in enumerate(u for u in personas.values() if u is not None):
+        user.username = f"persona{n}"
+        user.save(update_fields=["username"])
+    ctx: dict[str, Any] = {"personas": personas}
+    for build in matrix_builders():
+        build(ctx)
+    build_walk_world(ctx)
+    return ctx
+
+
+def walk_url(row: Row, ctx: dict[str, Any], lang: str) -> str:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(lang):
+        url = reverse(row.url_name, kwargs=row.kwargs(ctx) if row.kwargs else None)
+    return f"{url}?{row.query}" if row.query else url
+
+
 def build_walk_world(ctx: dict[str, Any]) -> None:
     """Data that makes the walked pages show every kind of value (see the module docstring)."""
     import uuid
