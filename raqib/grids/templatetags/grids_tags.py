@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from raqib.core.bilingual import localized_text
 
@@ -50,3 +51,33 @@ def answer_values(values: Any) -> str:
     from raqib.core.labels import answer_labels
 
     return answer_labels(values)
+
+
+DIFF_FIELDS = {
+    "label": _("label"),
+    "guidance": _("guidance"),
+    "type": _("answer type"),
+    "weight": _("weight"),
+    "required": _("required"),
+    "relevant": _("shown when"),
+    "negative": _("negatively worded"),
+    "scale": _("scale"),
+    "unit": _("unit"),
+    "bands": _("score bands"),
+    "choices": _("choice list"),
+    "critical": _("critical"),
+    "evidence": _("photo evidence"),
+    "reference": _("legal reference"),
+    "title": _("title"),
+    "description": _("description"),
+    "kind": _("kind"),
+    "channel": _("channel"),
+    "conformity_threshold": _("conformity threshold"),
+    "critical_cap": _("cap on a critical failure"),
+}
+
+
+@register.filter
+def diff_field(name: Any) -> str:
+    """A compared field of the version diff (grids.diff keys) in the reader's language."""
+    return str(DIFF_FIELDS.get(str(name), name))
