@@ -64,7 +64,13 @@ ALLOWED_ON = {
     # filters by key: owned by the periodic report work of issue 11 (item 8), which will
     # translate them; remove this entry then.
     "reports:dashboard_export": {
-        "start", "end", "governorate_id", "region_tag", "body_id", "category_id", "channel",
+        "start",
+        "end",
+        "governorate_id",
+        "region_tag",
+        "body_id",
+        "category_id",
+        "channel",
     },
 }
 
