@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .labels import action_label, object_type_label
+
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
@@ -13,5 +15,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, actions=(), object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["action"].choices = everything + [(a, a) for a in actions]
-        self.fields["object_type"].choices = everything + [(t, t) for t in object_types]
+        self.fields["action"].choices = everything + [(a, action_label(a)) for a in actions]
+        self.fields["object_type"].choices = everything + [
+            (t, object_type_label(t)) for t in object_types
+        ]

@@ -66,19 +66,32 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def change_rows(self) -> list[tuple[str, str, str]]:
-        """(field, old, new) as people read them: "—" for nothing, lists joined by commas."""
+        """(field, old, new) as people read them: the field's verbose name, choice labels,
+        "—" for nothing, lists joined by commas."""
+        from .labels import field_label, value_label
 
-        def show(value: object) -> str:
+        def show(field: str, value: object) -> str:
             if value is None or value in ("", []):
                 return "—"
             if isinstance(value, list):
-                return ", ".join(show(v) for v in value)
-            return str(value)
+                return ", ".join(show(field, v) for v in value)
+            return value_label(self.object_type, field, value)
 
         rows = []
         for field, values in sorted(self.changes.items()):
+            label = field_label(self.object_type, field)
             if isinstance(values, list) and len(values) == 2:
-                rows.append((field, show(values[0]), show(values[1])))
+                rows.append((label, show(field, values[0]), show(field, values[1])))
             else:
-                rows.append((field, "", show(values)))
+                rows.append((label, "", show(field, values)))
         return rows
+
+    def action_label(self) -> str:
+        from .labels import action_label
+
+        return action_label(self.action)
+
+    def object_type_label(self) -> str:
+        from .labels import object_type_label
+
+        return object_type_label(self.object_type)

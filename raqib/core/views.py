@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import user_roles
+from .home import panels_for as home_panels_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,7 +14,11 @@ def home(request: HttpRequest) -> HttpResponse:
     Raqib and leads to sign-in (nothing on it depends on data, so it is safe to show)."""
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
-    return render(request, "core/home.html", {"roles": sorted(user_roles(request.user))})
+    return render(
+        request,
+        "core/home.html",
+        {"roles": sorted(user_roles(request.user)), "panels": home_panels_for(request.user)},
+    )
 
 
 @require_GET

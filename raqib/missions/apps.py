@@ -12,3 +12,20 @@ class MissionsConfig(AppConfig):
         from raqib.core.roles import STAFF_ROLES
 
         register(NavItem("missions:mission_list", _("Missions"), frozenset(STAFF_ROLES), order=25))
+
+        from raqib.core.home import HomePanel
+        from raqib.core.home import register as register_panel
+        from raqib.core.roles import Role
+
+        from .selectors import critical_reports_for_user
+
+        # The integrity officer's work starts from the critical findings of their scope.
+        register_panel(
+            HomePanel(
+                "missions:critical",
+                "missions/_home_critical.html",
+                frozenset({Role.INTEGRITY_OFFICER}),
+                lambda user: {"reports": critical_reports_for_user(user=user)},
+                order=10,
+            )
+        )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from raqib.core.bilingual import localized_text
+from raqib.core.labels import answer_label
 from raqib.grids import scoring
 from raqib.grids.frozen import FrozenCriterion, FrozenScore, FrozenSection
 
@@ -31,10 +32,10 @@ def _answer_text(criterion: dict[str, Any], value: Any, lists: dict[str, Any]) -
     }
     if criterion.get("type") == "multiple_choice":
         names = value if isinstance(value, list) else str(value).split()
-        return ", ".join(choices.get(str(n), str(n)) for n in names)
+        return ", ".join(choices.get(str(n)) or answer_label(str(n)) for n in names)
     if str(value) in choices:
         return choices[str(value)]
-    return str(value)
+    return answer_label(value)
 
 
 def score_for(report: Report) -> tuple[FrozenScore | None, str]:

@@ -131,6 +131,21 @@ def mission_list_for_user(
     return _staff_or_empty(user, qs)
 
 
+def critical_reports_for_user(*, user: User, limit: int = 20) -> list[Report]:
+    """The newest submitted or validated reports with a critical finding, in `user`'s scope
+    (department staff: all of them; anyone else: none)."""
+    qs = (
+        Report.objects.filter(
+            is_active=True,
+            critical=True,
+            status__in=(ReportStatus.SUBMITTED, ReportStatus.VALIDATED),
+        )
+        .select_related("mission__service_point__body", "mission__service_point__governorate")
+        .order_by("-submitted_at", "-pk")
+    )
+    return list(_staff_or_empty(user, qs)[:limit])
+
+
 def mission_get_for_user(*, user: User, pk: Any) -> Mission:
     mission = (
         mission_list_for_user(user=user)

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from raqib.audit.labels import action_label, field_label
 from raqib.audit.selectors import audit_event_list
 from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
@@ -70,15 +71,22 @@ def service_point_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+POINT_TYPE = "registry.servicepoint"
+
+
 @roles_required(*READERS)
 def service_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = selectors.service_point_get_for_user(user=request.user, pk=pk)
     # Who changed what is internal to the department: focal points see the periods only.
     changes = []
     if has_any_role(request.user, STAFF_ROLES):
-        events = audit_event_list(object_type="registry.servicepoint", object_id=str(point.pk))
+        events = audit_event_list(object_type=POINT_TYPE, object_id=str(point.pk))
         changes = [
-            (event, CHANGE_LABELS.get(event.action, event.action), sorted(event.changes))
+            (
+                event,
+                CHANGE_LABELS.get(event.action) or action_label(event.action),
+                sorted(field_label(POINT_TYPE, name) for name in event.changes),
+            )
             for event in events[:20]
         ]
     return render(
@@ -291,7 +299,10 @@ def _readable(value: object) -> str:
 
 
 def _readable_changes(changes: dict[str, list[object]]) -> list[tuple[str, str, str]]:
-    return [(name, _readable(old), _readable(new)) for name, (old, new) in changes.items()]
+    return [
+        (field_label(POINT_TYPE, name), _readable(old), _readable(new))
+        for name, (old, new) in changes.items()
+    ]
 
 
 @roles_required(*EDITORS)

@@ -20,7 +20,15 @@ class ReportsConfig(AppConfig):
             NavItem(
                 "reports:dashboard",
                 _("Dashboard"),
-                frozenset({Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT}),
+                frozenset(
+                    {
+                        Role.ADMINISTRATOR,
+                        Role.DIRECTOR,
+                        Role.COORDINATOR,
+                        Role.INTEGRITY_OFFICER,
+                        Role.FOCAL_POINT,
+                    }
+                ),
                 order=5,
             )
         )

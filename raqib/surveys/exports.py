@@ -14,10 +14,13 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from raqib.core.spreadsheets import csv_escape
+from raqib.core.labels import answer_label, language_label
+from raqib.core.spreadsheets import csv_escape, sheet_title, sheet_view_for_language
 
+from .labels import driver_label, reason_labels
 from .models import SurveyResponse, SurveyWave
 from .selectors import GROUP_KINDS
 
@@ -25,6 +28,21 @@ from .selectors import GROUP_KINDS
 def _item_codes(wave: SurveyWave) -> list[str]:
     snapshot = wave.grid_version.snapshot or {}
     return [c["code"] for s in snapshot.get("sections", []) for c in s.get("criteria", [])]
+
+
+GROUP_LABELS = {
+    "wave": gettext_lazy("wave"),
+    "point": gettext_lazy("service points"),
+    "body": gettext_lazy("public bodies"),
+    "category": gettext_lazy("categories"),
+    "governorate": gettext_lazy("governorates"),
+    "region": gettext_lazy("regions"),
+}
+
+
+def _answer(value: Any) -> Any:
+    """yes/no answers in the reader's language; numbers and other text as they are."""
+    return answer_label(value) if isinstance(value, str) else value
 
 
 def _cell(value: Any) -> Any:
@@ -38,18 +56,20 @@ def _cell(value: Any) -> Any:
 
 def response_rows(wave: SurveyWave) -> Iterable[list[Any]]:
     codes = _item_codes(wave)
+    # Headers and values in the reader's language; the item codes stay (they are the
+    # questionnaire's stable column names, as in the indices).
     yield [
-        "row",
-        "wave",
-        "service_point",
-        "body",
-        "governorate",
-        "date",
-        "language",
-        "mode",
-        "duration_seconds",
-        "counted",
-        "quarantine_reasons",
+        _("row"),
+        _("wave"),
+        _("service point"),
+        _("public body"),
+        _("governorate"),
+        _("date"),
+        _("language"),
+        _("mode"),
+        _("duration (seconds)"),
+        _("counted"),
+        _("quarantine reasons"),
         *codes,
     ]
     qs = (
@@ -66,12 +86,12 @@ def response_rows(wave: SurveyWave) -> Iterable[list[Any]]:
             point.body.code,
             point.governorate.iso_code,
             timezone.localtime(r.submitted_at).strftime("%d/%m/%Y"),
-            r.language,
-            r.mode,
+            language_label(r.language),
+            r.get_mode_display(),
             r.duration_seconds,
-            "no" if r.quarantined else "yes",
-            " ".join(r.quarantine_reasons),
-            *[_cell(r.answers.get(code, "")) for code in codes],
+            answer_label("no" if r.quarantined else "yes"),
+            reason_labels(r.quarantine_reasons),
+            *[_cell(_answer(r.answers.get(code, ""))) for code in codes],
         ]
 
 
@@ -86,7 +106,8 @@ def responses_csv(wave: SurveyWave) -> bytes:
 
 def responses_xlsx(wave: SurveyWave) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("responses")
+    sheet = book.create_sheet(sheet_title(_("responses")))
+    sheet_view_for_language(sheet)
     for row in response_rows(wave):
         sheet.append(row)
     buffer = io.BytesIO()
@@ -117,12 +138,13 @@ def indices_xlsx(data: dict[str, Any]) -> bytes:
         _("net satisfaction"),
         _("net CI low"),
         _("net CI high"),
-        *[f"DRV_{d}" for d in drivers],
-        *[f"IMP_{d}" for d in drivers],
+        *[_("satisfaction: %(driver)s") % {"driver": driver_label(d)} for d in drivers],
+        *[_("importance: %(driver)s") % {"driver": driver_label(d)} for d in drivers],
     ]
     groups = {"wave": [data["wave"]], **{k: data.get(k, []) for k in GROUP_KINDS}}
     for kind, rows in groups.items():
-        sheet = book.create_sheet(kind)
+        sheet = book.create_sheet(sheet_title(str(GROUP_LABELS.get(kind, kind))))
+        sheet_view_for_language(sheet)
         sheet.append(header)
         for g in rows:
             r = g.result

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/status/<str:action>/", staff.wave_transition, name="wave_transition"),
     path("<int:pk>/results/", staff.wave_results, name="wave_results"),
     path("<int:pk>/quarantine/", staff.wave_quarantine, name="wave_quarantine"),
+    path("<int:pk>/quarantine/decide/", staff.responses_bulk_review, name="responses_bulk_review"),
     path(
         "<int:pk>/quarantine/<int:response_pk>/<str:action>/",
         staff.response_review,

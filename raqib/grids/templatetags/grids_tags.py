@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from raqib.core.bilingual import localized_text
 
@@ -47,7 +48,36 @@ def number(value: Any) -> str:
 def answer_values(values: Any) -> str:
     """The answers of an evidence rule as the observer reads them: «نعم، لا» rather than
     the stored names yes/no; other choice names are shown as they are."""
-    from django.utils.translation import gettext
+    from raqib.core.labels import answer_labels
 
-    labels = {"yes": gettext("Yes"), "no": gettext("No"), "na": gettext("Not applicable")}
-    return ", ".join(labels.get(str(v), str(v)) for v in (values or []))
+    return answer_labels(values)
+
+
+DIFF_FIELDS = {
+    "label": _("label"),
+    "guidance": _("guidance"),
+    "type": _("answer type"),
+    "weight": _("weight"),
+    "required": _("required"),
+    "relevant": _("shown when"),
+    "negative": _("negatively worded"),
+    "scale": _("scale"),
+    "unit": _("unit"),
+    "bands": _("score bands"),
+    "choices": _("choice list"),
+    "critical": _("critical"),
+    "evidence": _("photo evidence"),
+    "reference": _("legal reference"),
+    "title": _("title"),
+    "description": _("description"),
+    "kind": _("kind"),
+    "channel": _("channel"),
+    "conformity_threshold": _("conformity threshold"),
+    "critical_cap": _("cap on a critical failure"),
+}
+
+
+@register.filter
+def diff_field(name: Any) -> str:
+    """A compared field of the version diff (grids.diff keys) in the reader's language."""
+    return str(DIFF_FIELDS.get(str(name), name))

@@ -27,7 +27,15 @@ from ..figures import Dashboard, MonthRow
 from ..forms import DashboardFilterForm, MapBoundaryForm
 from ..periodic import xlsx
 
-READERS = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT)
+# The integrity officer reads the national figures (critical findings) until the integrity
+# case-file work gives them a workspace of their own.
+READERS = (
+    Role.ADMINISTRATOR,
+    Role.DIRECTOR,
+    Role.COORDINATOR,
+    Role.INTEGRITY_OFFICER,
+    Role.FOCAL_POINT,
+)
 
 
 def trend_chart(rows: list[MonthRow]) -> dict[str, Any]:

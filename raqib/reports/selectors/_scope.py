@@ -25,7 +25,9 @@ from ..models.facts import (
 )
 
 INTERIOR = "interior"
-DASHBOARD_STAFF = frozenset({Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR})
+DASHBOARD_STAFF = frozenset(
+    {Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.INTEGRITY_OFFICER}
+)
 CRITICAL_ROWS = 20
 STRENGTHS = 5
 DONE_STATUSES = ("submitted", "returned", "validated")

@@ -3,8 +3,14 @@
 from raqib.core.roles import Role
 from raqib.core.testing import Row, allow
 
-READERS = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.FOCAL_POINT)
-SCORECARD_STAFF = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR)
+READERS = (
+    Role.ADMINISTRATOR,
+    Role.DIRECTOR,
+    Role.COORDINATOR,
+    Role.INTEGRITY_OFFICER,
+    Role.FOCAL_POINT,
+)
+SCORECARD_STAFF = (Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.INTEGRITY_OFFICER)
 
 
 def build(ctx):
@@ -27,7 +33,7 @@ def build(ctx):
 ROWS = [
     Row("reports:dashboard", allow(*READERS)),
     Row("reports:dashboard_export", allow(*READERS)),
-    # The integrity officer is staff but has no business with dashboards: 403 before scope.
+    # The integrity officer reads the national figures (their critical findings) read-only.
     Row(
         "reports:scorecard",
         allow(*SCORECARD_STAFF, focal_point=404),

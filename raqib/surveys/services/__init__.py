@@ -1,6 +1,10 @@
 """Every write on surveys (keyword-only, atomic, audited)."""
 
-from .quarantine import survey_response_confirm, survey_response_release
+from .quarantine import (
+    survey_response_bulk_decide,
+    survey_response_confirm,
+    survey_response_release,
+)
 from .questionnaire import survey_default_questionnaire_load
 from .responses import ResponseOutcome, survey_response_submit
 from .waves import (
@@ -16,6 +20,7 @@ from .waves import (
 __all__ = [
     "ResponseOutcome",
     "survey_default_questionnaire_load",
+    "survey_response_bulk_decide",
     "survey_response_confirm",
     "survey_response_release",
     "survey_response_submit",

@@ -56,6 +56,14 @@ ROWS = [
         },
         method="post",
     ),
+    # An empty selection is refused with a message, and changes nothing.
+    Row(
+        "surveys:responses_bulk_review",
+        allow(*EDITOR_ROLES, ok=302),
+        kwargs=_wave,
+        method="post",
+        data=lambda ctx: {"decision": "release", "reason": ""},
+    ),
     Row("surveys:wave_posters_zip", allow(*STAFF_ROLES), kwargs=_wave, query="lang=ar&size=a5"),
     Row(
         "surveys:responses_export",

@@ -152,7 +152,7 @@ def test_quarantine_page_and_actions_over_http(client, coordinator):
             "surveys:response_review",
             kwargs={"pk": wp.wave_id, "response_pk": bad.pk, "action": "release"},
         )
-    assert "honeypot" in client.get(page).content.decode()
+    assert "حقل مخفي معبّأ (آلة)" in client.get(page).content.decode()  # the reason, translated
     assert client.post(action).status_code == 302
     bad.refresh_from_db()
     assert not bad.quarantined

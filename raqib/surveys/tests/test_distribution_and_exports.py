@@ -81,15 +81,19 @@ def test_response_exports_are_anonymised(client, coordinator):
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0]
     assert "SAT_OVERALL" in header
-    assert "quarantine_reasons" in header
+    # Headers and values in the reader's language (Arabic here); item codes as they are.
+    assert "أسباب العزل" in header
     for secret in (kept.device_hash, kept.network_hash, str(kept.client_uuid)):
         assert secret not in text
     assert not any("hash" in h or "uuid" in h or h == "interviewer" for h in header)
     assert rows[1][header.index("COMMENT")] == "'=HYPERLINK(1)"  # no formula injection
-    assert [r[header.index("counted")] for r in rows[1:]] == ["yes", "no"]
+    assert [r[header.index("محتسبة")] for r in rows[1:]] == ["نعم", "لا"]
+    assert rows[2][header.index("أسباب العزل")] == "حقل مخفي معبّأ (آلة)"
     xlsx = client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="xlsx")).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert [c.value for c in sheet[1]] == header
+    assert sheet.title == "الإجابات"
+    assert sheet.sheet_view.rightToLeft
     assert client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="pdf")).status_code == 404
 
 
@@ -99,8 +103,10 @@ def test_indices_xlsx_never_shows_a_number_below_the_minimum(client, coordinator
     client.force_login(coordinator)
     content = client.get(_rev("surveys:indices_export", pk=wp.wave_id)).content
     book = load_workbook(io.BytesIO(content))
-    assert {"wave", "point", "body", "category", "governorate", "region"} <= set(book.sheetnames)
-    row = [c.value for c in book["wave"][2]]
+    sheets = {"الموجة", "نقاط الخدمة", "الهياكل العمومية", "الأصناف", "الولايات", "الجهات"}
+    assert sheets <= set(book.sheetnames)
+    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
+    row = [c.value for c in book["الموجة"][2]]
     assert row[2] == 1
     assert row[4] == "إجابات غير كافية"
 

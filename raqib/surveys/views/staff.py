@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import has_any_role, roles_required
@@ -198,6 +199,7 @@ def wave_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
             "wave": wave,
             "responses": selectors.quarantine_list(wave=wave, pending_only=not show_all)[:500],
             "show_all": show_all,
+            "can_decide": has_any_role(request.user, EDITOR_ROLES),
         },
     )
 
@@ -219,6 +221,35 @@ def response_review(request: HttpRequest, pk: int, response_pk: int, action: str
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Decision recorded."))
+    return redirect("surveys:wave_quarantine", pk=wave.pk)
+
+
+@require_POST
+@roles_required(*EDITOR_ROLES)
+def responses_bulk_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One decision, with its reason, for every selected quarantined answer (all or none)."""
+    wave = selectors.wave_get_for_user(user=request.user, pk=pk)
+    ids = [int(v) for v in request.POST.getlist("responses") if v.isdigit()]
+    try:
+        decided = services.survey_response_bulk_decide(
+            actor=request.user,
+            wave=wave,
+            response_ids=ids,
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Decision recorded for %(n)s answer.",
+                "Decision recorded for %(n)s answers.",
+                len(decided),
+            )
+            % {"n": len(decided)},
+        )
     return redirect("surveys:wave_quarantine", pk=wave.pk)
 
 

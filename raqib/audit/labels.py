@@ -1,0 +1,131 @@
+"""Audit codes as people read them: actions, object types, changed fields and their values.
+
+Action codes are ``<object>.<verb>`` (``service_point.update``); object types are model
+labels (``registry.servicepoint``). The trail shows «نقطة خدمة — تعديل» / «Point de service —
+modification» instead; an unknown code is shown as it is (never hidden). Models are looked
+up by label through Django's app registry: this app still imports no domain app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+OBJECTS = {
+    "demo": _("demo data"),
+    "evidence": _("photo"),
+    "grid": _("grid"),
+    "grid_choice": _("grid choice"),
+    "grid_choice_list": _("grid choice list"),
+    "grid_criterion": _("grid criterion"),
+    "grid_section": _("grid section"),
+    "grid_version": _("grid version"),
+    "map_boundary": _("map boundary file"),
+    "mission": _("mission"),
+    "observer_profile": _("observer profile"),
+    "periodic_report": _("periodic report"),
+    "public_body": _("public body"),
+    "report": _("visit report"),
+    "rollups": _("dashboard figures"),
+    "service_category": _("service category"),
+    "service_point": _("service point"),
+    "survey_response": _("survey answer"),
+    "survey_tallies": _("survey tallies"),
+    "survey_wave": _("survey wave"),
+    "user": _("user"),
+}
+
+VERBS = {
+    "add": _("added"),
+    "assign": _("assigned"),
+    "cancel": _("cancelled"),
+    "clone": _("cloned"),
+    "close": _("closed"),
+    "confirm": _("confirmed"),
+    "correction_accept": _("correction accepted"),
+    "correction_reject": _("correction rejected"),
+    "correction_request": _("correction requested"),
+    "create": _("created"),
+    "create_draft": _("draft created"),
+    "deactivate": _("deactivated"),
+    "delete": _("deleted"),
+    "delete_draft": _("draft deleted"),
+    "fail": _("failed"),
+    "focal_bodies_set": _("focal bodies set"),
+    "import": _("imported"),
+    "import_xlsform": _("imported from XLSForm"),
+    "interviewer_submit": _("submitted by an interviewer"),
+    "open": _("opened"),
+    "pair": _("paired"),
+    "pause": _("paused"),
+    "point_remove": _("service point removed"),
+    "publish": _("published"),
+    "reactivate": _("reactivated"),
+    "reassign": _("reassigned"),
+    "rebuild": _("rebuilt"),
+    "release": _("released"),
+    "reorder": _("reordered"),
+    "request": _("requested"),
+    "retire": _("retired"),
+    "return": _("returned"),
+    "roles_set": _("roles set"),
+    "seed": _("loaded"),
+    "submit": _("submitted"),
+    "targets_add": _("service points added"),
+    "update": _("changed"),
+    "upload": _("uploaded"),
+    "upsert": _("saved"),
+    "validate": _("validated"),
+}
+
+
+def action_label(action: str) -> str:
+    """«Service point — changed» for ``service_point.update``; unknown parts as they are."""
+    subject, _dot, verb = str(action).partition(".")
+    if not verb:
+        return str(VERBS.get(subject, action))
+    return f"{OBJECTS.get(subject, subject)} — {VERBS.get(verb, verb)}"
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model else object_type
+
+
+def field_label(object_type: str, field: str) -> str:
+    model = _model(object_type)
+    if model is None:
+        return field
+    try:
+        verbose = getattr(model._meta.get_field(field), "verbose_name", None)
+    except FieldDoesNotExist:
+        return field
+    return str(verbose) if verbose else field
+
+
+def value_label(object_type: str, field: str, value: Any) -> str:
+    """A stored choice value («planned») as its label («مبرمجة»); other values as they are."""
+    model = _model(object_type)
+    if model is not None:
+        try:
+            choices = dict(getattr(model._meta.get_field(field), "flatchoices", None) or [])
+        except FieldDoesNotExist:
+            choices = {}
+        if isinstance(value, str | int) and value in choices:
+            return str(choices[value])
+    if value is True:
+        return str(_("yes"))
+    if value is False:
+        return str(_("no"))
+    return str(value)
