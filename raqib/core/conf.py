@@ -77,5 +77,9 @@ def dashboard_min_reports() -> int:
     return int(settings.RAQIB_DASHBOARD_MIN_REPORTS)
 
 
+def ranking_min_reports() -> int:
+    return int(settings.RAQIB_RANKING_MIN_REPORTS)
+
+
 def dashboard_cache_seconds() -> int:
     return int(settings.RAQIB_DASHBOARD_CACHE_SECONDS)

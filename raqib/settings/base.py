@@ -297,6 +297,9 @@ RAQIB_SURVEY_MYSTERY_SCORES = "raqib.missions.selectors.mission_scores_for_surve
 RAQIB_COVERAGE_TARGET = env_int("RAQIB_COVERAGE_TARGET", 80)
 # A criterion ranks among strengths/weaknesses only when scored by at least this many reports.
 RAQIB_DASHBOARD_MIN_REPORTS = env_int("RAQIB_DASHBOARD_MIN_REPORTS", 5)
+# An activity report ranks a body or a service point only when at least this many validated
+# reports stand behind its mean; the others are counted and named as not ranked.
+RAQIB_RANKING_MIN_REPORTS = env_int("RAQIB_RANKING_MIN_REPORTS", 3)
 # Dashboard figures are cached this long (seconds; 0 = off); every validation drops them.
 RAQIB_DASHBOARD_CACHE_SECONDS = env_int("RAQIB_DASHBOARD_CACHE_SECONDS", 120)
 # Largest GeoJSON boundary file an administrator may upload (bytes).

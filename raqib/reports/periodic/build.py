@@ -13,6 +13,7 @@ report sees each step while the build runs in a worker.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
@@ -23,12 +24,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from raqib.core import conf
 from raqib.core.writes import model_audit, model_update, no_check
 
 from .. import formatting, selectors
 from ..figures import Dashboard, Filters
 from ..models import PeriodicReport, PeriodicReportStatus, ReportFormat
-from . import pdf, xlsx
+from . import pdf, summary, xlsx
 
 if TYPE_CHECKING:
     pass
@@ -72,17 +74,31 @@ def _meta(report: PeriodicReport) -> dict[str, Any]:
     )
 
 
+def _previous(filters: Filters) -> summary.Previous:
+    """The key figures of the previous comparable period, with the same filters."""
+    start, end = summary.previous_period(filters.start, filters.end)
+    board = selectors.dashboard_build(
+        filters=dataclasses.replace(filters, start=start, end=end), use_cache=False
+    )
+    return summary.Previous(start=start, end=end, figures=summary.KeyFigures.from_board(board))
+
+
 def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
     """The document from the stored figures (read back as a Dashboard, as any rebuild would)."""
     board = Dashboard.from_dict(figures)
     lang = report.language
+    parameters = report.parameters or {}
+    extras = summary.Extras(
+        previous=summary.Previous.from_dict(parameters.get("previous")),
+        ranking_min=int(parameters.get("ranking_min_reports") or conf.ranking_min_reports()),
+    )
     with translation.override(lang):
         meta = _meta(report)
         if report.format == ReportFormat.XLSX:
             _progress(report, "render")
-            return xlsx.render_xlsx(board, lang=lang, meta=meta)
+            return xlsx.render_xlsx(board, lang=lang, meta=meta, extras=extras)
         _progress(report, "charts")
-        context = pdf.report_context(board, lang=lang, meta=meta)
+        context = pdf.report_context(board, lang=lang, meta=meta, extras=extras)
         _progress(report, "render")
         html = render_to_string(pdf.TEMPLATE, context)
     return pdf.html_to_pdf(html)
@@ -95,9 +111,16 @@ def periodic_report_build(report_id: int) -> PeriodicReport:
         return report  # a task run twice: the snapshot is already published
     try:
         _progress(report, "figures", status=PeriodicReportStatus.RUNNING, error="")
-        dashboard = selectors.dashboard_build(filters=_filters(report), use_cache=False)
+        filters = _filters(report)
+        dashboard = selectors.dashboard_build(filters=filters, use_cache=False)
         figures = dashboard.as_dict()
-        parameters = {**(report.parameters or {}), "target": dashboard.target}
+        parameters = {
+            **(report.parameters or {}),
+            "target": dashboard.target,
+            # Frozen with the figures: the summary and the rankings never drift after publication.
+            "previous": _previous(filters).as_dict(),
+            "ranking_min_reports": conf.ranking_min_reports(),
+        }
         _progress(report, "figures", figures=figures, parameters=parameters)
         content = _render(report, figures)
         _progress(report, "store")

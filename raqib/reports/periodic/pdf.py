@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from .. import charts, maps
 from ..figures import Dashboard, Filters, ItemScore, RankRow, Rate
 from ..formatting import date_text, local_name, local_text, number, percent
+from . import summary
 
 TEMPLATE = "reports/pdf/report.html"
 CAP = 20  # rows kept at each end of a long ranking in the PDF
-MIN_N = 3  # fewer reports than this: the figure is shown but flagged as fragile
 
 # The page footer « صفحة X من Y » / « Page X sur Y »: a typographic convention of each
 # edition (a CSS string around counters), fixed per language rather than a sentence to translate.
@@ -49,7 +49,6 @@ def _rank_rows(rows: list[RankRow], lang: str, rtl: bool) -> list[dict[str, Any]
             "name": local_name(row, lang),
             "mean": number(row.mean),
             "n": row.n,
-            "fragile": row.n < MIN_N,
             "critical": row.critical,
             "bar": charts.bar(row.mean, rtl=rtl),
         }
@@ -98,6 +97,7 @@ def _governorates(board: Dashboard, lang: str, rtl: bool) -> list[dict[str, Any]
             "active": row.coverage.active,
             "rate": percent(row.coverage.rate),
             "band": _band(row.coverage.rate, target),
+            "cls": maps.class_of(row.coverage.rate, "coverage"),
             "score": number(row.score),
             "reports": row.reports,
             "bar": charts.bar(row.coverage.rate, rtl=rtl, target=target, low=target / 2),
@@ -162,14 +162,24 @@ def _critical(board: Dashboard, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def report_context(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> dict[str, Any]:
+def report_context(
+    board: Dashboard,
+    *,
+    lang: str,
+    meta: dict[str, Any],
+    extras: summary.Extras | None = None,
+) -> dict[str, Any]:
     """Everything the template prints, already formatted (call inside translation.override)."""
+    extras = extras or summary.Extras()
     rtl = lang == "ar"
     target = float(board.target or 0.0)
     planned = board.planned
     governorates = _governorates(board, lang, rtl)
-    points = _rank_rows(board.points, lang, rtl)
+    ranked_points, points_excluded = summary.ranked(board.points, extras.ranking_min)
+    ranked_bodies, bodies_excluded = summary.ranked(board.bodies, extras.ranking_min)
+    points = _rank_rows(ranked_points, lang, rtl)
     points_best, points_worst = _capped(points)
+    key_figures = summary.KeyFigures.from_board(board)
     months = [
         {
             "month": row.month.strftime("%m/%Y"),
@@ -200,16 +210,33 @@ def report_context(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> dict
         "coverage_rest": _coverage(board.coverage_rest, target, rtl),
         "governorates": governorates,
         "map": tile_grid(governorates),
+        "map_legend": maps.legend("coverage"),
+        "executive_summary": summary.executive_summary(
+            key_figures,
+            extras.previous,
+            target=target,
+            start=board.filters.start,
+            end=board.filters.end,
+        ),
+        "comparison": summary.comparison(key_figures, extras.previous),
+        "previous": extras.previous,
+        "previous_span": (
+            f"{date_text(extras.previous.start)} – {date_text(extras.previous.end)}"
+            if extras.previous
+            else ""
+        ),
+        "ranking_min": extras.ranking_min,
+        "points_excluded": points_excluded,
+        "bodies_excluded": bodies_excluded,
         "sections": _items(board.sections, lang, rtl),
         "criteria": _items(board.criteria, lang, rtl),
         "strengths": _items(board.strengths[:10], lang, rtl),
         "weaknesses": _items(board.weaknesses[:10], lang, rtl),
-        "bodies": _rank_rows(board.bodies, lang, rtl),
+        "bodies": _rank_rows(ranked_bodies, lang, rtl),
         "points_best": points_best,
         "points_worst": points_worst,
         "points_total": len(points),
         "cap": CAP,
-        "min_n": MIN_N,
         "critical": _critical(board, lang),
         "trend_svg": charts.trend(
             [row.validated for row in board.trend], [row.mean for row in board.trend], rtl=rtl
@@ -244,9 +271,11 @@ def _filter_rows(filters: Filters) -> list[tuple[str, str]]:
     return [(str(label), str(values[key])) for key, label in labels.items() if values.get(key)]
 
 
-def render_html(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> str:
+def render_html(
+    board: Dashboard, *, lang: str, meta: dict[str, Any], extras: summary.Extras | None = None
+) -> str:
     with translation.override(lang):
-        context = report_context(board, lang=lang, meta=meta)
+        context = report_context(board, lang=lang, meta=meta, extras=extras)
         return render_to_string(TEMPLATE, context)
 
 
@@ -256,5 +285,7 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(HTML(string=html, base_url="file:///").write_pdf())
 
 
-def render_pdf(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_html(board, lang=lang, meta=meta))
+def render_pdf(
+    board: Dashboard, *, lang: str, meta: dict[str, Any], extras: summary.Extras | None = None
+) -> bytes:
+    return html_to_pdf(render_html(board, lang=lang, meta=meta, extras=extras))

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..figures import CriticalRow, Dashboard, ItemScore, MonthRow, RankRow, SurveyRow
 from ..formatting import local_name, local_text
+from . import summary
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B3D5C")
@@ -80,26 +81,33 @@ class _Sheet:
         self.row += 1
 
 
-def render_xlsx(board: Dashboard, *, lang: str, meta: dict[str, Any]) -> bytes:
+def render_xlsx(
+    board: Dashboard,
+    *,
+    lang: str,
+    meta: dict[str, Any],
+    extras: summary.Extras | None = None,
+) -> bytes:
     """The workbook as bytes (call inside translation.override(lang))."""
+    extras = extras or summary.Extras()
     rtl = lang == "ar"
     book = Workbook()
-    _summary(_Sheet(book, _("Summary"), rtl=rtl, first=True), board, meta)
+    _summary(_Sheet(book, _("Summary"), rtl=rtl, first=True), board, meta, extras)
     _coverage(_Sheet(book, _("Coverage by governorate"), rtl=rtl), board, lang)
     _items(_Sheet(book, _("Sections"), rtl=rtl), board.sections, lang)
     _items(_Sheet(book, _("Criteria"), rtl=rtl), board.criteria, lang)
-    _ranking(_Sheet(book, _("Public bodies"), rtl=rtl), board.bodies, lang)
-    _ranking(_Sheet(book, _("Service points"), rtl=rtl), board.points, lang)
+    _ranking(_Sheet(book, _("Public bodies"), rtl=rtl), board.bodies, lang, extras.ranking_min)
+    _ranking(_Sheet(book, _("Service points"), rtl=rtl), board.points, lang, extras.ranking_min)
     _critical(_Sheet(book, _("Critical findings"), rtl=rtl), board.critical, lang)
     _trend(_Sheet(book, _("Monthly trend"), rtl=rtl), board.trend)
     _surveys(_Sheet(book, _("Surveys"), rtl=rtl), board.surveys, lang)
-    _method(_Sheet(book, _("Method and parameters"), rtl=rtl), board, meta)
+    _method(_Sheet(book, _("Method and parameters"), rtl=rtl), board, meta, extras)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _summary(sheet: _Sheet, board: Dashboard, meta: dict[str, Any]) -> None:
+def _summary(sheet: _Sheet, board: Dashboard, meta: dict[str, Any], extras: summary.Extras) -> None:
     sheet.title(str(meta.get("title", "")))
     sheet.header([_("Figure"), _("Value")], [52, 18])
     cov = board.coverage
@@ -120,6 +128,34 @@ def _summary(sheet: _Sheet, board: Dashboard, meta: dict[str, Any]) -> None:
     ]
     for label, value, fmt in rows:
         sheet.line([label, value], [None, fmt])
+    now = summary.KeyFigures.from_board(board)
+    sheet.row += 1
+    sheet.header([_("Executive summary")], freeze=False)
+    for sentence in summary.executive_summary(
+        now, extras.previous, target=board.target, start=board.filters.start, end=board.filters.end
+    ):
+        sheet.line([sentence])
+    if extras.previous is None:
+        return
+    previous = extras.previous
+    sheet.row += 1
+    sheet.header([_("Figure"), _("This period"), _("Previous period"), _("Change")], freeze=False)
+    sheet.line([_("Period start"), board.filters.start, previous.start], [None, DATE, DATE])
+    sheet.line([_("Period end"), board.filters.end, previous.end], [None, DATE, DATE])
+    for label, name, fmt in (
+        (_("Missions planned"), "planned", INT),
+        (_("Missions carried out (report submitted)"), "done", INT),
+        (_("Reports validated"), "validated", INT),
+        (_("Coverage rate (%)"), "coverage", DEC),
+        (_("Coverage rate, interior regions (%)"), "coverage_interior", DEC),
+        (_("Coverage rate, other regions (%)"), "coverage_rest", DEC),
+        (_("Mean quality score (out of 100)"), "mean_score", DEC),
+        (_("Reports with a critical finding"), "critical_reports", INT),
+        (_("Survey responses"), "survey_responses", INT),
+    ):
+        value, old = getattr(now, name), getattr(previous.figures, name)
+        change = None if value is None or old is None else value - old
+        sheet.line([label, value, old, change], [None, fmt, fmt, fmt])
 
 
 def _coverage(sheet: _Sheet, board: Dashboard, lang: str) -> None:
@@ -180,7 +216,8 @@ def _items(sheet: _Sheet, rows: list[ItemScore], lang: str) -> None:
         )
 
 
-def _ranking(sheet: _Sheet, rows: list[RankRow], lang: str) -> None:
+def _ranking(sheet: _Sheet, rows: list[RankRow], lang: str, minimum: int) -> None:
+    """Every row (the full list), ranked only with at least ``minimum`` reports (else no rank)."""
     sheet.header(
         [
             _("Rank"),
@@ -193,10 +230,12 @@ def _ranking(sheet: _Sheet, rows: list[RankRow], lang: str) -> None:
         ],
         [8, 14, 44, 10, 12, 10, 10],
     )
-    for rank, row in enumerate(rows, start=1):
+    ranked, _excluded = summary.ranked(rows, minimum)
+    ranks = {id(row): position for position, row in enumerate(ranked, start=1)}
+    for row in rows:
         sheet.line(
             [
-                rank,
+                ranks.get(id(row), ""),
                 row.code,
                 local_name(row, lang),
                 row.governorate_iso,
@@ -274,24 +313,35 @@ def _surveys(sheet: _Sheet, rows: list[SurveyRow], lang: str) -> None:
         )
 
 
-def _method(sheet: _Sheet, board: Dashboard, meta: dict[str, Any]) -> None:
+def _method(sheet: _Sheet, board: Dashboard, meta: dict[str, Any], extras: summary.Extras) -> None:
     sheet.header([_("Parameter"), _("Value")], [40, 70])
     filters = board.filters.as_dict()
     sheet.line([_("Report reference"), str(meta.get("uuid", ""))])
     sheet.line([_("Period"), str(meta.get("period_label", ""))])
-    for key in (
-        "start",
-        "end",
-        "governorate_id",
-        "region_tag",
-        "body_id",
-        "category_id",
-        "channel",
-    ):
+    labels = {
+        "start": _("Period start"),
+        "end": _("Period end"),
+        "governorate_id": _("Governorate (id)"),
+        "region_tag": _("Region tag"),
+        "body_id": _("Public body (id)"),
+        "category_id": _("Service category (id)"),
+        "channel": _("Channel"),
+    }
+    for key, label in labels.items():
         value = filters.get(key)
         if value not in (None, ""):
-            sheet.line([key, str(value)])
+            sheet.line([label, str(value)])
     sheet.line([_("Coverage target (%)"), board.target], [None, DEC])
+    sheet.line([_("Minimum validated reports to be ranked"), extras.ranking_min], [None, INT])
+    sheet.line(
+        [
+            _("Previous period"),
+            _(
+                "The same number of whole months immediately before the period (the same number "
+                "of days for a custom period), with the same filters."
+            ),
+        ]
+    )
     sheet.line(
         [
             _("Coverage"),
