@@ -114,12 +114,37 @@ class MissionPairForm(WindowMixin):
         self.fields["second_observer"].queryset = observer_queryset()
 
 
+class ObserverMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Observers by pseudonym and home governorate (no names: see ObserverChoiceField)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        profile = obj.observer_profile
+        return f"{profile.pseudonym} — {profile.home_delegation.governorate.name}"
+
+
 class BulkCreateForm(WindowMixin):
     points = forms.ModelMultipleChoiceField(
         queryset=ServicePoint.objects.all(),
         label=_("Service points"),
         widget=forms.MultipleHiddenInput,
     )
+    observers = ObserverMultipleChoiceField(
+        queryset=ObserverProfile.objects.none(),
+        label=_("Assign to observers (optional)"),
+        help_text=_(
+            "One observer takes every point; several share them by workload this month. "
+            "Points already planned this month are skipped; a point no observer may take "
+            "is refused with its reason."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observers"].queryset = observer_queryset().select_related(
+            "observer_profile__home_delegation__governorate"
+        )
 
 
 class PointFilterForm(forms.Form):

@@ -81,6 +81,25 @@ def mission_pair_create(request: HttpRequest) -> HttpResponse:
     return render(request, "missions/mission_form.html", {"form": form, "pair": True})
 
 
+def _batch_assign(request: HttpRequest, form: Any, data: dict[str, Any]) -> HttpResponse:
+    """Create and assign in one go; the page lists what was created, skipped and refused."""
+    try:
+        result = services.mission_batch_assign(
+            actor=request.user,
+            service_points=list(data.pop("points")),
+            observers=list(data.pop("observers")),
+            **data,
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return render(
+            request,
+            "missions/mission_bulk.html",
+            {"filters": forms.PointFilterForm(), "form": form, "points": [], "searched": True},
+        )
+    return render(request, "missions/mission_batch_result.html", {"result": result})
+
+
 @roles_required(*EDITORS)
 def mission_bulk_create(request: HttpRequest) -> HttpResponse:
     """Step 1 (GET): filter the registry. Step 2 (POST): create one mission per point."""
@@ -97,6 +116,9 @@ def mission_bulk_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
+            if data["observers"]:
+                return _batch_assign(request, form, data)
+            data.pop("observers")
             ids = [p.pk for p in data.pop("points")]
             try:
                 created = services.mission_bulk_create(

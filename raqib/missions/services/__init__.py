@@ -8,6 +8,7 @@ from .assignment import (
     PlanPoint,
     assignment_plan,
     mission_batch_assign,
+    month_period,
     observer_workloads,
 )
 from .evidence import evidence_add, evidence_check_file, evidence_max_bytes, evidence_public_copy
@@ -55,6 +56,7 @@ __all__ = [
     "mission_create",
     "mission_pair_create",
     "mission_reassign",
+    "month_period",
     "observer_workloads",
     "report_answer_errors",
     "report_content_hash",

@@ -159,6 +159,13 @@ def _plan_observers(observers: Sequence[User]) -> list[PlanObserver]:
     return result
 
 
+def month_period(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The calendar month holding `moment` (the default planning period), as [start, end)."""
+    start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    return start, end
+
+
 def _validate_batch(points: Sequence[ServicePoint], observers: Sequence[User]) -> None:
     if not points:
         raise ValidationError({"service_points": [_("Select at least one service point.")]})
@@ -179,8 +186,8 @@ def mission_batch_assign(
     grid_version: GridVersion,
     window_start: dt.datetime,
     window_end: dt.datetime,
-    period_start: dt.datetime,
-    period_end: dt.datetime,
+    period_start: dt.datetime | None = None,
+    period_end: dt.datetime | None = None,
     channel: str = "",
     campaign: str = "",
 ) -> BatchResult:
@@ -192,6 +199,8 @@ def mission_batch_assign(
     refused points are reported with their reasons; all in one transaction.
     """
     _validate_batch(service_points, observers)
+    if period_start is None or period_end is None:
+        period_start, period_end = month_period(window_start)
     channel = channel or grid_version.grid.channel
     by_id = {p.pk: p for p in service_points}
     covered = _covered_point_ids(

@@ -100,6 +100,60 @@ def test_bulk_create_from_registry_filter(client, coordinator):
     assert Mission.objects.filter(campaign="Ramadan").count() == 2
 
 
+def test_bulk_create_and_balance_over_observers_refusal_explained(
+    client, coordinator, make_observer
+):
+    from .factories import window
+
+    observers = [make_observer(f"batch-{i}") for i in range(2)]
+    points = [make_point() for _ in range(4)]
+    conflicted = make_point()
+    for observer in observers:
+        observer.observer_profile.conflict_service_points.add(conflicted)
+    client.force_login(coordinator)
+    start, end = window()
+    payload = {
+        "points": [p.pk for p in [*points, conflicted]],
+        "observers": [o.pk for o in observers],
+        "grid_version": grid_version().pk,
+        "window_start": _dt(start),
+        "window_end": _dt(end),
+    }
+    with translation.override("fr"):
+        response = client.post(reverse("missions:mission_bulk_create"), payload)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert conflicted.code in page
+    assert "conflit d&#x27;intérêts" in page or "conflit d'intérêts" in page
+    assigned = Mission.objects.filter(service_point__in=points)
+    assert sorted(assigned.values_list("observer_id", flat=True)) == sorted(
+        [observers[0].pk, observers[0].pk, observers[1].pk, observers[1].pk]
+    )
+    # The same form again creates nothing twice.
+    assert client.post(reverse("missions:mission_bulk_create"), payload).status_code == 200
+    assert Mission.objects.filter(service_point__in=points).count() == 4
+    assert not Mission.objects.filter(service_point=conflicted).exists()
+
+
+def test_bulk_balance_bad_observer_is_a_form_error(client, coordinator):
+    from .factories import window
+
+    client.force_login(coordinator)
+    start, end = window()
+    response = client.post(
+        reverse("missions:mission_bulk_create"),
+        {
+            "points": [make_point().pk],
+            "observers": ["999999"],
+            "grid_version": grid_version().pk,
+            "window_start": _dt(start),
+            "window_end": _dt(end),
+        },
+    )
+    assert response.status_code == 200
+    assert not Mission.objects.exists()
+
+
 def test_review_return_validate_via_http(client, coordinator, observer):
     report = _submitted(coordinator, observer)
     client.force_login(coordinator)
