@@ -195,13 +195,20 @@ class MissionFilterForm(forms.Form):
         queryset=Grid.objects.order_by("code"), label=_("Grid"), required=False
     )
     campaign = forms.CharField(label=_("Campaign"), required=False, max_length=120)
-    q = forms.CharField(label=_("Mission or point code"), required=False, max_length=40)
+    observer = ObserverChoiceField(
+        queryset=ObserverProfile.objects.none(), label=_("Observer"), required=False
+    )
+    q = forms.CharField(label=_("Code, point name or observer"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observer"].queryset = observer_queryset()
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         data = dict(self.cleaned_data)
-        for key in ("governorate", "grid"):
+        for key in ("governorate", "grid", "observer"):
             data[key] = data[key].pk if data.get(key) else None
         return data
 

@@ -154,6 +154,32 @@ def test_bulk_balance_bad_observer_is_a_form_error(client, coordinator):
     assert not Mission.objects.exists()
 
 
+def test_mission_list_search_by_point_name_pseudonym_and_observer_filter(
+    client, coordinator, make_observer
+):
+    first = make_observer("srch-one")
+    second = make_observer("srch-two")
+    office = make_mission(
+        actor=coordinator, observer=first, service_point=make_point(name_ar="مكتب البريد")
+    )
+    other = make_mission(
+        actor=coordinator, observer=second, service_point=make_point(name_ar="بلدية")
+    )
+    client.force_login(coordinator)
+    url = reverse("missions:mission_list")
+
+    def codes(params):
+        page = client.get(url, params)
+        assert page.status_code == 200
+        return {m for m in (office.code, other.code) if m in page.content.decode()}
+
+    assert codes({"q": "البريد"}) == {office.code}
+    assert codes({"q": "ألبريد"}) == {office.code}  # hamza folded
+    assert codes({"q": "SRCH-TWO"}) == {other.code}
+    assert codes({"observer": first.pk}) == {office.code}
+    assert codes({"observer": "nonsense"}) == {office.code, other.code}
+
+
 def test_review_return_validate_via_http(client, coordinator, observer):
     report = _submitted(coordinator, observer)
     client.force_login(coordinator)
