@@ -180,6 +180,35 @@ def test_mission_list_search_by_point_name_pseudonym_and_observer_filter(
     assert codes({"observer": "nonsense"}) == {office.code, other.code}
 
 
+def test_mission_list_export_csv_and_xlsx_filtered_translated(client, coordinator, observer):
+    import io
+
+    from openpyxl import load_workbook
+
+    kept = make_mission(actor=coordinator, observer=observer)
+    dropped = make_mission(actor=coordinator)
+    client.force_login(coordinator)
+    url = reverse("missions:mission_list")
+    response = client.get(url, {"observer": observer.pk, "export": "csv"})  # Arabic by default
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert kept.code in text
+    assert dropped.code not in text
+    assert "مُسندة" in text  # the translated status, never the raw code
+    assert "assigned" not in text
+    assert text.startswith("المهمّة")
+    response = client.get(url, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.sheet_view.rightToLeft
+    assert {kept.code, dropped.code} <= {row[0] for row in sheet.iter_rows(values_only=True)}
+
+
+def test_mission_list_export_refused_to_observers(client, observer):
+    client.force_login(observer)
+    response = client.get(reverse("missions:mission_list"), {"export": "csv"})
+    assert response.status_code == 403
+
+
 def test_review_return_validate_via_http(client, coordinator, observer):
     report = _submitted(coordinator, observer)
     client.force_login(coordinator)
