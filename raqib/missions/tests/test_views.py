@@ -203,10 +203,12 @@ def test_mission_list_export_csv_and_xlsx_filtered_translated(client, coordinato
     assert {kept.code, dropped.code} <= {row[0] for row in sheet.iter_rows(values_only=True)}
 
 
-def test_mission_list_export_refused_to_observers(client, observer):
-    client.force_login(observer)
-    response = client.get(reverse("missions:mission_list"), {"export": "csv"})
-    assert response.status_code == 403
+@pytest.mark.parametrize("who", ["observer", "focal_point"])
+def test_mission_list_export_refused_to_observers_and_focal_points(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("missions:mission_list"), {"export": fmt})
+        assert response.status_code == 403
 
 
 def test_review_return_validate_via_http(client, coordinator, observer):
