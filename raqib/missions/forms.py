@@ -114,12 +114,37 @@ class MissionPairForm(WindowMixin):
         self.fields["second_observer"].queryset = observer_queryset()
 
 
+class ObserverMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Observers by pseudonym and home governorate (no names: see ObserverChoiceField)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        profile = obj.observer_profile
+        return f"{profile.pseudonym} — {profile.home_delegation.governorate.name}"
+
+
 class BulkCreateForm(WindowMixin):
     points = forms.ModelMultipleChoiceField(
         queryset=ServicePoint.objects.all(),
         label=_("Service points"),
         widget=forms.MultipleHiddenInput,
     )
+    observers = ObserverMultipleChoiceField(
+        queryset=ObserverProfile.objects.none(),
+        label=_("Assign to observers (optional)"),
+        help_text=_(
+            "One observer takes every point; several share them by workload this month. "
+            "Points already planned this month are skipped; a point no observer may take "
+            "is refused with its reason."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observers"].queryset = observer_queryset().select_related(
+            "observer_profile__home_delegation__governorate"
+        )
 
 
 class PointFilterForm(forms.Form):
@@ -170,13 +195,20 @@ class MissionFilterForm(forms.Form):
         queryset=Grid.objects.order_by("code"), label=_("Grid"), required=False
     )
     campaign = forms.CharField(label=_("Campaign"), required=False, max_length=120)
-    q = forms.CharField(label=_("Mission or point code"), required=False, max_length=40)
+    observer = ObserverChoiceField(
+        queryset=ObserverProfile.objects.none(), label=_("Observer"), required=False
+    )
+    q = forms.CharField(label=_("Code, point name or observer"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observer"].queryset = observer_queryset()
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         data = dict(self.cleaned_data)
-        for key in ("governorate", "grid"):
+        for key in ("governorate", "grid", "observer"):
             data[key] = data[key].pk if data.get(key) else None
         return data
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from raqib.core.access import has_any_role
 from raqib.core.roles import STAFF_ROLES
+from raqib.core.search import normalize
 
 from .models import Evidence, Mission, MissionStatus, Report, ReportCorrection, ReportStatus
 
@@ -107,7 +108,8 @@ def mission_list_for_user(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Mission]:
     """Every mission for department staff; filters: status, governorate (id), body (id),
-    grid (id), campaign (text), q (mission code or service point code)."""
+    grid (id), campaign (text), observer (id), q (mission or point code, point name,
+    observer pseudonym)."""
     filters = filters or {}
     qs = Mission.objects.select_related(
         "service_point__governorate",
@@ -125,9 +127,10 @@ def mission_list_for_user(
         qs = qs.filter(grid_version__grid_id=filters["grid"])
     if filters.get("campaign"):
         qs = qs.filter(campaign__icontains=filters["campaign"])
+    if filters.get("observer"):
+        qs = qs.filter(observer_id=filters["observer"])
     if filters.get("q"):
-        q = str(filters["q"]).strip()
-        qs = qs.filter(Q(code__iexact=q) | Q(service_point__code__iexact=q))
+        qs = qs.filter(_mission_search(str(filters["q"]).strip()))
     return _staff_or_empty(user, qs)
 
 
@@ -144,6 +147,19 @@ def critical_reports_for_user(*, user: User, limit: int = 20) -> list[Report]:
         .order_by("-submitted_at", "-pk")
     )
     return list(_staff_or_empty(user, qs)[:limit])
+
+
+def _mission_search(q: str) -> Q:
+    """Mission or point code (exact), observer pseudonym (contains), point name (folded words)."""
+    found = Q(code__iexact=q) | Q(service_point__code__iexact=q)
+    found |= Q(observer__observer_profile__pseudonym__icontains=q)
+    words = normalize(q).split()
+    if words:
+        by_name = Q()
+        for word in words:
+            by_name &= Q(service_point__search_text__contains=word)
+        found |= by_name
+    return found
 
 
 def mission_get_for_user(*, user: User, pk: Any) -> Mission:

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import has_any_role, roles_required
@@ -23,7 +24,7 @@ from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
 from raqib.registry.selectors import service_point_list_for_user
 
-from . import forms, selectors, services
+from . import exporting, forms, selectors, services
 from .models import MissionStatus, ReportStatus
 from .review import anomaly_messages, report_layout, score_for
 
@@ -34,10 +35,27 @@ ASSIGNABLE = {MissionStatus.PLANNED}
 REASSIGNABLE = {MissionStatus.ASSIGNED, MissionStatus.IN_PROGRESS, MissionStatus.RETURNED}
 
 
+def _export(missions: Any, fmt: str) -> HttpResponse:
+    """The filtered list as a file: same scope and filters as the page."""
+    content = exporting.mission_export(
+        missions=missions, fmt=fmt, right_to_left=get_language() == "ar"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="missions-{stamp}.{fmt}"'
+    return response
+
+
 @roles_required(*READERS)
 def mission_list(request: HttpRequest) -> HttpResponse:
     form = forms.MissionFilterForm(request.GET or None)
     missions = selectors.mission_list_for_user(user=request.user, filters=form.filters())
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export(missions, request.GET["export"])
     return render(
         request,
         "missions/mission_list.html",
@@ -81,6 +99,25 @@ def mission_pair_create(request: HttpRequest) -> HttpResponse:
     return render(request, "missions/mission_form.html", {"form": form, "pair": True})
 
 
+def _batch_assign(request: HttpRequest, form: Any, data: dict[str, Any]) -> HttpResponse:
+    """Create and assign in one go; the page lists what was created, skipped and refused."""
+    try:
+        result = services.mission_batch_assign(
+            actor=request.user,
+            service_points=list(data.pop("points")),
+            observers=list(data.pop("observers")),
+            **data,
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return render(
+            request,
+            "missions/mission_bulk.html",
+            {"filters": forms.PointFilterForm(), "form": form, "points": [], "searched": True},
+        )
+    return render(request, "missions/mission_batch_result.html", {"result": result})
+
+
 @roles_required(*EDITORS)
 def mission_bulk_create(request: HttpRequest) -> HttpResponse:
     """Step 1 (GET): filter the registry. Step 2 (POST): create one mission per point."""
@@ -97,6 +134,9 @@ def mission_bulk_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
+            if data["observers"]:
+                return _batch_assign(request, form, data)
+            data.pop("observers")
             ids = [p.pk for p in data.pop("points")]
             try:
                 created = services.mission_bulk_create(

@@ -1,6 +1,16 @@
 """Missions services (writes). Keyword-only, atomic, audited."""
 
 from ._common import CONFLICT_CODES, CONFLICT_MESSAGES, TRANSITIONS, transition
+from .assignment import (
+    BatchResult,
+    Plan,
+    PlanObserver,
+    PlanPoint,
+    assignment_plan,
+    mission_batch_assign,
+    month_period,
+    observer_workloads,
+)
 from .evidence import evidence_add, evidence_check_file, evidence_max_bytes, evidence_public_copy
 from .missions import (
     mission_assign,
@@ -29,12 +39,18 @@ __all__ = [
     "CONFLICT_CODES",
     "CONFLICT_MESSAGES",
     "TRANSITIONS",
+    "BatchResult",
+    "Plan",
+    "PlanObserver",
+    "PlanPoint",
+    "assignment_plan",
     "correction_rows",
     "evidence_add",
     "evidence_check_file",
     "evidence_max_bytes",
     "evidence_public_copy",
     "mission_assign",
+    "mission_batch_assign",
     "mission_bulk_create",
     "mission_cancel",
     "mission_conflicts",
@@ -42,6 +58,8 @@ __all__ = [
     "mission_pair_create",
     "mission_reassign",
     "mission_window_change",
+    "month_period",
+    "observer_workloads",
     "report_answer_errors",
     "report_content_hash",
     "report_correction_decide",

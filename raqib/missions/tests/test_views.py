@@ -100,6 +100,117 @@ def test_bulk_create_from_registry_filter(client, coordinator):
     assert Mission.objects.filter(campaign="Ramadan").count() == 2
 
 
+def test_bulk_create_and_balance_over_observers_refusal_explained(
+    client, coordinator, make_observer
+):
+    from .factories import window
+
+    observers = [make_observer(f"batch-{i}") for i in range(2)]
+    points = [make_point() for _ in range(4)]
+    conflicted = make_point()
+    for observer in observers:
+        observer.observer_profile.conflict_service_points.add(conflicted)
+    client.force_login(coordinator)
+    start, end = window()
+    payload = {
+        "points": [p.pk for p in [*points, conflicted]],
+        "observers": [o.pk for o in observers],
+        "grid_version": grid_version().pk,
+        "window_start": _dt(start),
+        "window_end": _dt(end),
+    }
+    with translation.override("fr"):
+        response = client.post(reverse("missions:mission_bulk_create"), payload)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert conflicted.code in page
+    assert "conflit d&#x27;intérêts" in page or "conflit d'intérêts" in page
+    assigned = Mission.objects.filter(service_point__in=points)
+    assert sorted(assigned.values_list("observer_id", flat=True)) == sorted(
+        [observers[0].pk, observers[0].pk, observers[1].pk, observers[1].pk]
+    )
+    # The same form again creates nothing twice.
+    assert client.post(reverse("missions:mission_bulk_create"), payload).status_code == 200
+    assert Mission.objects.filter(service_point__in=points).count() == 4
+    assert not Mission.objects.filter(service_point=conflicted).exists()
+
+
+def test_bulk_balance_bad_observer_is_a_form_error(client, coordinator):
+    from .factories import window
+
+    client.force_login(coordinator)
+    start, end = window()
+    response = client.post(
+        reverse("missions:mission_bulk_create"),
+        {
+            "points": [make_point().pk],
+            "observers": ["999999"],
+            "grid_version": grid_version().pk,
+            "window_start": _dt(start),
+            "window_end": _dt(end),
+        },
+    )
+    assert response.status_code == 200
+    assert not Mission.objects.exists()
+
+
+def test_mission_list_search_by_point_name_pseudonym_and_observer_filter(
+    client, coordinator, make_observer
+):
+    first = make_observer("srch-one")
+    second = make_observer("srch-two")
+    office = make_mission(
+        actor=coordinator, observer=first, service_point=make_point(name_ar="مكتب البريد")
+    )
+    other = make_mission(
+        actor=coordinator, observer=second, service_point=make_point(name_ar="بلدية")
+    )
+    client.force_login(coordinator)
+    url = reverse("missions:mission_list")
+
+    def codes(params):
+        page = client.get(url, params)
+        assert page.status_code == 200
+        return {m for m in (office.code, other.code) if m in page.content.decode()}
+
+    assert codes({"q": "البريد"}) == {office.code}
+    assert codes({"q": "ألبريد"}) == {office.code}  # hamza folded
+    assert codes({"q": "SRCH-TWO"}) == {other.code}
+    assert codes({"observer": first.pk}) == {office.code}
+    assert codes({"observer": "nonsense"}) == {office.code, other.code}
+
+
+def test_mission_list_export_csv_and_xlsx_filtered_translated(client, coordinator, observer):
+    import io
+
+    from openpyxl import load_workbook
+
+    kept = make_mission(actor=coordinator, observer=observer)
+    dropped = make_mission(actor=coordinator)
+    client.force_login(coordinator)
+    url = reverse("missions:mission_list")
+    response = client.get(url, {"observer": observer.pk, "export": "csv"})  # Arabic by default
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert kept.code in text
+    assert dropped.code not in text
+    assert "مُسندة" in text  # the translated status, never the raw code
+    assert "assigned" not in text
+    assert text.startswith("المهمّة")
+    response = client.get(url, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.sheet_view.rightToLeft
+    assert {kept.code, dropped.code} <= {row[0] for row in sheet.iter_rows(values_only=True)}
+
+
+@pytest.mark.parametrize("who", ["observer", "focal_point"])
+def test_mission_list_export_refused_to_observers_and_focal_points(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("missions:mission_list"), {"export": fmt})
+        assert response.status_code == 403
+
+
 def test_review_return_validate_via_http(client, coordinator, observer):
     report = _submitted(coordinator, observer)
     client.force_login(coordinator)
