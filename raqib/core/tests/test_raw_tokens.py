@@ -43,6 +43,7 @@ ALLOWED = {
     "sms", "gps", "email", "web",
     "minutes", "postal",  # French words
     "mission", "anomalies", "file", "score", "mode", "notes",  # French words too
+    "action",  # French word ("plan d'action" in the notification kinds)
     # The XLSForm standard's sheet names, named on the import page for authors.
     "survey", "choices", "settings",
     # GeoJSON property names the boundary upload page asks for, typed as such by people.
@@ -60,18 +61,6 @@ ALLOWED_ON = {
     # An audited grid choice is labelled by its code ("SAT-STD v1 in_person"): the standard
     # questionnaire's CHANNEL choices are named like the service points' channels.
     "audit:event_list": {"in_person", "phone", "web", "email", "postal", "channel"},
-    # The methodology sheet of the periodic XLSX (reused by this export) still names its
-    # filters by key: owned by the periodic report work of issue 11 (item 8), which will
-    # translate them; remove this entry then.
-    "reports:dashboard_export": {
-        "start",
-        "end",
-        "governorate_id",
-        "region_tag",
-        "body_id",
-        "category_id",
-        "channel",
-    },
 }
 
 

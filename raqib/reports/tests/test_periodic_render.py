@@ -200,10 +200,26 @@ def test_charts_are_shapes_only_and_mirrored_in_arabic():
 
 
 def test_long_rankings_are_capped_in_the_pdf():
-    html = pdf.render_html(sample_dashboard(n_points=300), lang="fr", meta=_meta("fr"))
+    from raqib.reports.periodic.summary import Extras
+
+    html = pdf.render_html(
+        sample_dashboard(n_points=300), lang="fr", meta=_meta("fr"), extras=Extras(ranking_min=1)
+    )
     assert "SP-0020" in html
     assert "SP-0281" in html
     assert "SP-0150" not in html
+
+
+def test_points_with_too_few_reports_are_not_ranked_and_counted():
+    from raqib.reports.periodic.summary import Extras
+
+    # n = 1 + i % 5: of 300 points, 120 have 1 or 2 reports (i % 5 in {0, 1}).
+    html = pdf.render_html(
+        sample_dashboard(n_points=300), lang="fr", meta=_meta("fr"), extras=Extras(ranking_min=3)
+    )
+    assert "SP-0020" not in html  # 1 report
+    assert "SP-0002" in html  # 3 reports, among the best
+    assert "1 organismes publics et 120 points de service" in html  # the =HYPERLINK body: 2
 
 
 @pytest.mark.django_db

@@ -88,20 +88,20 @@ def test_ranking_minimum_keeps_rows_with_enough_reports(minimum, kept, excluded)
 
 
 def _figures(**values):
-    base = dict(
-        planned=10,
-        done=8,
-        validated=6,
-        covered=3,
-        active=4,
-        coverage=75.0,
-        coverage_interior=50.0,
-        coverage_rest=100.0,
-        mean_score=62.5,
-        critical_reports=1,
-        survey_waves=0,
-        survey_responses=0,
-    )
+    base = {
+        "planned": 10,
+        "done": 8,
+        "validated": 6,
+        "covered": 3,
+        "active": 4,
+        "coverage": 75.0,
+        "coverage_interior": 50.0,
+        "coverage_rest": 100.0,
+        "mean_score": 62.5,
+        "critical_reports": 1,
+        "survey_waves": 0,
+        "survey_responses": 0,
+    }
     return summary.KeyFigures(**{**base, **values})
 
 
@@ -125,7 +125,8 @@ def test_summary_sentences_with_the_changes_in_both_languages():
             )
         )
         assert "l’équipe a réalisé 8 des 10 missions programmées ; 6 rapports" in text
-        assert "3 des 4 points de service actifs" in text and "75,0\u00a0%" in text
+        assert "3 des 4 points de service actifs" in text
+        assert "75,0\u00a0%" in text
         assert "rapports validés +2 (4 alors)" in text
         assert "couverture +25,0 points (50,0\u00a0% alors)" in text
         assert "score moyen -2,5 points (65,0 alors)" in text
@@ -136,7 +137,8 @@ def test_summary_sentences_with_the_changes_in_both_languages():
         text = " ".join(sentences)
         assert "أنجز الفريق 8 من أصل 10" in text
         # the signed change is isolated left to right, so "-2,5" never reads "2,5-"
-        assert "\u2066-2,5\u2069" in text and "\u2066+25,0\u2069" in text
+        assert "\u2066-2,5\u2069" in text
+        assert "\u2066+25,0\u2069" in text
 
 
 def test_no_change_is_claimed_without_a_previous_activity():
@@ -202,7 +204,8 @@ def test_a_built_report_freezes_the_previous_period_and_the_ranking_minimum(two_
     report = PeriodicReport.objects.get()
     previous = report.parameters["previous"]
     assert (previous["start"], previous["end"]) == ("2025-07-01", "2025-12-31")
-    assert previous["validated"] == 1 and report.figures["validated"] == 2
+    assert previous["validated"] == 1
+    assert report.figures["validated"] == 2
     assert report.parameters["ranking_min_reports"] == 2
     book = load_workbook(out)
     cells = [
@@ -213,17 +216,19 @@ def test_a_built_report_freezes_the_previous_period_and_the_ranking_minimum(two_
     assert "Synthèse" in text
     # Points sheet: 2 points with one report each in S1 2026, none ranked with a minimum of 2.
     points = list(book.worksheets[5].iter_rows(min_row=2, values_only=True))
-    assert len(points) == 2 and all(row[0] in (None, "") for row in points)
+    assert len(points) == 2
+    assert all(row[0] in (None, "") for row in points)
     method = [row[0] for row in book.worksheets[-1].iter_rows(values_only=True)]
-    assert "start" not in method and "Début de la période" in method
+    assert "start" not in method
+    assert "Début de la période" in method
 
 
 @pytest.mark.django_db
 def test_the_arabic_pdf_has_the_summary_the_comparison_and_five_classes(two_periods, tmp_path):
     out = _build(tmp_path, "ar", "pdf")
     assert out.read_bytes().startswith(b"%PDF")
-    from raqib.reports.periodic import pdf
     from raqib.reports.figures import Dashboard
+    from raqib.reports.periodic import pdf
 
     report = PeriodicReport.objects.get()
     extras = summary.Extras(
@@ -233,6 +238,7 @@ def test_the_arabic_pdf_has_the_summary_the_comparison_and_five_classes(two_peri
         html = pdf.render_html(
             Dashboard.from_dict(report.figures), lang="ar", meta={"title": "t"}, extras=extras
         )
-    assert "ملخّص تنفيذي" in html and "المقارنة مع الفترة السابقة" in html
+    assert "ملخّص تنفيذي" in html
+    assert "المقارنة مع الفترة السابقة" in html
     assert all(f'class="swatch q{i}"' in html for i in range(5))
     assert "غير مرتَّبة لقلّة التقارير" in html  # every point has fewer than 3 reports
