@@ -12,11 +12,14 @@ labels and figures stay in HTML, where WeasyPrint shapes Arabic correctly. Long 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from raqib.core.bidi import LRI, PDI
 
 from .. import charts, maps
 from ..figures import Dashboard, Filters, ItemScore, RankRow, Rate
@@ -104,6 +107,15 @@ def _governorates(board: Dashboard, lang: str, rtl: bool) -> list[dict[str, Any]
         }
         for row in board.governorates
     ]
+
+
+def plain(text: str) -> str:
+    """A signed number for a PDF table cell laid out left to right (``dir="ltr"`` on the cell).
+
+    WeasyPrint ignores the isolate characters (U+2066 … U+2069) and ``unicode-bidi``, and lays a
+    right-to-left paragraph out as "60-"; a cell whose own direction is left to right reads "-60".
+    """
+    return text.replace(LRI, "").replace(PDI, "")
 
 
 def tile_grid(governorates: list[dict[str, Any]]) -> list[list[dict[str, Any] | None]]:
@@ -218,7 +230,10 @@ def report_context(
             start=board.filters.start,
             end=board.filters.end,
         ),
-        "comparison": summary.comparison(key_figures, extras.previous),
+        "comparison": [
+            dataclasses.replace(row, change=plain(row.change))
+            for row in summary.comparison(key_figures, extras.previous)
+        ],
         "previous": extras.previous,
         "previous_span": (
             f"{date_text(extras.previous.start)} – {date_text(extras.previous.end)}"

@@ -255,6 +255,17 @@ def executive_summary(
     return sentences
 
 
+def _moved(change: float, digits: int, up: str, down: str, same: str, **params: Any) -> str:
+    """One of three whole sentences (up, down, unchanged).
+
+    A sentence never carries a sign, which the PDF engine would misplace in Arabic, and each
+    language words a rise and a fall its own way."""
+    amount = number(abs(change), digits) if digits else number(round(abs(change)))
+    if amount.strip("0,") == "":
+        return same % params
+    return (up if change > 0 else down) % {**params, "amount": amount}
+
+
 def _changes(now: KeyFigures, before: Previous | None) -> list[str]:
     if before is None or not before.has_activity:
         return [
@@ -264,24 +275,36 @@ def _changes(now: KeyFigures, before: Previous | None) -> list[str]:
     span = {"start": date_text(before.start), "end": date_text(before.end)}
     out = [
         _("Compared with the previous period (%(start)s – %(end)s):") % span,
-        _("validated reports %(change)s (%(previous)s then);")
-        % {"change": signed(_change(now.validated, prev.validated), 0), "previous": prev.validated},
+        _moved(
+            float(now.validated - prev.validated),
+            0,
+            _("validated reports up by %(amount)s (%(previous)s then);"),
+            _("validated reports down by %(amount)s (%(previous)s then);"),
+            _("validated reports unchanged (%(previous)s then);"),
+            previous=prev.validated,
+        ),
     ]
     if now.coverage is not None and prev.coverage is not None:
         out.append(
-            _("coverage %(change)s points (%(previous)s then);")
-            % {
-                "change": signed(_change(now.coverage, prev.coverage)),
-                "previous": percent(prev.coverage),
-            }
+            _moved(
+                now.coverage - prev.coverage,
+                1,
+                _("coverage up by %(amount)s points (%(previous)s then);"),
+                _("coverage down by %(amount)s points (%(previous)s then);"),
+                _("coverage unchanged (%(previous)s then);"),
+                previous=percent(prev.coverage),
+            )
         )
     if now.mean_score is not None and prev.mean_score is not None:
         out.append(
-            _("mean score %(change)s points (%(previous)s then).")
-            % {
-                "change": signed(_change(now.mean_score, prev.mean_score)),
-                "previous": number(prev.mean_score),
-            }
+            _moved(
+                now.mean_score - prev.mean_score,
+                1,
+                _("mean score up by %(amount)s points (%(previous)s then)."),
+                _("mean score down by %(amount)s points (%(previous)s then)."),
+                _("mean score unchanged (%(previous)s then)."),
+                previous=number(prev.mean_score),
+            )
         )
     else:
         out.append(
