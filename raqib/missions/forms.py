@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from raqib.accounts.models import ObserverProfile
 from raqib.core.widgets import FastSelect
@@ -13,6 +16,7 @@ from raqib.grids.models import Grid, GridChannel, GridVersion, VersionStatus
 from raqib.registry.models import Governorate, PublicBody, ServicePoint
 
 from .models import MissionStatus, ReportStatus
+from .services import month_period, observer_workloads
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -115,11 +119,21 @@ class MissionPairForm(WindowMixin):
 
 
 class ObserverMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Observers by pseudonym and home governorate (no names: see ObserverChoiceField)."""
+    """Observers by pseudonym, home governorate and, when known, their workload in the planning
+    month (no names: see ObserverChoiceField)."""
+
+    workloads: dict[int, int] | None = None
 
     def label_from_instance(self, obj: Any) -> str:
         profile = obj.observer_profile
-        return f"{profile.pseudonym} — {profile.home_delegation.governorate.name}"
+        label = f"{profile.pseudonym} — {profile.home_delegation.governorate.name}"
+        if self.workloads is None:
+            return label
+        count = self.workloads.get(obj.pk, 0)
+        missions = ngettext(
+            "%(count)s mission this month", "%(count)s missions this month", count
+        ) % {"count": count}
+        return f"{label} — {missions}"
 
 
 class BulkCreateForm(WindowMixin):
@@ -140,11 +154,25 @@ class BulkCreateForm(WindowMixin):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, month: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["observers"].queryset = observer_queryset().select_related(
+        observers = observer_queryset().select_related(
             "observer_profile__home_delegation__governorate"
         )
+        self.fields["observers"].queryset = observers
+        # The observers panel: each one's workload in the planning month (this month by default).
+        start, end = planning_month(month or timezone.localdate())
+        self.fields["observers"].workloads = observer_workloads(
+            observer_ids=list(observers.values_list("pk", flat=True)),
+            period_start=start,
+            period_end=end,
+        )
+
+
+def planning_month(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The calendar month holding ``day``, as aware datetimes [start, end)."""
+    moment = dt.datetime(day.year, day.month, 1, tzinfo=timezone.get_current_timezone())
+    return month_period(moment)
 
 
 class PointFilterForm(forms.Form):
@@ -161,6 +189,14 @@ class PointFilterForm(forms.Form):
         widget=FastSelect,  # every public body: hundreds of options
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    uncovered = forms.DateField(
+        label=_("Only points without a mission in the month"),
+        help_text=_("The planning month: points already planned in it are left out."),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": _("Enter a month as YYYY-MM.")},
+    )
 
 
 class AssignForm(forms.Form):

@@ -254,3 +254,16 @@ def mission_scores_for_survey_wave(wave: Any) -> dict[int, float]:
         .annotate(mean=Avg("score_out_of_100"))
     )
     return {row["mission__service_point_id"]: float(row["mean"]) for row in rows}
+
+
+def service_points_without_mission(
+    points: QuerySet[Any], *, period_start: dt.datetime, period_end: dt.datetime
+) -> QuerySet[Any]:
+    """The points of ``points`` with no mission (not cancelled) starting in [start, end): what the
+    coordinator still has to cover in the planning period."""
+    planned = (
+        Mission.objects.filter(window_start__gte=period_start, window_start__lt=period_end)
+        .exclude(status=MissionStatus.CANCELLED)
+        .values("service_point_id")
+    )
+    return points.exclude(pk__in=planned)

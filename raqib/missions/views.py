@@ -123,14 +123,18 @@ def mission_bulk_create(request: HttpRequest) -> HttpResponse:
     """Step 1 (GET): filter the registry. Step 2 (POST): create one mission per point."""
     filters = forms.PointFilterForm(request.GET or None)
     points = []
+    month = None
     if request.GET and filters.is_valid():
         chosen = {k: v for k, v in filters.cleaned_data.items() if v}
-        points = list(
-            service_point_list_for_user(user=request.user, filters={**chosen, "active": "yes"})[
-                : BULK_PREVIEW_LIMIT + 1
-            ]
-        )
-    form = forms.BulkCreateForm(request.POST or None)
+        month = chosen.pop("uncovered", None)
+        found = service_point_list_for_user(user=request.user, filters={**chosen, "active": "yes"})
+        if month:
+            start, end = forms.planning_month(month)
+            found = selectors.service_points_without_mission(
+                found, period_start=start, period_end=end
+            )
+        points = list(found[: BULK_PREVIEW_LIMIT + 1])
+    form = forms.BulkCreateForm(request.POST or None, month=month)
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -164,6 +168,7 @@ def mission_bulk_create(request: HttpRequest) -> HttpResponse:
             "too_many": len(points) > BULK_PREVIEW_LIMIT,
             "searched": bool(request.GET) or request.method == "POST",
         },
+        status=400 if request.GET and not filters.is_valid() else 200,
     )
 
 

@@ -1,0 +1,48 @@
+"""Planning a month on the several-points page: only the points still uncovered in the month,
+and each observer's workload in that month next to their pseudonym (hand-counted fixtures)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from raqib.missions import services
+
+from .factories import make_mission, make_point
+
+pytestmark = pytest.mark.django_db
+
+URL = "missions:mission_bulk_create"
+
+
+def test_uncovered_points_of_the_month_and_observer_workloads(client, coordinator, make_observer):
+    busy = make_observer("busy-one")
+    idle = make_observer("idle-one")
+    points = [make_point(name_fr=f"Recette planmois {i}") for i in range(5)]
+    # Points 0 and 1 have a mission this month (1 assigned to `busy`); point 2's is cancelled.
+    make_mission(service_point=points[0], observer=busy, actor=coordinator)
+    make_mission(service_point=points[1], actor=coordinator)
+    cancelled = make_mission(service_point=points[2], actor=coordinator)
+    services.mission_cancel(actor=coordinator, mission=cancelled)
+    month = timezone.localdate().strftime("%Y-%m")
+    client.force_login(coordinator)
+    with translation.override("fr"):
+        page = client.get(reverse(URL), {"q": "planmois", "uncovered": month}).content.decode()
+        everything = client.get(reverse(URL), {"q": "planmois"}).content.decode()
+    listed = {p.code for p in points if p.code in page}
+    assert listed == {points[2].code, points[3].code, points[4].code}  # 5 − 2 planned
+    assert all(p.code in everything for p in points)
+    pseudonym = busy.observer_profile.pseudonym
+    assert f"{pseudonym} — " in page
+    assert "1 mission ce mois" in page  # busy: one mission this month
+    assert "0 mission ce mois" in page  # idle
+    assert idle.observer_profile.pseudonym in page
+
+
+def test_a_bad_month_is_a_400_with_the_reason(client, coordinator):
+    client.force_login(coordinator)
+    with translation.override("fr"):
+        response = client.get(reverse(URL), {"q": "x", "uncovered": "2026-13"})
+    assert response.status_code == 400
+    assert "AAAA-MM" in response.content.decode()
