@@ -59,10 +59,16 @@ def period_choices(today: dt.date) -> list[tuple[str, Any]]:
     return choices
 
 
+def period_field() -> forms.CharField:
+    """The period picker shared by the dashboard and the periodic reports: a list of presets
+    (``period_choices``, set on the widget when the form is made) and "custom dates"."""
+    return forms.CharField(label=_("Period"), required=False, max_length=10, widget=FastSelect)
+
+
 class DashboardFilterForm(forms.Form):
     """GET filters. ``filters()`` turns a valid form into a figures.Filters."""
 
-    period = forms.CharField(label=_("Period"), required=False, widget=FastSelect)
+    period = period_field()
     start = forms.DateField(
         label=_("From"), required=False, widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
     )

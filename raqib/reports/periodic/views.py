@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from raqib.core.access import roles_required
@@ -16,6 +17,7 @@ from raqib.core.roles import Role
 
 from .. import selectors
 from ..formatting import file_name, report_title
+from ..forms import CUSTOM, period_choices, period_field
 from ..models import PeriodicReport, PeriodicReportStatus, ReportFormat
 from ..periods import custom_period, parse_period
 from .services import periodic_report_request, step_label
@@ -25,14 +27,8 @@ LIST_LIMIT = 100
 
 
 class PeriodicReportForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"),
-        required=False,
-        max_length=10,
-        help_text=_(
-            "2026-S1, 2026-S2, 2026-9M, 2026, 2026-Q1 or 2026-03; or leave empty and give dates."
-        ),
-    )
+    # The dashboard's period picker: the same presets, or "custom dates" with the two dates.
+    period = period_field()
     start = forms.DateField(
         label=_("From (custom period)"),
         required=False,
@@ -48,9 +44,17 @@ class PeriodicReportForm(forms.Form):
     )
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].widget.choices = period_choices(timezone.localdate())
+        if not self.is_bound and "period" not in self.initial:
+            self.initial["period"] = _last_semester(timezone.localdate())
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         label, start, end = data.get("period"), data.get("start"), data.get("end")
+        if label == CUSTOM:
+            label = ""
         try:
             if label:
                 if start or end:
@@ -63,6 +67,11 @@ class PeriodicReportForm(forms.Form):
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         return data
+
+
+def _last_semester(today: dt.date) -> str:
+    """The semester a report is most often asked for: the last one that has ended."""
+    return f"{today.year}-S1" if today.month > 6 else f"{today.year - 1}-S2"
 
 
 def _rows(reports: list[PeriodicReport]) -> list[dict[str, Any]]:
@@ -110,7 +119,8 @@ def periodic_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return redirect("reports:periodic_detail", uuid=report.uuid)
-    return render(request, "reports/periodic_form.html", {"form": form}, status=200)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "reports/periodic_form.html", {"form": form}, status=status)
 
 
 @roles_required(*PERIODIC_ROLES)

@@ -67,9 +67,34 @@ def test_request_builds_and_redirects_to_the_report(client, director):
 def test_bad_input_gives_form_errors_not_a_report(client, coordinator, data):
     client.force_login(coordinator)
     response = client.post(reverse("reports:periodic_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors
     assert not PeriodicReport.objects.exists()
+
+
+def test_the_period_is_picked_from_the_dashboards_presets(client, coordinator):
+    """One picker for both pages: the same options, the last ended semester chosen first."""
+    from django.utils import timezone
+
+    client.force_login(coordinator)
+    year = timezone.localdate().year
+    form_page = client.get(reverse("reports:periodic_create")).content.decode()
+    dashboard = client.get(reverse("reports:dashboard")).content.decode()
+    for value in (f"{year}", f"{year}-S1", f"{year}-Q3", f"{year - 1}-S2", f"{year}-09", "custom"):
+        assert f'value="{value}"' in form_page
+        assert f'value="{value}"' in dashboard
+    response = client.post(
+        reverse("reports:periodic_create"),
+        {
+            "period": "custom",
+            "start": "2026-02-01",
+            "end": "2026-02-28",
+            "language": "ar",
+            "format": "xlsx",
+        },
+    )
+    assert response.status_code == 302
+    assert PeriodicReport.objects.get().period_label == "custom"
 
 
 def test_custom_dates(client, coordinator):
