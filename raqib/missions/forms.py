@@ -7,10 +7,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from raqib.accounts.models import ObserverProfile
+from raqib.core.bilingual import localized
 from raqib.core.widgets import FastSelect
 from raqib.grids.models import Grid, GridChannel, GridVersion, VersionStatus
 from raqib.registry.models import Governorate, PublicBody, ServicePoint
@@ -22,10 +25,38 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 class ObserverChoiceField(forms.ModelChoiceField):
-    """Observers by pseudonym only: their names are not needed to plan a visit."""
+    """Observers by pseudonym (their names are not needed to plan a visit), home governorate and,
+    when known, their workload this month."""
+
+    workloads: dict[int, int] | None = None
 
     def label_from_instance(self, obj: Any) -> str:
-        return obj.observer_profile.pseudonym
+        return observer_label(obj, self.workloads)
+
+
+def observer_label(obj: Any, workloads: dict[int, int] | None) -> str:
+    profile = obj.observer_profile
+    delegation = profile.home_delegation
+    label = (
+        f"{profile.pseudonym} — {delegation.governorate.name}" if delegation else profile.pseudonym
+    )
+    if workloads is None:
+        return label
+    count = workloads.get(obj.pk, 0)
+    missions = ngettext("%(count)s mission this month", "%(count)s missions this month", count) % {
+        "count": count
+    }
+    return f"{label} — {missions}"
+
+
+def with_workloads(field: Any, month: dt.date | None = None) -> None:
+    """Show each observer's workload in the planning month (this month by default) in ``field``."""
+    start, end = planning_month(month or timezone.localdate())
+    field.workloads = observer_workloads(
+        observer_ids=list(field.queryset.values_list("pk", flat=True)),
+        period_start=start,
+        period_end=end,
+    )
 
 
 def observer_queryset() -> Any:
@@ -35,7 +66,7 @@ def observer_queryset() -> Any:
         User.objects.filter(
             is_active=True, observer_profile__is_active=True, roles__role="observer"
         )
-        .select_related("observer_profile")
+        .select_related("observer_profile__home_delegation__governorate")
         .order_by("observer_profile__pseudonym")
         .distinct()
     )
@@ -52,6 +83,40 @@ def published_versions() -> Any:
         .select_related("grid")
         .order_by("grid__code", "-number")
     )
+
+
+class ServicePointPicker(forms.TextInput):
+    """A text box that suggests the active service points as one types their code or name.
+
+    The suggestions are a ``<datalist>`` (the browser filters it, no script): each option's value is
+    the point's code, its label the name and governorate in the page's language. Written in Python
+    in one pass, as core.widgets.FastSelect, because a department has thousands of points.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        attrs = {**(attrs or {}), "list": f"{name}-suggestions", "autocomplete": "off"}
+        box = super().render(name, value, attrs, renderer)
+        rows = (
+            ServicePoint.objects.filter(is_active=True)
+            .order_by("code")
+            .values_list(
+                "code", "name_ar", "name_fr", "governorate__name_ar", "governorate__name_fr"
+            )
+        )
+        options = "".join(
+            format_html(
+                '<option value="{}">{} — {}</option>',
+                code,
+                localized(name_ar, name_fr),
+                localized(gov_ar, gov_fr),
+            )
+            for code, name_ar, name_fr, gov_ar, gov_fr in rows
+        )
+        return format_html(
+            '{}<datalist id="{}-suggestions">{}</datalist>', box, name, mark_safe(options)
+        )
 
 
 class ServicePointCodeField(forms.CharField):
@@ -91,7 +156,12 @@ class WindowMixin(forms.Form):
 
 
 class MissionCreateForm(WindowMixin):
-    service_point = ServicePointCodeField(label=_("Service point code"), max_length=40)
+    service_point = ServicePointCodeField(
+        label=_("Service point"),
+        help_text=_("Type a code or part of a name, then pick the point in the list."),
+        max_length=40,
+        widget=ServicePointPicker,
+    )
     observer = ObserverChoiceField(
         queryset=ObserverProfile.objects.none(), label=_("Observer"), required=False
     )
@@ -100,10 +170,16 @@ class MissionCreateForm(WindowMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["observer"].queryset = observer_queryset()
+        with_workloads(self.fields["observer"])
 
 
 class MissionPairForm(WindowMixin):
-    service_point = ServicePointCodeField(label=_("Service point code"), max_length=40)
+    service_point = ServicePointCodeField(
+        label=_("Service point"),
+        help_text=_("Type a code or part of a name, then pick the point in the list."),
+        max_length=40,
+        widget=ServicePointPicker,
+    )
     first_observer = ObserverChoiceField(
         queryset=ObserverProfile.objects.none(), label=_("First observer")
     )
@@ -125,15 +201,7 @@ class ObserverMultipleChoiceField(forms.ModelMultipleChoiceField):
     workloads: dict[int, int] | None = None
 
     def label_from_instance(self, obj: Any) -> str:
-        profile = obj.observer_profile
-        label = f"{profile.pseudonym} — {profile.home_delegation.governorate.name}"
-        if self.workloads is None:
-            return label
-        count = self.workloads.get(obj.pk, 0)
-        missions = ngettext(
-            "%(count)s mission this month", "%(count)s missions this month", count
-        ) % {"count": count}
-        return f"{label} — {missions}"
+        return observer_label(obj, self.workloads)
 
 
 class BulkCreateForm(WindowMixin):
@@ -156,17 +224,9 @@ class BulkCreateForm(WindowMixin):
 
     def __init__(self, *args: Any, month: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        observers = observer_queryset().select_related(
-            "observer_profile__home_delegation__governorate"
-        )
-        self.fields["observers"].queryset = observers
+        self.fields["observers"].queryset = observer_queryset()
         # The observers panel: each one's workload in the planning month (this month by default).
-        start, end = planning_month(month or timezone.localdate())
-        self.fields["observers"].workloads = observer_workloads(
-            observer_ids=list(observers.values_list("pk", flat=True)),
-            period_start=start,
-            period_end=end,
-        )
+        with_workloads(self.fields["observers"], month)
 
 
 def planning_month(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -206,6 +266,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["observer"].queryset = observer_queryset()
+        with_workloads(self.fields["observer"])
 
 
 class VersionForm(forms.Form):

@@ -46,3 +46,22 @@ def test_a_bad_month_is_a_400_with_the_reason(client, coordinator):
         response = client.get(reverse(URL), {"q": "x", "uncovered": "2026-13"})
     assert response.status_code == 400
     assert "AAAA-MM" in response.content.decode()
+
+
+def test_new_mission_suggests_points_by_code_and_name_and_shows_workloads(
+    client, coordinator, make_observer
+):
+    point = make_point(name_fr="Recette Suggestion", name_ar="قباضة الاقتراح")
+    closed = make_point(name_fr="Recette fermée")
+    closed.is_active = False
+    closed.save(update_fields=["is_active"])
+    observer = make_observer("picker-one")
+    make_mission(observer=observer, actor=coordinator)
+    client.force_login(coordinator)
+    with translation.override("ar"):
+        page = client.get(reverse("missions:mission_create")).content.decode()
+    assert 'list="service_point-suggestions"' in page
+    assert f'<option value="{point.code}">قباضة الاقتراح — ' in page
+    assert closed.code not in page  # only active points are suggested
+    assert f"{observer.observer_profile.pseudonym} — " in page
+    assert "1 مهمّة هذا الشهر" in page
