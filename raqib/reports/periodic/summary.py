@@ -91,7 +91,8 @@ class KeyFigures:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KeyFigures:
-        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+        values: dict[str, Any] = {name: data.get(name) for name in cls.__dataclass_fields__}
+        return cls(**values)
 
 
 @dataclass(frozen=True)
