@@ -273,6 +273,20 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class WindowForm(VersionForm):
+    """New visiting dates for a mission (its observer is told)."""
+
+    window_start = forms.DateTimeField(label=_("Window start"), widget=DATETIME_WIDGET)
+    window_end = forms.DateTimeField(label=_("Window end"), widget=DATETIME_WIDGET)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end <= start:
+            self.add_error("window_end", _("The window must end after it starts."))
+        return data
+
+
 class ReturnForm(VersionForm):
     comment = forms.CharField(
         label=_("What must the observer correct?"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views.mission_assign, name="mission_assign"),
     path("<int:pk>/assign/check/", views.mission_assign_check, name="mission_assign_check"),
     path("<int:pk>/cancel/", views.mission_cancel, name="mission_cancel"),
+    path("<int:pk>/window/", views.mission_window, name="mission_window"),
     path("<int:pk>/compare/", views.mission_compare, name="mission_compare"),
     path("review/", views.review_queue, name="review_queue"),
     path("reports/<int:pk>/", views.report_review, name="report_review"),

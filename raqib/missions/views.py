@@ -195,6 +195,18 @@ def _detail_context(request: HttpRequest, mission: Any, **extra: Any) -> dict[st
         "can_edit": can_edit,
         "can_cancel": can_edit and mission.status in services.TRANSITIONS["cancel"][0],
         "assign_form": assign_form,
+        "window_form": extra.pop("window_form", None)
+        or (
+            forms.WindowForm(
+                initial={
+                    "version": mission.version,
+                    "window_start": timezone.localtime(mission.window_start),
+                    "window_end": timezone.localtime(mission.window_end),
+                }
+            )
+            if can_edit and mission.status in services.RESCHEDULABLE
+            else None
+        ),
         **extra,
     }
 
@@ -228,6 +240,30 @@ def mission_assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The observer has been assigned."))
             return redirect("missions:mission_detail", pk=mission.pk)
     context = _detail_context(request, mission, assign_form=form)
+    return render(request, "missions/mission_detail.html", context, status=400)
+
+
+@roles_required(*EDITORS)
+@require_POST
+def mission_window(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the visiting window; the observer is told of the new dates."""
+    mission = selectors.mission_get_for_user(user=request.user, pk=pk)
+    form = forms.WindowForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mission_window_change(
+                actor=request.user,
+                mission=mission,
+                window_start=form.cleaned_data["window_start"],
+                window_end=form.cleaned_data["window_end"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The visiting window has been changed."))
+            return redirect("missions:mission_detail", pk=mission.pk)
+    context = _detail_context(request, mission, window_form=form)
     return render(request, "missions/mission_detail.html", context, status=400)
 
 

@@ -13,6 +13,7 @@ from .assignment import (
 )
 from .evidence import evidence_add, evidence_check_file, evidence_max_bytes, evidence_public_copy
 from .missions import (
+    RESCHEDULABLE,
     mission_assign,
     mission_bulk_create,
     mission_cancel,
@@ -38,6 +39,7 @@ from .reports import (
 __all__ = [
     "CONFLICT_CODES",
     "CONFLICT_MESSAGES",
+    "RESCHEDULABLE",
     "TRANSITIONS",
     "BatchResult",
     "Plan",

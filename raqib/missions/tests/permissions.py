@@ -116,6 +116,12 @@ ROWS = [
         query="observer=0",
     ),
     Row(
+        "missions:mission_window",
+        allow(*EDITORS, ok=400),  # an empty form: the dates are required
+        kwargs=_pk("mission_planned"),
+        method="post",
+    ),
+    Row(
         "missions:mission_cancel",
         allow(*EDITORS, ok=302),
         kwargs=_pk("mission_to_cancel"),

@@ -65,3 +65,44 @@ def test_new_mission_suggests_points_by_code_and_name_and_shows_workloads(
     assert closed.code not in page  # only active points are suggested
     assert f"{observer.observer_profile.pseudonym} — " in page
     assert "1 مهمّة هذا الشهر" in page
+
+
+def test_changing_the_window_tells_the_observer(client, coordinator, make_observer):
+    from raqib.notifications.models import Notification
+
+    observer = make_observer("window-one")
+    mission = make_mission(observer=observer, actor=coordinator)
+    client.force_login(coordinator)
+    detail = client.get(reverse("missions:mission_detail", kwargs={"pk": mission.pk}))
+    assert reverse("missions:mission_window", kwargs={"pk": mission.pk}) in detail.content.decode()
+    url = reverse("missions:mission_window", kwargs={"pk": mission.pk})
+    bad = client.post(
+        url,
+        {
+            "version": mission.version,
+            "window_start": "2026-12-10T10:00",
+            "window_end": "2026-12-10T09:00",
+        },
+    )
+    assert bad.status_code == 400
+    assert bad.context["window_form"].errors["window_end"]
+    response = client.post(
+        url,
+        {
+            "version": mission.version,
+            "window_start": "2026-12-10T09:00",
+            "window_end": "2026-12-10T12:00",
+        },
+    )
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert timezone.localtime(mission.window_start).hour == 9
+    assert Notification.objects.filter(recipient=observer, kind="mission_changed").exists()
+    # A stale version changes nothing.
+    stale = client.post(
+        url,
+        {"version": 0, "window_start": "2026-12-11T09:00", "window_end": "2026-12-11T12:00"},
+    )
+    assert stale.status_code == 400
+    mission.refresh_from_db()
+    assert timezone.localtime(mission.window_start).day == 10
