@@ -16,7 +16,14 @@ from raqib.accounts.models import ObserverProfile
 from raqib.core.bilingual import localized
 from raqib.core.widgets import FastSelect
 from raqib.grids.models import Grid, GridChannel, GridVersion, VersionStatus
-from raqib.registry.models import Governorate, PublicBody, ServicePoint
+from raqib.registry.models import (
+    Channel,
+    Governorate,
+    PublicBody,
+    RegionTag,
+    ServiceCategory,
+    ServicePoint,
+)
 
 from .models import MissionStatus, ReportStatus
 from .services import month_period, observer_workloads
@@ -242,11 +249,25 @@ class PointFilterForm(forms.Form):
         required=False,
         to_field_name="iso_code",
     )
+    region = forms.ModelChoiceField(
+        queryset=RegionTag.objects.order_by("code"),
+        label=_("Region"),
+        required=False,
+        to_field_name="code",
+    )
     body = forms.ModelChoiceField(
         queryset=PublicBody.objects.order_by("code"),
         label=_("Public body"),
         required=False,
         widget=FastSelect,  # every public body: hundreds of options
+    )
+    category = forms.ModelChoiceField(
+        queryset=ServiceCategory.objects.order_by("code"),
+        label=_("Service category"),
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", "---------"), *Channel.choices], required=False
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     uncovered = forms.DateField(

@@ -106,3 +106,22 @@ def test_changing_the_window_tells_the_observer(client, coordinator, make_observ
     assert stale.status_code == 400
     mission.refresh_from_db()
     assert timezone.localtime(mission.window_start).day == 10
+
+
+def test_the_point_filters_narrow_by_category_and_channel(client, coordinator):
+    first = make_point(name_fr="Recette filtrecat A")
+    other = make_point(name_fr="Recette filtrecat B")
+    other.phones = ""
+    other.save(update_fields=["phones"])
+    first.phones = "71 000 000"
+    first.save(update_fields=["phones"])
+    client.force_login(coordinator)
+    url = reverse(URL)
+    by_phone = client.get(url, {"q": "filtrecat", "channel": "phone"}).content.decode()
+    assert first.code in by_phone
+    assert other.code not in by_phone
+    by_category = client.get(
+        url, {"q": "filtrecat", "category": first.category_id}
+    ).content.decode()
+    assert first.code in by_category
+    assert client.get(url, {"q": "filtrecat", "channel": "fax"}).status_code == 400
