@@ -323,6 +323,15 @@ class MissionFilterForm(forms.Form):
     governorate = forms.ModelChoiceField(
         queryset=Governorate.objects.order_by("iso_code"), label=_("Governorate"), required=False
     )
+    body = forms.ModelChoiceField(
+        queryset=PublicBody.objects.order_by("code"),
+        label=_("Public body"),
+        required=False,
+        widget=FastSelect,  # every public body: hundreds of options
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("All")), *GridChannel.choices], required=False
+    )
     grid = forms.ModelChoiceField(
         queryset=Grid.objects.order_by("code"), label=_("Grid"), required=False
     )
@@ -340,7 +349,7 @@ class MissionFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = dict(self.cleaned_data)
-        for key in ("governorate", "grid", "observer"):
+        for key in ("governorate", "body", "grid", "observer"):
             data[key] = data[key].pk if data.get(key) else None
         return data
 

@@ -108,7 +108,7 @@ def mission_list_for_user(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Mission]:
     """Every mission for department staff; filters: status, governorate (id), body (id),
-    grid (id), campaign (text), observer (id), q (mission or point code, point name,
+    channel, grid (id), campaign (text), observer (id), q (mission or point code, point name,
     observer pseudonym)."""
     filters = filters or {}
     qs = Mission.objects.select_related(
@@ -123,6 +123,8 @@ def mission_list_for_user(
         qs = qs.filter(service_point__governorate_id=filters["governorate"])
     if filters.get("body"):
         qs = qs.filter(service_point__body_id=filters["body"])
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
     if filters.get("grid"):
         qs = qs.filter(grid_version__grid_id=filters["grid"])
     if filters.get("campaign"):

@@ -64,6 +64,8 @@ def mission_list(request: HttpRequest) -> HttpResponse:
             **paginate(request, missions),
             "can_edit": has_any_role(request.user, EDITORS),
         },
+        # A filter that makes no sense is said under its field, never silently dropped.
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 

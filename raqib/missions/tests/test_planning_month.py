@@ -125,3 +125,18 @@ def test_the_point_filters_narrow_by_category_and_channel(client, coordinator):
     ).content.decode()
     assert first.code in by_category
     assert client.get(url, {"q": "filtrecat", "channel": "fax"}).status_code == 400
+
+
+def test_the_mission_list_filters_by_body_and_channel_and_refuses_nonsense(client, coordinator):
+    mission = make_mission(actor=coordinator)
+    other = make_mission(actor=coordinator)
+    client.force_login(coordinator)
+    url = reverse("missions:mission_list")
+    by_body = client.get(url, {"body": mission.service_point.body_id}).content.decode()
+    assert mission.code in by_body
+    if other.service_point.body_id != mission.service_point.body_id:
+        assert other.code not in by_body
+    by_channel = client.get(url, {"channel": mission.channel}).content.decode()
+    assert mission.code in by_channel
+    assert client.get(url, {"channel": "carrier-pigeon"}).status_code == 400
+    assert client.get(url, {"body": "999999"}).status_code == 400

@@ -177,7 +177,10 @@ def test_mission_list_search_by_point_name_pseudonym_and_observer_filter(
     assert codes({"q": "ألبريد"}) == {office.code}  # hamza folded
     assert codes({"q": "SRCH-TWO"}) == {other.code}
     assert codes({"observer": first.pk}) == {office.code}
-    assert codes({"observer": "nonsense"}) == {office.code, other.code}
+    # A nonsense filter is refused with its reason (400), not silently dropped.
+    refused = client.get(url, {"observer": "nonsense"})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["observer"]
 
 
 def test_mission_list_export_csv_and_xlsx_filtered_translated(client, coordinator, observer):
