@@ -5,15 +5,13 @@ Headers and status labels are translated in the active language; observers appea
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from raqib.core.spreadsheets import csv_escape
+from raqib.core.spreadsheets import table_csv, table_xlsx
 
 from .models import Mission
 
@@ -58,41 +56,8 @@ def mission_export_rows(*, missions: QuerySet[Mission]) -> Iterator[list[str]]:
         ]
 
 
-def _csv(rows: Iterable[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(_headers())
-    writer.writerows([csv_escape(value) for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(rows: Iterable[list[str]], *, right_to_left: bool) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "missions"
-    sheet.sheet_view.rightToLeft = right_to_left
-    sheet.append(_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            cell.number_format = "@"
-            if cell.data_type == "f":  # a text starting with "=" stays a text
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def mission_export(*, missions: QuerySet[Mission], fmt: str, right_to_left: bool) -> bytes:
     rows = mission_export_rows(missions=missions)
     if fmt == "xlsx":
-        return _xlsx(rows, right_to_left=right_to_left)
-    return _csv(rows)
+        return table_xlsx(_headers(), rows, title=_("Missions"), right_to_left=right_to_left)
+    return table_csv(_headers(), rows)

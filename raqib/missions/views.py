@@ -22,6 +22,7 @@ from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
 from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
+from raqib.core.spreadsheets import table_download
 from raqib.registry.selectors import service_point_list_for_user
 
 from . import exporting, forms, selectors, services
@@ -40,14 +41,7 @@ def _export(missions: Any, fmt: str) -> HttpResponse:
     content = exporting.mission_export(
         missions=missions, fmt=fmt, right_to_left=get_language() == "ar"
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="missions-{stamp}.{fmt}"'
-    return response
+    return table_download(content, fmt=fmt, stem="missions")
 
 
 @roles_required(*READERS)

@@ -6,13 +6,11 @@ normalises to (codes, "yes"/"no", coordinates with five decimals, phones separat
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
-from raqib.core.spreadsheets import csv_escape
+from raqib.core.spreadsheets import table_csv, table_xlsx
 
 from .importing import COLUMNS
 from .models import ServicePoint
@@ -47,39 +45,12 @@ def service_point_export_rows(*, points: QuerySet[ServicePoint]) -> Iterator[lis
 
 
 def export_csv(rows: Iterable[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows([csv_escape(value) for value in row] for row in rows)
-    # The byte-order mark makes Excel read the file as UTF-8, so Arabic names show.
-    return buffer.getvalue().encode("utf-8-sig")
+    return table_csv(COLUMNS, rows)
 
 
 def export_xlsx(rows: Iterable[list[str]], *, right_to_left: bool) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "service_points"
-    sheet.sheet_view.rightToLeft = right_to_left
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        # Every value as text: codes and phone numbers keep their leading zeros.
-        sheet.append(row)
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            cell.number_format = "@"
-            # openpyxl turns a text starting with "=" into a formula; keep it a text.
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # The sheet keeps the import's name: the export is the import's file format.
+    return table_xlsx(COLUMNS, rows, title="service_points", right_to_left=right_to_left)
 
 
 def service_point_export(*, points: QuerySet[ServicePoint], fmt: str, right_to_left: bool) -> bytes:

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +22,7 @@ from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
 from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
+from raqib.core.spreadsheets import table_download
 
 from . import exporting, selectors, services
 from .forms import (
@@ -313,11 +313,4 @@ def service_point_export(request: HttpRequest) -> HttpResponse:
     content = exporting.service_point_export(
         points=points, fmt=fmt, right_to_left=get_language() == "ar"
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="service-points-{stamp}.{fmt}"'
-    return response
+    return table_download(content, fmt=fmt, stem="service-points")
