@@ -12,14 +12,11 @@ labels and figures stay in HTML, where WeasyPrint shapes Arabic correctly. Long 
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-
-from raqib.core.bidi import LRI, PDI
 
 from .. import charts, maps
 from ..figures import Dashboard, Filters, ItemScore, RankRow, Rate
@@ -81,14 +78,6 @@ def _items(rows: list[ItemScore], lang: str, rtl: bool) -> list[dict[str, Any]]:
     ]
 
 
-def _band(rate: float | None, target: float) -> str:
-    if rate is None:
-        return "none"
-    if rate >= target:
-        return "high"
-    return "mid" if rate >= target / 2 else "low"
-
-
 def _governorates(board: Dashboard, lang: str, rtl: bool) -> list[dict[str, Any]]:
     target = board.target or 0.0
     return [
@@ -99,7 +88,6 @@ def _governorates(board: Dashboard, lang: str, rtl: bool) -> list[dict[str, Any]
             "covered": row.coverage.covered,
             "active": row.coverage.active,
             "rate": percent(row.coverage.rate),
-            "band": _band(row.coverage.rate, target),
             "cls": maps.class_of(row.coverage.rate, "coverage"),
             "score": number(row.score),
             "reports": row.reports,
@@ -107,15 +95,6 @@ def _governorates(board: Dashboard, lang: str, rtl: bool) -> list[dict[str, Any]
         }
         for row in board.governorates
     ]
-
-
-def plain(text: str) -> str:
-    """A signed number for a PDF table cell laid out left to right (``dir="ltr"`` on the cell).
-
-    WeasyPrint ignores the isolate characters (U+2066 … U+2069) and ``unicode-bidi``, and lays a
-    right-to-left paragraph out as "60-"; a cell whose own direction is left to right reads "-60".
-    """
-    return text.replace(LRI, "").replace(PDI, "")
 
 
 def tile_grid(governorates: list[dict[str, Any]]) -> list[list[dict[str, Any] | None]]:
@@ -230,10 +209,7 @@ def report_context(
             start=board.filters.start,
             end=board.filters.end,
         ),
-        "comparison": [
-            dataclasses.replace(row, change=plain(row.change))
-            for row in summary.comparison(key_figures, extras.previous)
-        ],
+        "comparison": summary.comparison(key_figures, extras.previous),
         "previous": extras.previous,
         "previous_span": (
             f"{date_text(extras.previous.start)} – {date_text(extras.previous.end)}"

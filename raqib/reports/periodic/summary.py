@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from raqib.core import conf
-from raqib.core.bidi import ltr_isolate
 
 from ..figures import Dashboard
 from ..formatting import date_text, number, percent
@@ -139,14 +138,16 @@ def ranked(rows: list[Any], minimum: int) -> tuple[list[Any], int]:
 
 
 def signed(value: float | None, digits: int = 1) -> str:
-    """A change with its sign (+2,5 / -3,0 / 0,0), isolated left to right; "—" when unknown."""
+    """A change with its sign (+2,5 / -3,0 / 0,0); "—" when unknown. Print it in a place laid
+    out left to right (the PDF's comparison cells have ``dir="ltr"``): WeasyPrint ignores the
+    Unicode isolates, so only the cell's own direction keeps "-60" from reading "60-"."""
     if value is None:
         return "—"
     text = number(abs(value), digits)
     sign = (
         "+" if value > 0 and text.strip("0,.") else ("-" if value < 0 and text.strip("0,.") else "")
     )
-    return ltr_isolate(sign + text)
+    return sign + text
 
 
 def _change(current: float | int | None, previous: float | int | None) -> float | None:
@@ -268,7 +269,9 @@ def _moved(change: float, digits: int, up: str, down: str, same: str, **params: 
 
 
 def _changes(now: KeyFigures, before: Previous | None) -> list[str]:
-    if before is None or not before.has_activity:
+    if before is None:
+        return []  # not computed (the dashboard's export): say nothing rather than guess
+    if not before.has_activity:
         return [
             _("No comparison with the previous period is available: it has no recorded activity.")
         ]

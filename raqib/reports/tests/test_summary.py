@@ -164,9 +164,38 @@ def test_comparison_rows_in_points_and_units():
     )
     with translation.override("fr"):
         rows = {row.label: row for row in summary.comparison(_figures(), previous)}
-    assert _strip(rows["Rapports validés"].change) == "+2"
-    assert _strip(rows["Taux de couverture (%)"].change) == "+25,0"
-    assert _strip(rows["Score moyen de qualité (sur 100)"].change) == "0,0"
+    assert rows["Rapports validés"].change == "+2"
+    assert rows["Taux de couverture (%)"].change == "+25,0"
+    assert rows["Score moyen de qualité (sur 100)"].change == "0,0"
+
+
+def test_without_a_computed_previous_period_the_summary_claims_nothing():
+    """The dashboard's export has no previous period: no sentence about one, true or false."""
+    with translation.override("fr"):
+        text = " ".join(
+            summary.executive_summary(
+                _figures(), None, target=80.0, start=D(2026, 1, 1), end=D(2026, 6, 30)
+            )
+        )
+    assert "période précédente" not in text
+    assert "alors" not in text
+
+
+def test_signed_changes_sit_in_left_to_right_cells_of_the_pdf():
+    """WeasyPrint ignores Unicode isolates: the change cell's own direction keeps "-60"."""
+    from raqib.reports.periodic import pdf
+    from raqib.reports.tests.test_periodic_render import _meta, sample_dashboard
+
+    previous = summary.Previous(D(2025, 7, 1), D(2025, 12, 31), _figures(validated=10**6))
+    with translation.override("ar"):
+        html = pdf.render_html(
+            sample_dashboard(),
+            lang="ar",
+            meta=_meta("ar"),
+            extras=summary.Extras(previous=previous),
+        )
+    assert re.search(r'<td class="num" dir="ltr">-\d', html)
+    assert "\u2066" not in html
 
 
 @pytest.fixture
