@@ -184,14 +184,14 @@ def test_without_a_computed_previous_period_the_summary_claims_nothing():
 def test_signed_changes_sit_in_left_to_right_cells_of_the_pdf():
     """WeasyPrint ignores Unicode isolates: the change cell's own direction keeps "-60"."""
     from raqib.reports.periodic import pdf
-    from raqib.reports.tests.test_periodic_render import _meta, sample_dashboard
+    from raqib.reports.tests.test_periodic_render import sample_dashboard
 
     previous = summary.Previous(D(2025, 7, 1), D(2025, 12, 31), _figures(validated=10**6))
     with translation.override("ar"):
         html = pdf.render_html(
             sample_dashboard(),
             lang="ar",
-            meta=_meta("ar"),
+            meta={"title": "t"},
             extras=summary.Extras(previous=previous),
         )
     assert re.search(r'<td class="num" dir="ltr">-\d', html)
