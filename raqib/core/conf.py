@@ -83,3 +83,30 @@ def ranking_min_reports() -> int:
 
 def dashboard_cache_seconds() -> int:
     return int(settings.RAQIB_DASHBOARD_CACHE_SECONDS)
+
+
+# --- Follow-up of recommendations -----------------------------------------------------------------
+
+
+def followup_remind_days() -> int:
+    return int(settings.RAQIB_FOLLOWUP_REMIND_DAYS)
+
+
+def followup_escalate_days() -> int:
+    return int(settings.RAQIB_FOLLOWUP_ESCALATE_DAYS)
+
+
+def followup_effective_percent() -> int:
+    return int(settings.RAQIB_FOLLOWUP_EFFECTIVE_PERCENT)
+
+
+def followup_verify_days() -> int:
+    return int(settings.RAQIB_FOLLOWUP_VERIFY_DAYS)
+
+
+def followup_public_min_reports() -> int:
+    return int(settings.RAQIB_FOLLOWUP_PUBLIC_MIN_REPORTS)
+
+
+def followup_file_max_bytes() -> int:
+    return int(settings.RAQIB_FOLLOWUP_FILE_MAX_BYTES)

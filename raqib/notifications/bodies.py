@@ -73,3 +73,53 @@ def recommendation_due_message(
         url_name=url_name,
         url_kwargs=url_kwargs or {},
     )
+
+
+# Body-facing follow-up events after the first sending: (title, body) per kind. Parameters:
+# ref, body (Localized), due (a date).
+_FOLLOWUP_TEXTS: dict[str, tuple[Any, Any]] = {
+    NotificationKind.RECOMMENDATION_OVERDUE: (
+        _("Recommendation %(ref)s is overdue"),
+        _("The due date of recommendation %(ref)s to %(body)s was %(due)s."),
+    ),
+    NotificationKind.RECOMMENDATION_ESCALATED: (
+        _("Overdue recommendation %(ref)s escalated to you"),
+        _(
+            "%(body)s, a body under your responsibility, has not acted on recommendation "
+            "%(ref)s, due on %(due)s."
+        ),
+    ),
+    NotificationKind.RECOMMENDATION_SENT_BACK: (
+        _("Action plan for %(ref)s sent back"),
+        _("The Department of Public Service Quality asks %(body)s to revise its action plan."),
+    ),
+    NotificationKind.RECOMMENDATION_VERIFIED: (
+        _("Recommendation %(ref)s verified on the ground"),
+        _("Verification visits at %(body)s are complete: see the result."),
+    ),
+}
+
+
+def recommendation_event_message(
+    *,
+    kind: str,
+    recipients: tuple[Any, ...],
+    recommendation_ref: str,
+    body_name: Localized,
+    due: dt.date,
+    event_key: str,
+    url_name: str = "",
+    url_kwargs: Mapping[str, Any] | None = None,
+) -> Message:
+    """Overdue, escalated, sent back, verified: what a body is told after the sending."""
+    title, body = _FOLLOWUP_TEXTS[kind]
+    return Message(
+        kind=kind,
+        recipients=recipients,
+        event_key=event_key,
+        title=title,
+        body=body,
+        params={"ref": recommendation_ref, "body": body_name, "due": due},
+        url_name=url_name,
+        url_kwargs=url_kwargs or {},
+    )

@@ -27,6 +27,11 @@ class NotificationKind(models.TextChoices):
     CRITICAL_FINDING = "critical_finding", _("Critical finding")
     RECOMMENDATION_SENT = "recommendation_sent", _("Recommendation sent to your body")
     RECOMMENDATION_DUE = "recommendation_due", _("Action plan due")
+    RECOMMENDATION_OVERDUE = "recommendation_overdue", _("Recommendation overdue")
+    RECOMMENDATION_ESCALATED = "recommendation_escalated", _("Overdue recommendation escalated")
+    RECOMMENDATION_SENT_BACK = "recommendation_sent_back", _("Action plan sent back")
+    RECOMMENDATION_VERIFIED = "recommendation_verified", _("Recommendation verified on the ground")
+    RECOMMENDATION_ANSWERED = "recommendation_answered", _("A body answered a recommendation")
 
 
 class EmailMode(models.TextChoices):
@@ -49,6 +54,7 @@ _STAFF_REVIEW = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 _CRITICAL = frozenset({Role.INTEGRITY_OFFICER, Role.DIRECTOR})
 _OBSERVER = frozenset({Role.OBSERVER})
 _BODY = frozenset({Role.FOCAL_POINT})
+_FOLLOWUP = frozenset({Role.COORDINATOR, Role.DIRECTOR})
 
 K = NotificationKind
 KINDS: dict[str, KindSpec] = {
@@ -62,6 +68,15 @@ KINDS: dict[str, KindSpec] = {
     K.CRITICAL_FINDING: KindSpec(_CRITICAL, email=EmailMode.IMMEDIATE, in_app_optional=False),
     K.RECOMMENDATION_SENT: KindSpec(_BODY, in_app_optional=False, body_facing=True),
     K.RECOMMENDATION_DUE: KindSpec(_BODY, in_app_optional=False, body_facing=True),
+    K.RECOMMENDATION_OVERDUE: KindSpec(
+        _BODY, email=EmailMode.IMMEDIATE, in_app_optional=False, body_facing=True
+    ),
+    K.RECOMMENDATION_ESCALATED: KindSpec(
+        _BODY, email=EmailMode.IMMEDIATE, in_app_optional=False, body_facing=True
+    ),
+    K.RECOMMENDATION_SENT_BACK: KindSpec(_BODY, in_app_optional=False, body_facing=True),
+    K.RECOMMENDATION_VERIFIED: KindSpec(_BODY, body_facing=True),
+    K.RECOMMENDATION_ANSWERED: KindSpec(_FOLLOWUP),
 }
 
 

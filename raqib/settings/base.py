@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "raqib.surveys",
     "raqib.missions",
     "raqib.observer",
+    "raqib.followup",
     # Reads every app above; imported by none.
     "raqib.reports",
     "raqib.api",
@@ -302,6 +303,19 @@ RAQIB_DASHBOARD_MIN_REPORTS = env_int("RAQIB_DASHBOARD_MIN_REPORTS", 5)
 RAQIB_RANKING_MIN_REPORTS = env_int("RAQIB_RANKING_MIN_REPORTS", 3)
 # Dashboard figures are cached this long (seconds; 0 = off); every validation drops them.
 RAQIB_DASHBOARD_CACHE_SECONDS = env_int("RAQIB_DASHBOARD_CACHE_SECONDS", 120)
+# --- Follow-up of recommendations (docs/followup.md) ----------------------------------------------
+# Days before a recommendation's due date when its body is reminded (once).
+RAQIB_FOLLOWUP_REMIND_DAYS = env_int("RAQIB_FOLLOWUP_REMIND_DAYS", 7)
+# Days past the due date after which the parent body's focal points are told (once).
+RAQIB_FOLLOWUP_ESCALATE_DAYS = env_int("RAQIB_FOLLOWUP_ESCALATE_DAYS", 15)
+# A linked criterion is met on verification when its mean score reaches this percentage.
+RAQIB_FOLLOWUP_EFFECTIVE_PERCENT = env_int("RAQIB_FOLLOWUP_EFFECTIVE_PERCENT", 75)
+# Days a verification visit's window stays open after the coordinator creates it.
+RAQIB_FOLLOWUP_VERIFY_DAYS = env_int("RAQIB_FOLLOWUP_VERIFY_DAYS", 30)
+# The public "you said, we did" page shows a before/after figure only above this many reports.
+RAQIB_FOLLOWUP_PUBLIC_MIN_REPORTS = env_int("RAQIB_FOLLOWUP_PUBLIC_MIN_REPORTS", 1)
+# Largest file a body or the department attaches to a recommendation (bytes).
+RAQIB_FOLLOWUP_FILE_MAX_BYTES = env_int("RAQIB_FOLLOWUP_FILE_MAX_BYTES", 10 * 1024 * 1024)
 # Largest GeoJSON boundary file an administrator may upload (bytes).
 RAQIB_MAP_MAX_BYTES = env_int("RAQIB_MAP_MAX_BYTES", 20 * 1024 * 1024)
 # Missions the demo creates per month of its synthetic year (through the real services).

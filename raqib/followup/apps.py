@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupConfig(AppConfig):
+    name = "raqib.followup"
+    label = "followup"
+    verbose_name = _("Follow-up of recommendations and reforms")
+
+    def ready(self) -> None:
+        from raqib.core.navigation import NavItem, register
+        from raqib.core.roles import STAFF_ROLES, Role
+        from raqib.missions.signals import report_validated
+
+        from .receivers import on_report_validated
+
+        register(
+            NavItem(
+                "followup:recommendation_list",
+                _("Follow-up"),
+                frozenset(STAFF_ROLES | {Role.FOCAL_POINT}),
+                order=40,
+            )
+        )
+        register(
+            NavItem(
+                "followup:measure_list",
+                _("Simplification measures"),
+                frozenset(STAFF_ROLES | {Role.FOCAL_POINT}),
+                order=41,
+            )
+        )
+        report_validated.connect(on_report_validated, dispatch_uid="followup.report_validated")

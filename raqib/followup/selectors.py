@@ -1,0 +1,123 @@
+"""Reads of the follow-up app: every object through a scoped selector (404 out of scope).
+
+Department staff see every recommendation; a focal point sees the recommendations sent to
+their bodies (and the bodies under them), never a draft; nobody else sees any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from raqib.core.access import user_roles
+from raqib.core.roles import STAFF_ROLES, Role
+from raqib.registry.selectors import public_body_descendant_ids
+
+from .models import (
+    AWAITING_BODY,
+    Outcome,
+    Recommendation,
+    RecommendationEntry,
+    RecommendationFile,
+    RecommendationStatus,
+)
+
+if TYPE_CHECKING:
+    from raqib.accounts.models import User
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def recommendation_scope(*, user: User) -> QuerySet[Recommendation]:
+    roles = user_roles(user)
+    qs = Recommendation.objects.select_related("body")
+    if roles & STAFF_ROLES:
+        return qs
+    if Role.FOCAL_POINT in roles:
+        return qs.filter(body_id__in=user.focal_body_ids).exclude(
+            status=RecommendationStatus.DRAFT
+        )
+    return qs.none()
+
+
+def recommendation_list_for_user(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Recommendation]:
+    """Filters (all optional): status, body (id, descendants included), priority, overdue
+    ("1"), q (reference, title, body name)."""
+    filters = filters or {}
+    qs = recommendation_scope(user=user)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("priority"):
+        qs = qs.filter(priority=filters["priority"])
+    if filters.get("body"):
+        qs = qs.filter(body_id__in=public_body_descendant_ids(root_ids=[_int(filters["body"])]))
+    if filters.get("overdue"):
+        qs = qs.filter(status__in=AWAITING_BODY, due_date__lt=timezone.localdate())
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(ref__icontains=q)
+            | Q(title__icontains=q)
+            | Q(body__name_ar__icontains=q)
+            | Q(body__name_fr__icontains=q)
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def recommendation_get_for_user(*, user: User, pk: Any) -> Recommendation:
+    try:
+        return recommendation_scope(user=user).get(pk=_int(pk))
+    except Recommendation.DoesNotExist:
+        raise Http404 from None
+
+
+def recommendation_thread(*, recommendation: Recommendation) -> list[RecommendationEntry]:
+    return list(recommendation.entries.prefetch_related("files").order_by("created_at", "id"))
+
+
+def recommendation_file_get_for_user(*, user: User, uuid: Any) -> RecommendationFile:
+    import uuid as uuid_lib
+
+    try:
+        key = uuid_lib.UUID(str(uuid))
+    except ValueError:
+        raise Http404 from None
+    found = (
+        RecommendationFile.objects.select_related("entry__recommendation")
+        .filter(uuid=key, entry__recommendation__in=recommendation_scope(user=user))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def effective_recommendations_of_body(*, body_id: int) -> QuerySet[Recommendation]:
+    """Public: what a body did about what it was told ("you said, we did")."""
+    return (
+        Recommendation.objects.filter(
+            body_id__in=public_body_descendant_ids(root_ids=[body_id]),
+            outcome=Outcome.EFFECTIVE,
+        )
+        .select_related("body", "grid_version")
+        .prefetch_related("service_points")
+        .order_by("-verified_at", "-id")
+    )
+
+
+def days_between(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
+    if start is None or end is None:
+        return None
+    return (timezone.localdate(end) - timezone.localdate(start)).days

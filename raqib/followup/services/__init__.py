@@ -1,0 +1,29 @@
+"""Writes of the follow-up app (see each module)."""
+
+from .recommendations import (
+    ActionIn,
+    recommendation_act,
+    recommendation_claim,
+    recommendation_comment,
+    recommendation_create,
+    recommendation_plan_propose,
+    recommendation_transition,
+    recommendation_update,
+)
+from .reminders import RemindersSent, recommendation_reminders_send
+from .verification import recommendation_verification_settle, verification_missions_create
+
+__all__ = [
+    "ActionIn",
+    "RemindersSent",
+    "recommendation_act",
+    "recommendation_claim",
+    "recommendation_comment",
+    "recommendation_create",
+    "recommendation_plan_propose",
+    "recommendation_reminders_send",
+    "recommendation_transition",
+    "recommendation_update",
+    "recommendation_verification_settle",
+    "verification_missions_create",
+]

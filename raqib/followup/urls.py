@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import public, recommendations
+
+app_name = "followup"
+
+urlpatterns = [
+    path("", recommendations.recommendation_list, name="recommendation_list"),
+    path("new/", recommendations.recommendation_create, name="recommendation_create"),
+    path("export/", recommendations.recommendation_export, name="recommendation_export"),
+    path("figures/", recommendations.figures, name="figures"),
+    path("<int:pk>/", recommendations.recommendation_detail, name="recommendation_detail"),
+    path("<int:pk>/edit/", recommendations.recommendation_edit, name="recommendation_edit"),
+    path("<int:pk>/act/", recommendations.recommendation_act, name="recommendation_act"),
+    path("<int:pk>/plan/", recommendations.recommendation_plan, name="recommendation_plan"),
+    path("<int:pk>/claim/", recommendations.recommendation_claim, name="recommendation_claim"),
+    path(
+        "<int:pk>/comment/", recommendations.recommendation_comment, name="recommendation_comment"
+    ),
+    path("<int:pk>/verify/", recommendations.recommendation_verify, name="recommendation_verify"),
+    path("files/<str:uuid>/", recommendations.file_download, name="file_download"),
+    path("public/", public.public_index, name="public_index"),
+    path("public/<str:code>/", public.public_body, name="public_body"),
+]
