@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from raqib.followup import api as followup_api
 from raqib.grids import api as grids_api
 from raqib.missions import api as missions_api
 from raqib.surveys import api as surveys_api
@@ -11,6 +12,16 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "v1/recommendations/",
+        followup_api.RecommendationListView.as_view(),
+        name="recommendation_list",
+    ),
+    path(
+        "v1/recommendations/<int:pk>/",
+        followup_api.RecommendationDetailView.as_view(),
+        name="recommendation_detail",
+    ),
     path(
         "v1/grids/versions/",
         grids_api.GridVersionListView.as_view(),

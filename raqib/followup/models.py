@@ -180,6 +180,9 @@ class RecommendationFinding(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}:{self.report_id}"
+
 
 class PlannedAction(models.Model):
     recommendation = models.ForeignKey(
@@ -197,6 +200,9 @@ class PlannedAction(models.Model):
                 fields=["recommendation", "position"], name="followup_action_position"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}:{self.position}"
 
 
 class Side(models.TextChoices):
@@ -240,6 +246,9 @@ class RecommendationEntry(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}:{self.pk}"
+
 
 def file_upload_to(instance: RecommendationFile, filename: str) -> str:
     return f"followup/{instance.uuid}"
@@ -257,6 +266,9 @@ class RecommendationFile(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class VerificationMission(models.Model):
     """A mission created to check on the ground that an implemented recommendation works."""
@@ -264,9 +276,10 @@ class VerificationMission(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="verifications"
     )
-    mission = models.OneToOneField(
-        "missions.Mission", on_delete=models.PROTECT, related_name="+"
-    )
+    mission = models.OneToOneField("missions.Mission", on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}:{self.mission_id}"
 
 
 class SimplificationMeasure(TimeStampedModel):

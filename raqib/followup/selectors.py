@@ -44,9 +44,7 @@ def recommendation_scope(*, user: User) -> QuerySet[Recommendation]:
     if roles & STAFF_ROLES:
         return qs
     if Role.FOCAL_POINT in roles:
-        return qs.filter(body_id__in=user.focal_body_ids).exclude(
-            status=RecommendationStatus.DRAFT
-        )
+        return qs.filter(body_id__in=user.focal_body_ids).exclude(status=RecommendationStatus.DRAFT)
     return qs.none()
 
 
@@ -121,3 +119,55 @@ def days_between(start: dt.datetime | None, end: dt.datetime | None) -> int | No
     if start is None or end is None:
         return None
     return (timezone.localdate(end) - timezone.localdate(start)).days
+
+
+def recommendation_findings(*, recommendation: Recommendation, user: User) -> list[dict[str, Any]]:
+    """The reports behind a recommendation, as figures: mission code, point, date, score.
+
+    Department staff get a link to the review page; a body sees the figures only.
+    """
+    from raqib.grids.frozen import FrozenScore
+
+    staff = bool(user_roles(user) & STAFF_ROLES)
+    rows = []
+    for finding in recommendation.findings.select_related(
+        "report__mission__service_point"
+    ).order_by("report__mission__window_start"):
+        report = finding.report
+        score = FrozenScore.read(report.score)
+        rows.append(
+            {
+                "report_pk": report.pk if staff else None,
+                "code": report.mission.code,
+                "point": report.mission.service_point,
+                "day": timezone.localdate(report.mission.window_start),
+                "score": None if score is None else score.out_of_100,
+                "critical": bool(score and score.critical_failures),
+            }
+        )
+    return rows
+
+
+def recommendation_verifications(*, recommendation: Recommendation) -> list[Any]:
+    """The verification missions (code, point, status) — never who visits."""
+    return [
+        v.mission
+        for v in recommendation.verifications.select_related("mission__service_point").order_by(
+            "mission__code"
+        )
+    ]
+
+
+def verification_open(*, recommendation: Recommendation) -> bool:
+    from raqib.missions.models import MissionStatus
+
+    return recommendation.verifications.exclude(
+        mission__status__in=[MissionStatus.VALIDATED, MissionStatus.CANCELLED]
+    ).exists()
+
+
+def periodic_report_section(*, filters: Any) -> Any:
+    """The follow-up's chapter of the periodic report (see periodic.py, core.activity)."""
+    from .periodic import periodic_report_section as section
+
+    return section(filters=filters)

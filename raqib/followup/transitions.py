@@ -31,9 +31,7 @@ TRANSITIONS: dict[str, Move] = {
     "acknowledge": Move(
         frozenset({S.SENT}), S.ACKNOWLEDGED, Side.BODY, "acknowledged_at", _("Acknowledge")
     ),
-    "propose_plan": Move(
-        frozenset({S.ACKNOWLEDGED, S.PLAN_SENT_BACK}), S.PLAN_PROPOSED, Side.BODY
-    ),
+    "propose_plan": Move(frozenset({S.ACKNOWLEDGED, S.PLAN_SENT_BACK}), S.PLAN_PROPOSED, Side.BODY),
     "accept_plan": Move(
         frozenset({S.PLAN_PROPOSED}),
         S.PLAN_ACCEPTED,
@@ -111,7 +109,5 @@ def transition(
 def events_from(status: str, side: str) -> list[str]:
     """The button events a side may use from `status`, in table order."""
     return [
-        e
-        for e in BUTTON_EVENTS
-        if status in TRANSITIONS[e].sources and TRANSITIONS[e].side == side
+        e for e in BUTTON_EVENTS if status in TRANSITIONS[e].sources and TRANSITIONS[e].side == side
     ]

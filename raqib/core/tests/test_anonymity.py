@@ -1,6 +1,7 @@
 """No page a public body's focal point or an anonymous visitor can open names an observer.
 
-Bodies only ever see an observer's pseudonym code. This walks every URL of the permission
+Bodies never see who visited them: not a name, not a username, not an e-mail, and — for a
+body's focal point — not even the observer's pseudonym. This walks every URL of the permission
 matrix that answers 200 to a focal point or to an anonymous visitor (exports included), with
 missions, reports and evidence of a named observer in the database, and looks for any trace
 of that observer's identity in the response.
@@ -12,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from raqib.accounts.models import ObserverProfile
 from raqib.core.tests.test_permission_matrix import ROWS, matrix_builders
 
 IDENTITY = {
@@ -44,6 +46,8 @@ def test_outsiders_never_see_who_the_observer_is(client, named_world, persona):
     user = named_world["personas"][persona]
     if user is not None:
         client.force_login(user)
+    pseudonyms = list(ObserverProfile.objects.values_list("pseudonym", flat=True))
+    assert pseudonyms
     walked = 0
     for lang in ("ar", "fr"):
         for row in _pages_for(persona):
@@ -57,6 +61,10 @@ def test_outsiders_never_see_who_the_observer_is(client, named_world, persona):
             text = body.decode("utf-8", errors="ignore").casefold()
             for value in IDENTITY.values():
                 assert value.casefold() not in text, f"{url} shows {value!r}"
+            if persona == "focal_point":
+                # A body does not even learn which pseudonym visited it (issue 12).
+                for pseudonym in pseudonyms:
+                    assert pseudonym.casefold() not in text, f"{url} shows {pseudonym!r}"
             walked += 1
     # The walk must cover something, or this test could not fail.
     assert walked >= 4

@@ -249,7 +249,12 @@ def _locked(recommendation: Recommendation) -> Recommendation:
 
 
 def _entry(
-    *, recommendation: Recommendation, actor: User | None, side: str, kind: str, text: str,
+    *,
+    recommendation: Recommendation,
+    actor: User | None,
+    side: str,
+    kind: str,
+    text: str,
     event: str = "",
 ) -> RecommendationEntry:
     return RecommendationEntry.objects.create(
@@ -337,15 +342,22 @@ def recommendation_act(
 ) -> Recommendation:
     """A plain-button move (send, acknowledge, accept or send back the plan, resume, close,
     withdraw). A withdrawal records the outcome; the others keep it."""
-    if event not in ("send", "acknowledge", "accept_plan", "send_back", "resume", "close",
-                     "withdraw"):
+    if event not in (
+        "send",
+        "acknowledge",
+        "accept_plan",
+        "send_back",
+        "resume",
+        "close",
+        "withdraw",
+    ):
         raise ValidationError(_("Unknown action."), code="transition")
     extra: dict[str, Any] = {}
     if event == "withdraw":
         extra["outcome"] = Outcome.WITHDRAWN
     if event == "resume":
         extra["outcome"] = Outcome.NONE
-    recommendation = recommendation_transition(
+    return recommendation_transition(
         actor=actor,
         recommendation=recommendation,
         event=event,
@@ -353,16 +365,13 @@ def recommendation_act(
         expected_version=expected_version,
         extra=extra,
     )[0]
-    return recommendation
 
 
 def _check_actions(actions: Sequence[ActionIn], *, due: dt.date) -> None:
     if not actions:
         raise ValidationError({"actions": [_("Add at least one action.")]})
     if len(actions) > MAX_ACTIONS:
-        raise ValidationError(
-            {"actions": [_("At most %(n)s actions.") % {"n": MAX_ACTIONS}]}
-        )
+        raise ValidationError({"actions": [_("At most %(n)s actions.") % {"n": MAX_ACTIONS}]})
     for index, action in enumerate(actions, start=1):
         if not action.description.strip() or not action.owner.strip():
             raise ValidationError(
@@ -439,9 +448,7 @@ def recommendation_comment(
             actor=actor, recommendation=recommendation, event="start"
         )[0]
     kind = EntryKind.PROGRESS if progress else EntryKind.COMMENT
-    entry = _entry(
-        recommendation=recommendation, actor=actor, side=side, kind=kind, text=text
-    )
+    entry = _entry(recommendation=recommendation, actor=actor, side=side, kind=kind, text=text)
     _attach(actor=actor, entry=entry, uploads=uploads)
     model_audit(
         instance=recommendation,
@@ -474,3 +481,15 @@ def recommendation_claim(
     )
     _attach(actor=actor, entry=entry, uploads=uploads)
     return recommendation
+
+
+def recommendation_file_viewed(*, actor: User, file: RecommendationFile) -> None:
+    """Each download of a file leaves a trace (who opened what, when)."""
+    model_audit(
+        instance=file,
+        actor=actor,
+        action="recommendation.file_view",
+        label=file.entry.recommendation.ref,
+        changes={},
+        object_id=str(file.uuid),
+    )

@@ -1,11 +1,49 @@
-"""Work in progress."""
+"""Public "you said, we did" pages: what each body changed after a recommendation.
 
-from django.http import Http404
+Anonymous and cacheable. Only recommendations verified effective on the ground are shown,
+with the before/after of their criteria (figures only: no person, no observer, no report).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from raqib.core import conf
+from raqib.registry.models import PublicBody
+
+from .. import selectors
+from ..models import Outcome, Recommendation
+from ..presenting import criteria_rows
 
 
-def public_index(request, **kwargs):
-    raise Http404
+@cache_control(public=True, max_age=600)
+def public_index(request: HttpRequest) -> HttpResponse:
+    counts = dict(
+        Recommendation.objects.filter(outcome=Outcome.EFFECTIVE)
+        .values_list("body_id")
+        .annotate(n=Count("id"))
+        .values_list("body_id", "n")
+    )
+    bodies = [
+        (body, counts[body.pk])
+        for body in PublicBody.objects.filter(pk__in=counts).order_by("code")
+    ]
+    return render(request, "followup/public_index.html", {"bodies": bodies})
 
 
-def public_body(request, **kwargs):
-    raise Http404
+@cache_control(public=True, max_age=600)
+def public_body(request: HttpRequest, code: str) -> HttpResponse:
+    body = PublicBody.objects.filter(code=code).first()
+    if body is None:
+        raise Http404
+    minimum = conf.followup_public_min_reports()
+    items = []
+    for rec in selectors.effective_recommendations_of_body(body_id=body.pk):
+        rows = [r for r in criteria_rows(rec) if r.after_n is not None and r.after_n >= minimum]
+        items.append({"rec": rec, "criteria": rows, "points": list(rec.service_points.all())})
+    return render(
+        request, "followup/public_body.html", {"body": body, "items": items, "minimum": minimum}
+    )

@@ -1,0 +1,94 @@
+"""The follow-up's chapter of the periodic activity report (contract: core.activity)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable
+from raqib.registry.selectors import public_body_descendant_ids
+
+from .figures import followup_figures
+from .models import Recommendation
+
+MAX_OVERDUE_ROWS = 30
+
+
+def _recommendations(filters: ActivityFilters) -> list[Recommendation]:
+    qs = Recommendation.objects.exclude(sent_at=None).select_related("body")
+    if filters.body_id:
+        qs = qs.filter(body_id__in=public_body_descendant_ids(root_ids=[filters.body_id]))
+    # A recommendation is about a body, sometimes about points: the point filters keep the
+    # ones naming a matching point.
+    if filters.governorate_id:
+        qs = qs.filter(service_points__governorate_id=filters.governorate_id)
+    if filters.category_id:
+        qs = qs.filter(service_points__category_id=filters.category_id)
+    if filters.region_tag:
+        qs = qs.filter(service_points__governorate__region_tags__code=filters.region_tag)
+    return list(qs.distinct())
+
+
+def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | None:
+    recs = _recommendations(filters)
+    if not recs:
+        return None
+    fig = followup_figures(recommendations=recs, start=filters.start, end=filters.end)
+    total = fig.total
+    paragraphs = [
+        _(
+            "%(due)s recommendations sent to public bodies were due in the period; "
+            "%(effective)s of them were verified effective on the ground."
+        )
+        % {"due": total.due, "effective": total.effective},
+        _("On %(date)s, %(overdue)s recommendations were overdue.")
+        % {"date": fig.as_of.strftime("%d/%m/%Y"), "overdue": total.overdue},
+    ]
+    bodies = ActivityTable(
+        caption=_("Implementation of recommendations by public body"),
+        columns=(
+            _("Public body"),
+            _("Due"),
+            _("Verified effective"),
+            _("Implementation rate (%)"),
+            _("Median days to acknowledge"),
+            _("Median days to implement"),
+            _("Overdue"),
+        ),
+        rows=tuple(
+            (b.name, b.due, b.effective, b.rate, b.acknowledge_days, b.implement_days, b.overdue)
+            for b in fig.bodies
+            if b.due or b.overdue or b.acknowledged or b.implemented
+        )
+        + (
+            (
+                _("All bodies"),
+                total.due,
+                total.effective,
+                total.rate,
+                total.acknowledge_days,
+                total.implement_days,
+                total.overdue,
+            ),
+        ),
+        numeric=(False, True, True, True, True, True, True),
+    )
+    overdue = ActivityTable(
+        caption=_("Overdue recommendations"),
+        columns=(_("Reference"), _("Public body"), _("Due date"), _("Days late")),
+        rows=tuple(
+            (r.ref, r.body, r.due_date.strftime("%d/%m/%Y"), r.days_late)
+            for r in fig.overdue[:MAX_OVERDUE_ROWS]
+        ),
+        numeric=(False, False, False, True),
+        note=_("The %(n)s longest overdue, of %(total)s.")
+        % {"n": min(MAX_OVERDUE_ROWS, len(fig.overdue)), "total": len(fig.overdue)}
+        if len(fig.overdue) > MAX_OVERDUE_ROWS
+        else "",
+    )
+    return ActivitySection(
+        key="followup",
+        title=_("Follow-up of recommendations"),
+        paragraphs=tuple(paragraphs),
+        tables=(bodies, overdue) if fig.overdue else (bodies,),
+        method="docs/followup.md",
+    )

@@ -1,0 +1,95 @@
+"""Test helpers: recommendations and validated reports built through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from typing import Any
+
+from django.utils import timezone
+
+from raqib.accounts.services import observer_profile_upsert
+from raqib.accounts.tests.factories import UserFactory
+from raqib.core.roles import Role
+from raqib.followup import services
+from raqib.followup.models import Recommendation
+from raqib.missions import services as mission_services
+from raqib.missions.models import Mission, Report
+from raqib.missions.tests.factories import grid_version, make_point
+from raqib.registry.models import Delegation, ServicePoint
+
+_n = itertools.count(1)
+# Answers of the test grid (MISSIONTEST) that need no photo; Q03 is the courtesy criterion.
+GOOD = {"Q01": "yes", "Q02": 5, "Q03": "good", "Q04": "no", "Q05": 4}
+POOR = {"Q01": "yes", "Q02": 5, "Q03": "poor", "Q04": "no", "Q05": 2}
+BRIBE = {"Q01": "yes", "Q02": 5, "Q03": "fair", "Q04": "yes", "Q05": 1}
+
+
+def new_observer(*, away_from: ServicePoint | None = None) -> Any:
+    n = next(_n)
+    user = UserFactory(username=f"fu-observer-{n}", roles=[Role.OBSERVER])
+    home = Delegation.objects.order_by("code")
+    if away_from is not None:
+        home = home.exclude(pk=away_from.delegation_id)
+    observer_profile_upsert(
+        actor=None, user=user, pseudonym=f"FU-{n:04d}", home_delegation=home.first()
+    )
+    return user
+
+
+def fill_and_submit(*, mission: Mission, observer: Any, answers: dict[str, Any]) -> Report:
+    report, _created = mission_services.report_upsert(
+        actor=observer, report_uuid=uuid.uuid4(), mission_id=mission.pk, answers=dict(answers)
+    )
+    return mission_services.report_submit(actor=observer, report_uuid=report.uuid)
+
+
+def validated_report(
+    *,
+    coordinator: Any,
+    point: ServicePoint | None = None,
+    answers: dict[str, Any] | None = None,
+    days_ago: int = 10,
+    observer: Any = None,
+) -> Report:
+    point = point or make_point()
+    observer = observer or new_observer(away_from=point)
+    start = timezone.now() - dt.timedelta(days=days_ago)
+    mission = mission_services.mission_create(
+        actor=coordinator,
+        service_point=point,
+        grid_version=grid_version(),
+        window_start=start,
+        window_end=start + dt.timedelta(hours=4),
+        observer=observer,
+    )
+    report = fill_and_submit(mission=mission, observer=observer, answers=answers or POOR)
+    return mission_services.report_validate(actor=coordinator, report=report)
+
+
+def draft(
+    *, coordinator: Any, body: Any = None, report: Report | None = None, **kwargs: Any
+) -> Recommendation:
+    if report is not None:
+        body = body or report.mission.service_point.body
+        kwargs.setdefault("reports", [report])
+        kwargs.setdefault("criteria", ["Q03"])
+    point = None
+    if body is None:
+        point = make_point()
+        body = point.body
+    kwargs.setdefault("service_points", [point] if point else [])
+    return services.recommendation_create(
+        actor=coordinator,
+        title=kwargs.pop("title", "Improve courtesy at the counter"),
+        text=kwargs.pop("text", "Train the reception staff."),
+        body=body,
+        due_date=kwargs.pop("due_date", timezone.localdate() + dt.timedelta(days=30)),
+        **kwargs,
+    )
+
+
+def sent(*, coordinator: Any, **kwargs: Any) -> Recommendation:
+    rec = draft(coordinator=coordinator, **kwargs)
+    return services.recommendation_act(actor=coordinator, recommendation=rec, event="send")
