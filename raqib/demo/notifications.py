@@ -10,13 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from raqib.accounts.models import User
-from raqib.accounts.selectors import focal_points_of_body
 from raqib.missions import notify
 from raqib.missions.models import Mission, MissionStatus, Report, ReportStatus
-from raqib.notifications.bodies import recommendation_sent_message
-from raqib.notifications.contract import Localized
-from raqib.notifications.services import notification_send
-from raqib.registry.models import PublicBody
 
 
 def seed_notifications(*, focal_body_code: str, log: Callable[[str], None]) -> None:
@@ -39,15 +34,5 @@ def seed_notifications(*, focal_body_code: str, log: Callable[[str], None]) -> N
     )
     for report in critical:
         notify.critical_finding(report=report, mission=report.mission)
-    body = PublicBody.objects.filter(code=focal_body_code).first()
-    if body is not None:
-        notification_send(
-            message=recommendation_sent_message(
-                recipients=tuple(focal_points_of_body(body_id=body.pk)),
-                recommendation_ref="REC-DEMO-001",
-                body_name=Localized(body.name_ar, body.name_fr),
-                point_name=Localized(body.name_ar, body.name_fr),
-                event_key="demo:recommendation:1",
-            )
-        )
+    # The focal point's recommendations come from the follow-up demo (raqib/demo/followup.py).
     log("demo notifications: sent")

@@ -343,5 +343,14 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
     # After the paused history: the demo observer is told of these missions like any observer.
     if assigned := seed_observer_missions(coordinator=coordinator):
         result.count("missions assigned to the demo observer", assigned)
+    from raqib.demo.followup import seed_followup, tell_focal_point
+
+    with notifications_paused():  # a year of exchanges with bodies: nobody is told again
+        made = seed_followup(coordinator=coordinator, log=seeder.log)
+    if made:
+        result.count("recommendations", made)
+    # After the follow-up: its verification visits may be among the latest critical findings.
     seed_notifications(focal_body_code=FOCAL_BODY, log=seeder.log)
+    if made:
+        tell_focal_point()
     return result

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable
+from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable, Cell
 from raqib.registry.selectors import public_body_descendant_ids
 
-from .figures import followup_figures
+from .figures import BodyFigures, followup_figures
 from .models import Recommendation
 
 MAX_OVERDUE_ROWS = 30
@@ -26,6 +26,18 @@ def _recommendations(filters: ActivityFilters) -> list[Recommendation]:
     if filters.region_tag:
         qs = qs.filter(service_points__governorate__region_tags__code=filters.region_tag)
     return list(qs.distinct())
+
+
+def _row(b: BodyFigures, name: str = "") -> tuple[Cell, ...]:
+    return (
+        name or b.name,
+        b.due,
+        b.effective,
+        b.rate,
+        b.acknowledge_days,
+        b.implement_days,
+        b.overdue,
+    )
 
 
 def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | None:
@@ -54,21 +66,9 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
             _("Median days to implement"),
             _("Overdue"),
         ),
-        rows=tuple(
-            (b.name, b.due, b.effective, b.rate, b.acknowledge_days, b.implement_days, b.overdue)
-            for b in fig.bodies
-            if b.due or b.overdue or b.acknowledged or b.implemented
-        )
-        + (
-            (
-                _("All bodies"),
-                total.due,
-                total.effective,
-                total.rate,
-                total.acknowledge_days,
-                total.implement_days,
-                total.overdue,
-            ),
+        rows=(
+            *(_row(b) for b in fig.bodies if b.due or b.overdue or b.acknowledged or b.implemented),
+            _row(total, _("All bodies")),
         ),
         numeric=(False, True, True, True, True, True, True),
     )

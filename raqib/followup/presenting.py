@@ -43,7 +43,8 @@ def report_summary(report: Any) -> ReportSummary:
             if c.scored and c.score is not None and c.score < 1
         ]
     critical = list(score.critical_failures) if score else []
-    criteria = critical or failing
+    # The critical failures first, then every other criterion that fell short.
+    criteria = list(dict.fromkeys([*critical, *failing]))
     labels = criterion_labels(report.mission.grid_version)
     lines = [
         _("Visit %(code)s on %(date)s: score %(score)s / 100.")

@@ -83,7 +83,7 @@ def fixture(coordinator):
 
 
 def test_figures_match_the_hand_computation(fixture):
-    a, b = fixture
+    _a, _b = fixture
     fig = followup_figures(
         recommendations=Recommendation.objects.select_related("body"),
         start=dt.date(2026, 1, 1),
@@ -114,7 +114,8 @@ def test_the_periodic_section_carries_the_same_figures(fixture):
         section = periodic_report_section(
             filters=ActivityFilters(start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
         )
-    assert section is not None and section.key == "followup"
+    assert section is not None
+    assert section.key == "followup"
     table = section.tables[0]
     total = table.rows[-1]
     assert total[1:] == (4, 1, Decimal("25.0"), Decimal("4.0"), Decimal("75.5"), 2)

@@ -49,10 +49,10 @@ def _plan(focal_point, rec):
 def _verify(coordinator, rec, answers):
     """Create the verification visits and have each filled and validated."""
     missions = services.verification_missions_create(actor=coordinator, recommendation=rec)
-    for mission in missions:
-        observer = new_observer(away_from=mission.service_point)
+    for planned in missions:
+        observer = new_observer(away_from=planned.service_point)
         mission = mission_services.mission_assign(
-            actor=coordinator, mission=mission, observer=observer
+            actor=coordinator, mission=planned, observer=observer
         )
         report = fill_and_submit(mission=mission, observer=observer, answers=answers)
         mission_services.report_validate(actor=coordinator, report=report)
@@ -73,17 +73,20 @@ def test_from_a_critical_finding_to_verified_effective(coordinator, focal_point,
     finding = validated_report(coordinator=coordinator, point=body_point, answers=BRIBE)
     assert finding.critical
     rec = draft(coordinator=coordinator, report=finding, criteria=["Q03", "Q04"])
-    assert rec.status == S.DRAFT and rec.ref.startswith(f"REC-{timezone.localdate().year}-")
+    assert rec.status == S.DRAFT
+    assert rec.ref.startswith(f"REC-{timezone.localdate().year}-")
     assert list(rec.service_points.all()) == [body_point]
 
     rec = services.recommendation_act(actor=coordinator, recommendation=rec, event="send")
-    assert rec.status == S.SENT and rec.sent_at is not None
+    assert rec.status == S.SENT
+    assert rec.sent_at is not None
     told = Notification.objects.filter(recipient=focal_point, kind="recommendation_sent")
     assert told.count() == 1
 
     rec = services.recommendation_act(actor=focal_point, recommendation=rec, event="acknowledge")
     rec = _plan(focal_point, rec)
-    assert rec.status == S.PLAN_PROPOSED and rec.actions.count() == 1
+    assert rec.status == S.PLAN_PROPOSED
+    assert rec.actions.count() == 1
     rec = services.recommendation_act(
         actor=coordinator, recommendation=rec, event="send_back", text="Add a date per action."
     )
@@ -104,11 +107,14 @@ def test_from_a_critical_finding_to_verified_effective(coordinator, focal_point,
         text="Everyone trained.",
         uploads=[SimpleUploadedFile("attendance.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n")],
     )
-    assert rec.status == S.IMPLEMENTED and rec.implemented_at is not None
+    assert rec.status == S.IMPLEMENTED
+    assert rec.implemented_at is not None
 
     missions = _verify(coordinator, rec, GOOD)
-    assert len(missions) == 1 and missions[0].campaign == rec.ref
-    assert rec.status == S.VERIFIED_EFFECTIVE and rec.outcome == Outcome.EFFECTIVE
+    assert len(missions) == 1
+    assert missions[0].campaign == rec.ref
+    assert rec.status == S.VERIFIED_EFFECTIVE
+    assert rec.outcome == Outcome.EFFECTIVE
     checks = {c["code"]: c for c in rec.verification["criteria"]}
     # Courtesy "fair" (0.5) before, "good" (1) after; the bribe (critical, 0) before, none after.
     assert checks["Q03"] == {
@@ -119,11 +125,13 @@ def test_from_a_critical_finding_to_verified_effective(coordinator, focal_point,
         "after": "100.0",
         "met": True,
     }
-    assert checks["Q04"]["before"] == "0.0" and checks["Q04"]["after"] == "100.0"
+    assert checks["Q04"]["before"] == "0.0"
+    assert checks["Q04"]["after"] == "100.0"
     assert rec.verification["effective"] is True
 
     rec = services.recommendation_act(actor=coordinator, recommendation=rec, event="close")
-    assert rec.status == S.CLOSED and rec.outcome == Outcome.EFFECTIVE
+    assert rec.status == S.CLOSED
+    assert rec.outcome == Outcome.EFFECTIVE
     actions = list(
         AuditEvent.objects.filter(object_type="followup.recommendation")
         .order_by("id")
@@ -153,12 +161,14 @@ def test_poor_verification_is_not_effective_and_the_body_can_be_asked_again(
     rec = sent(coordinator=coordinator, report=finding)
     rec = _to_implemented(coordinator, focal_point, rec)
     _verify(coordinator, rec, POOR)
-    assert rec.status == S.VERIFIED_NOT_EFFECTIVE and rec.outcome == Outcome.NOT_EFFECTIVE
+    assert rec.status == S.VERIFIED_NOT_EFFECTIVE
+    assert rec.outcome == Outcome.NOT_EFFECTIVE
     assert rec.verification["criteria"][0]["met"] is False
     rec = services.recommendation_act(
         actor=coordinator, recommendation=rec, event="resume", text="Still rude at the counter."
     )
-    assert rec.status == S.IN_PROGRESS and rec.outcome == Outcome.NONE
+    assert rec.status == S.IN_PROGRESS
+    assert rec.outcome == Outcome.NONE
 
 
 def test_each_side_makes_only_its_moves(coordinator, focal_point, director, observer):
@@ -224,4 +234,5 @@ def test_withdrawing_records_the_outcome(coordinator, focal_point):
     rec = services.recommendation_act(
         actor=coordinator, recommendation=rec, event="withdraw", text="The office closed."
     )
-    assert rec.status == S.CLOSED and rec.outcome == Outcome.WITHDRAWN
+    assert rec.status == S.CLOSED
+    assert rec.outcome == Outcome.WITHDRAWN
