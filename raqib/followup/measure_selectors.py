@@ -1,7 +1,8 @@
 """Reads of the register of simplification measures (404 out of scope).
 
 Department staff see every measure; a focal point sees the measures that concern one of their
-bodies (or a body under them); nobody else sees any.
+bodies: a measure of that body, of a body under it or of a body above it (a ministry's measure
+concerns its bodies), and only the figures of their own bodies; nobody else sees any.
 """
 
 from __future__ import annotations
@@ -13,11 +14,23 @@ from django.http import Http404
 
 from raqib.core.access import user_roles
 from raqib.core.roles import STAFF_ROLES, Role
+from raqib.registry.models import PublicBody
 
 from .models import SimplificationMeasure
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
+
+
+def _ancestor_ids(*, user: User) -> set[int]:
+    """The bodies above a focal point's bodies: a measure of a ministry concerns its bodies."""
+    found: set[int] = set()
+    frontier = set(user.focal_bodies.values_list("parent_id", flat=True)) - {None}
+    while frontier:
+        found |= frontier
+        parents = PublicBody.objects.filter(pk__in=frontier).values_list("parent_id", flat=True)
+        frontier = {p for p in parents if p is not None} - found
+    return found
 
 
 def measure_scope(*, user: User) -> QuerySet[SimplificationMeasure]:
@@ -26,7 +39,8 @@ def measure_scope(*, user: User) -> QuerySet[SimplificationMeasure]:
     if roles & STAFF_ROLES:
         return qs
     if Role.FOCAL_POINT in roles:
-        ids = SimplificationMeasure.objects.filter(bodies__in=user.focal_body_ids).values("pk")
+        concerned = set(user.focal_body_ids) | _ancestor_ids(user=user)
+        ids = SimplificationMeasure.objects.filter(bodies__in=concerned).values("pk")
         return qs.filter(pk__in=ids)
     return qs.none()
 
