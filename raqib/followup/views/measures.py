@@ -94,7 +94,7 @@ def measure_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(*DEPARTMENT_ACTORS)
 def measure_create(request: HttpRequest) -> HttpResponse:
-    form = MeasureForm(request.POST or None)
+    form = MeasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             measure = services.measure_create(actor=request.user, **form.cleaned_data)
