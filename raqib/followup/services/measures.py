@@ -99,7 +99,7 @@ def _check(
 def _audit_sets(
     *,
     measure: SimplificationMeasure,
-    actor: User,
+    actor: User | None,
     action: str,
     before: dict[str, list[str]],
     bodies: Sequence[PublicBody] | None,
@@ -122,7 +122,7 @@ def _audit_sets(
 @transaction.atomic
 def measure_create(
     *,
-    actor: User,
+    actor: User | None,
     code: str,
     title_ar: str,
     title_fr: str,
@@ -135,8 +135,11 @@ def measure_create(
     bodies: Sequence[PublicBody],
     categories: Sequence[ServiceCategory] = (),
 ) -> SimplificationMeasure:
-    """A measure in the register, with the bodies and categories it concerns."""
-    if not is_department(actor):
+    """A measure in the register, with the bodies and categories it concerns.
+
+    `actor` None is the system (a seed, a command); a person must be a coordinator or director.
+    """
+    if actor is not None and not is_department(actor):
         raise PermissionDenied
     code = code.strip()
     criteria = _clean_codes(criteria)
