@@ -475,3 +475,19 @@ def test_create_and_edit_through_the_pages(client, world, coordinator, focal_poi
     assert client.post(edit, {**form, "title_fr": "Simplifié"}).status_code == 302
     measure.refresh_from_db()
     assert measure.title_fr == "Simplifié"
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+def test_demo_measures_are_valid_and_seeded_once(db):
+    from raqib.demo.seed import seed_demo
+    from raqib.followup.demo_measures import seed_measures
+
+    seed_demo()
+    created = seed_measures()
+    assert [m.code for m in created] == ["SIMP-2026-01", "SIMP-2026-02"]
+    assert seed_measures() == []
+    for measure in created:
+        result = measure_compliance(measure=measure)
+        assert result.overall.n <= result.considered
