@@ -48,11 +48,15 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
     total = fig.total
     paragraphs = [
         _(
-            "%(due)s recommendations sent to public bodies were due in the period; "
-            "%(effective)s of them were verified effective on the ground."
+            "Recommendations to public bodies due in the period: %(due)s; verified effective "
+            "on the ground by its end: %(effective)s (implementation rate: %(rate)s)."
         )
-        % {"due": total.due, "effective": total.effective},
-        _("On %(date)s, %(overdue)s recommendations were overdue.")
+        % {
+            "due": total.due,
+            "effective": total.effective,
+            "rate": "—" if total.rate is None else f"{total.rate} %",
+        },
+        _("Recommendations overdue on %(date)s: %(overdue)s.")
         % {"date": fig.as_of.strftime("%d/%m/%Y"), "overdue": total.overdue},
     ]
     bodies = ActivityTable(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, recommendations
+from .views import measures, public, recommendations
 
 app_name = "followup"
 
@@ -21,4 +21,9 @@ urlpatterns = [
     path("files/<str:uuid>/", recommendations.file_download, name="file_download"),
     path("public/", public.public_index, name="public_index"),
     path("public/<str:code>/", public.public_body, name="public_body"),
+    path("measures/", measures.measure_list, name="measure_list"),
+    path("measures/new/", measures.measure_create, name="measure_create"),
+    path("measures/<int:pk>/", measures.measure_detail, name="measure_detail"),
+    path("measures/<int:pk>/edit/", measures.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/export/", measures.measure_export, name="measure_export"),
 ]

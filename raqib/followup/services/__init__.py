@@ -1,5 +1,6 @@
 """Writes of the follow-up app (see each module)."""
 
+from .measures import measure_create, measure_update
 from .recommendations import (
     ActionIn,
     recommendation_act,
@@ -17,6 +18,8 @@ from .verification import recommendation_verification_settle, verification_missi
 __all__ = [
     "ActionIn",
     "RemindersSent",
+    "measure_create",
+    "measure_update",
     "recommendation_act",
     "recommendation_claim",
     "recommendation_comment",

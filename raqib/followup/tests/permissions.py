@@ -2,12 +2,14 @@
 
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.core.testing import Row, allow, public
+from raqib.followup.tests import permissions_measures
 
 READERS = (*STAFF_ROLES, Role.FOCAL_POINT)
 DEPARTMENT = (Role.COORDINATOR, Role.DIRECTOR)
 
 
 def build(ctx):
+    permissions_measures.build(ctx)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from raqib.followup import services
@@ -128,3 +130,4 @@ ROWS = [
         label="api:recommendation_detail (another body)",
     ),
 ]
+ROWS += permissions_measures.ROWS
