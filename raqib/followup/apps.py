@@ -31,3 +31,18 @@ class FollowupConfig(AppConfig):
             )
         )
         report_validated.connect(on_report_validated, dispatch_uid="followup.report_validated")
+
+        from raqib.core.home import HomePanel
+        from raqib.core.home import register as register_panel
+
+        from .selectors import recommendations_awaiting
+
+        register_panel(
+            HomePanel(
+                "followup:awaiting",
+                "followup/_home_awaiting.html",
+                frozenset({Role.FOCAL_POINT, Role.COORDINATOR, Role.DIRECTOR}),
+                lambda user: {"recommendations": recommendations_awaiting(user=user)},
+                order=20,
+            )
+        )

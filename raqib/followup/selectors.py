@@ -171,3 +171,36 @@ def periodic_report_section(*, filters: Any) -> Any:
     from .periodic import periodic_report_section as section
 
     return section(filters=filters)
+
+
+def followup_figures_for_user(
+    *, user: User, start: dt.date, end: dt.date, body_id: int | None = None
+) -> Any:
+    """The follow-up figures (figures.py) over the user's scope, for the dashboard and the
+    body scorecard: the period and the body (with the bodies under it) as they are filtered."""
+    from .figures import followup_figures
+
+    filters = {"body": body_id} if body_id else {}
+    recs = recommendation_list_for_user(user=user, filters=filters).exclude(sent_at=None)
+    return followup_figures(recommendations=recs, start=start, end=end)
+
+
+# What each side must answer next: the body after sending or a plan sent back; the department
+# after a plan is proposed or an implementation claimed.
+BODY_TURN = (
+    RecommendationStatus.SENT,
+    RecommendationStatus.ACKNOWLEDGED,
+    RecommendationStatus.PLAN_SENT_BACK,
+    RecommendationStatus.PLAN_ACCEPTED,
+    RecommendationStatus.IN_PROGRESS,
+)
+DEPARTMENT_TURN = (RecommendationStatus.PLAN_PROPOSED, RecommendationStatus.IMPLEMENTED)
+
+
+def recommendations_awaiting(*, user: User, limit: int = 10) -> list[Recommendation]:
+    """The home page's list: what waits for this user's side, the oldest due first."""
+    roles = user_roles(user)
+    turn = BODY_TURN if Role.FOCAL_POINT in roles and not roles & STAFF_ROLES else DEPARTMENT_TURN
+    return list(
+        recommendation_scope(user=user).filter(status__in=turn).order_by("due_date", "id")[:limit]
+    )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
 from raqib.core.pagination import paginate
-from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES
+from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
 from raqib.core.spreadsheets import table_download
 from raqib.registry.selectors import service_point_list_for_user
 
@@ -363,6 +363,9 @@ def _review_context(request: HttpRequest, report: Any, **extra: Any) -> dict[str
         "layout": report_layout(report, score),
         "anomalies": anomaly_messages(report),
         "can_review": can_review,
+        # The follow-up app (if installed) drafts a recommendation from a validated report.
+        "can_recommend": report.status == ReportStatus.VALIDATED
+        and has_any_role(request.user, {Role.COORDINATOR, Role.DIRECTOR}),
         "can_decide": has_any_role(request.user, EDITORS)
         and report.status == ReportStatus.SUBMITTED,
         "corrections": [

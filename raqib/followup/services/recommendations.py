@@ -306,6 +306,10 @@ def recommendation_transition(
     data: dict[str, Any] = dict(extra or {})
     if move.stamp:
         data[move.stamp] = timezone.now()
+
+    def move_along(r: Recommendation) -> None:
+        transition(recommendation=r, event=event, expected_version=expected_version)
+
     model_update(
         instance=recommendation,
         actor=actor,
@@ -313,9 +317,7 @@ def recommendation_transition(
         data=data,
         fields=["status", *data],
         label=recommendation.ref,
-        prepare=lambda r: transition(
-            recommendation=r, event=event, expected_version=expected_version
-        ),
+        prepare=move_along,
         validate=no_check,
         always=True,
     )

@@ -117,7 +117,8 @@ def test_critical_finding_to_verified_effective_and_public(
         page.click("#create-verification")
         page.wait_for_load_state()
         mission = rec.verifications.get().mission
-        assert mission.observer_id == observer.pk and mission.campaign == rec.ref
+        assert mission.observer_id == observer.pk
+        assert mission.campaign == rec.ref
 
         # 6. The observer fills it offline; it syncs when the network is back.
         sign_in(obs, live_server.url, observer.username)
@@ -156,7 +157,8 @@ def test_critical_finding_to_verified_effective_and_public(
             )
         shown = public.inner_text("main")
         assert "منع طلب مقابل" in shown
-        assert "100" in shown and "50" in shown
+        assert "100" in shown
+        assert "50" in shown
         assert observer.observer_profile.pseudonym not in public.content()
         public.context.close()
     finally:

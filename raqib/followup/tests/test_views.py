@@ -140,7 +140,8 @@ def test_the_register_exports_what_the_list_shows(client, coordinator, focal_poi
     client.force_login(focal_point)
     response = client.get(url("followup:recommendation_export") + "?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 2 and rows[1][0] == own.ref
+    assert len(rows) == 2
+    assert rows[1][0] == own.ref
     client.force_login(coordinator)
     response = client.get(url("followup:recommendation_export") + "?format=csv")
     assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 3
@@ -154,9 +155,11 @@ def test_the_api_is_scoped_and_answers_json(client, coordinator, focal_point, ow
     listing = client.get("/api/v1/recommendations/").json()
     assert [r["ref"] for r in listing["results"]] == [own.ref]
     detail = client.get(f"/api/v1/recommendations/{own.pk}/").json()
-    assert detail["status"] == "sent" and detail["body"]["code"] == own.body.code
+    assert detail["status"] == "sent"
+    assert detail["body"]["code"] == own.body.code
     missing = client.get(f"/api/v1/recommendations/{other.pk}/")
-    assert missing.status_code == 404 and missing["Content-Type"].startswith("application/json")
+    assert missing.status_code == 404
+    assert missing["Content-Type"].startswith("application/json")
     client.force_login(coordinator)
     assert client.get("/api/v1/recommendations/").json()["count"] == 3
 
@@ -190,8 +193,10 @@ def test_the_public_page_shows_only_what_was_verified_effective(client, coordina
     Recommendation.objects.filter(pk=hidden.pk).update(outcome=Outcome.NOT_EFFECTIVE)
     response = client.get(url("followup:public_body", code=point.body.code))
     text = response.content.decode()
-    assert "Shorter queues" in text and "Kept hidden" not in text
-    assert "83,3" in text and "25,0" in text
+    assert "Shorter queues" in text
+    assert "Kept hidden" not in text
+    assert "83,3" in text
+    assert "25,0" in text
     assert response["Cache-Control"].startswith("max-age") or "public" in response["Cache-Control"]
     index = client.get(url("followup:public_index")).content.decode()
     assert point.body.name_ar in index

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -102,6 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context.update(_figures_context(request, board))
     context["period"] = form.resolved_period
     context["perms_admin"] = has_any_role(request.user, {Role.ADMINISTRATOR})
+    context["followup"] = _followup(request, form.resolved_period, form.filters().body_id)
     return render(request, "reports/dashboard.html", context)
 
 
@@ -146,7 +148,19 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context.update(_figures_context(request, board))
     context["period"] = form.resolved_period
+    context["followup"] = _followup(request, form.resolved_period, pk)
     return render(request, "reports/scorecard.html", context)
+
+
+def _followup(request: HttpRequest, period: Any, body_id: int | None) -> Any:
+    """The follow-up's figures for the same period and body (docs/followup.md)."""
+    if period is None or not apps.is_installed("raqib.followup"):
+        return None
+    from raqib.followup.selectors import followup_figures_for_user
+
+    return followup_figures_for_user(
+        user=request.user, start=period.start, end=period.end, body_id=body_id
+    )
 
 
 def _body_in_scope(request: HttpRequest, pk: int) -> PublicBody:
