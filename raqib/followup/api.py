@@ -110,9 +110,7 @@ class RecommendationListView(ListAPIView):
         filters = {k: params.get(k) for k in ("status", "body", "overdue", "priority", "q")}
         if filters["overdue"] not in ("1", "true"):
             filters["overdue"] = None
-        return selectors.recommendation_list_for_user(
-            user=self.request.user, filters=filters
-        ).prefetch_related("service_points")
+        return selectors.recommendation_api_list(user=self.request.user, filters=filters)
 
 
 class RecommendationDetailView(RetrieveAPIView):

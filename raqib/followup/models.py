@@ -174,6 +174,8 @@ class RecommendationFinding(models.Model):
     report = models.ForeignKey("missions.Report", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("finding behind a recommendation")
+        verbose_name_plural = _("findings behind recommendations")
         constraints = [
             models.UniqueConstraint(
                 fields=["recommendation", "report"], name="followup_finding_once"
@@ -194,6 +196,8 @@ class PlannedAction(models.Model):
     due_date = models.DateField(_("planned date"))
 
     class Meta:
+        verbose_name = _("planned action")
+        verbose_name_plural = _("planned actions")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(
@@ -236,6 +240,8 @@ class RecommendationEntry(models.Model):
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("exchange on a recommendation")
+        verbose_name_plural = _("exchanges on recommendations")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -266,6 +272,10 @@ class RecommendationFile(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("file of a recommendation")
+        verbose_name_plural = _("files of recommendations")
+
     def __str__(self) -> str:
         return self.name
 
@@ -277,6 +287,10 @@ class VerificationMission(models.Model):
         Recommendation, on_delete=models.CASCADE, related_name="verifications"
     )
     mission = models.OneToOneField("missions.Mission", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("verification visit")
+        verbose_name_plural = _("verification visits")
 
     def __str__(self) -> str:
         return f"{self.recommendation_id}:{self.mission_id}"

@@ -204,3 +204,37 @@ def recommendations_awaiting(*, user: User, limit: int = 10) -> list[Recommendat
     return list(
         recommendation_scope(user=user).filter(status__in=turn).order_by("due_date", "id")[:limit]
     )
+
+
+def recommendation_points(*, recommendation: Recommendation) -> list[Any]:
+    return list(recommendation.service_points.select_related("governorate").order_by("code"))
+
+
+def recommendation_api_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Recommendation]:
+    return recommendation_list_for_user(user=user, filters=filters).prefetch_related(
+        "service_points"
+    )
+
+
+def public_bodies_with_effective() -> list[tuple[Any, int]]:
+    """(body, number of recommendations verified effective) for the public index."""
+    from django.db.models import Count
+
+    from raqib.registry.models import PublicBody
+
+    counts = dict(
+        Recommendation.objects.filter(outcome=Outcome.EFFECTIVE)
+        .values("body_id")
+        .annotate(n=Count("id"))
+        .values_list("body_id", "n")
+    )
+    return [(b, counts[b.pk]) for b in PublicBody.objects.filter(pk__in=counts).order_by("code")]
+
+
+def public_body_by_code(*, code: str) -> Any:
+    from raqib.registry.models import PublicBody
+
+    body = PublicBody.objects.filter(code=code).first()
+    if body is None:
+        raise Http404
+    return body

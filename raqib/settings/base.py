@@ -240,6 +240,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several resources have a "status": each set of values gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "RecommendationStatusEnum": "raqib.followup.models.RecommendationStatus",
+        "GridVersionStatusEnum": "raqib.grids.models.VersionStatus",
+    },
 }
 
 # --- Security headers common to all environments ------------------------------------------

@@ -59,8 +59,9 @@ ALLOWED_ON = {
     # The relevance help text quotes an XLSForm expression, ${Q01} = 'no'.
     "grids:authoring_row_edit": {"no"},
     # An audited grid choice is labelled by its code ("SAT-STD v1 in_person"): the standard
-    # questionnaire's CHANNEL choices are named like the service points' channels.
-    "audit:event_list": {"in_person", "phone", "web", "email", "postal", "channel"},
+    # questionnaire's CHANNEL choices are named like the service points' channels, and its
+    # free-text item is coded "comment" like the follow-up's kind of exchange.
+    "audit:event_list": {"in_person", "phone", "web", "email", "postal", "channel", "comment"},
 }
 
 

@@ -201,3 +201,24 @@ def test_the_public_page_shows_only_what_was_verified_effective(client, coordina
     index = client.get(url("followup:public_index")).content.decode()
     assert point.body.name_ar in index
     assert client.get(url("followup:public_body", code="no-such-body")).status_code == 404
+
+
+def test_another_bodys_focal_point_gets_404_on_the_files(client, coordinator, focal_point):
+    from raqib.accounts.services import user_focal_bodies_set
+    from raqib.accounts.tests.factories import UserFactory
+    from raqib.core.roles import Role
+
+    entry = services.recommendation_comment(
+        actor=coordinator,
+        recommendation=sent(coordinator=coordinator, body=focal_point.focal_bodies.get()),
+        text="Our report, attached.",
+        uploads=[SimpleUploadedFile("note.pdf", PDF)],
+    )
+    stored = entry.files.get()
+    stranger = UserFactory(username="stranger-focal", roles=[Role.FOCAL_POINT])
+    user_focal_bodies_set(actor=None, user=stranger, bodies=[make_point().body])
+    client.force_login(stranger)
+    assert client.get(url("followup:file_download", uuid=str(stored.uuid))).status_code == 404
+    assert client.get(url("followup:file_download", uuid="not-a-uuid")).status_code == 404
+    client.force_login(focal_point)
+    assert client.get(url("followup:file_download", uuid=str(stored.uuid))).status_code == 200

@@ -6,39 +6,25 @@ with the before/after of their criteria (figures only: no person, no observer, n
 
 from __future__ import annotations
 
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from raqib.core import conf
-from raqib.registry.models import PublicBody
 
 from .. import selectors
-from ..models import Outcome, Recommendation
 from ..presenting import criteria_rows
 
 
 @cache_control(public=True, max_age=600)
 def public_index(request: HttpRequest) -> HttpResponse:
-    counts = dict(
-        Recommendation.objects.filter(outcome=Outcome.EFFECTIVE)
-        .values_list("body_id")
-        .annotate(n=Count("id"))
-        .values_list("body_id", "n")
-    )
-    bodies = [
-        (body, counts[body.pk])
-        for body in PublicBody.objects.filter(pk__in=counts).order_by("code")
-    ]
+    bodies = selectors.public_bodies_with_effective()
     return render(request, "followup/public_index.html", {"bodies": bodies})
 
 
 @cache_control(public=True, max_age=600)
 def public_body(request: HttpRequest, code: str) -> HttpResponse:
-    body = PublicBody.objects.filter(code=code).first()
-    if body is None:
-        raise Http404
+    body = selectors.public_body_by_code(code=code)
     minimum = conf.followup_public_min_reports()
     items = []
     for rec in selectors.effective_recommendations_of_body(body_id=body.pk):

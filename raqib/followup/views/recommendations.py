@@ -183,7 +183,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "buttons": buttons,
         "thread": selectors.recommendation_thread(recommendation=rec),
         "actions": list(rec.actions.all()),
-        "points": list(rec.service_points.select_related("governorate").order_by("code")),
+        "points": selectors.recommendation_points(recommendation=rec),
         "criteria": criteria_rows(rec),
         "findings": selectors.recommendation_findings(recommendation=rec, user=request.user),
         "verifications": selectors.recommendation_verifications(recommendation=rec),
