@@ -93,6 +93,12 @@ def frozen(parameters: dict[str, Any] | None) -> tuple[ActivitySection, ...]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
+def _places(value: Decimal) -> int:
+    """How many decimals a Decimal carries (negative for 1E+3; 0 for NaN or infinity)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
+
+
 def cell_text(cell: Cell) -> str:
     """A cell as printed: figures with narrow spaces between thousands and a decimal comma
     (as raqib.reports.formatting.number), a decimal keeping its own digits; None as a dash."""
@@ -100,6 +106,8 @@ def cell_text(cell: Cell) -> str:
         return "—"
     if isinstance(cell, str):
         return cell
+    if isinstance(cell, Decimal) and _places(cell) < 0:
+        cell = cell.quantize(Decimal(1))  # 1E+3 prints as 1 000
     text = f"{cell:,}"  # an int or a Decimal, with its exact digits
     return text.replace(",", "\u202f").replace(".", ",")
 
@@ -155,8 +163,7 @@ class Sheet(Protocol):
 
 def _format(cell: Cell) -> str | None:
     if isinstance(cell, Decimal):
-        exponent = cell.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        places = max(_places(cell), 0)
         return INT + ("." + "0" * places if places else "")
     if isinstance(cell, int):
         return INT

@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
@@ -194,3 +195,18 @@ def test_a_provider_that_raises_fails_the_build(monkeypatch):
     assert report.status == PeriodicReportStatus.FAILED
     assert "provider exploded" in report.error
     assert not report.file
+
+
+@pytest.mark.parametrize(
+    ("cell", "printed"),
+    [
+        (None, "—"),
+        ("Tunis", "Tunis"),
+        (1234567, "1\u202f234\u202f567"),
+        (Decimal("1234.50"), "1\u202f234,50"),
+        (Decimal("1E+3"), "1\u202f000"),
+        (0, "0"),
+    ],
+)
+def test_cells_are_printed_like_the_other_figures(cell, printed):
+    assert sections.cell_text(cell) == printed
