@@ -30,7 +30,7 @@ from raqib.core.writes import model_audit, model_update, no_check
 from .. import formatting, selectors
 from ..figures import Dashboard, Filters
 from ..models import PeriodicReport, PeriodicReportStatus, ReportFormat
-from . import pdf, summary, xlsx
+from . import pdf, sections, summary, xlsx
 
 if TYPE_CHECKING:
     pass
@@ -91,6 +91,7 @@ def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
     extras = summary.Extras(
         previous=summary.Previous.from_dict(parameters.get("previous")),
         ranking_min=int(parameters.get("ranking_min_reports") or conf.ranking_min_reports()),
+        sections=sections.frozen(parameters),
     )
     with translation.override(lang):
         meta = _meta(report)
@@ -102,6 +103,13 @@ def _render(report: PeriodicReport, figures: dict[str, Any]) -> bytes:
         _progress(report, "render")
         html = render_to_string(pdf.TEMPLATE, context)
     return pdf.html_to_pdf(html)
+
+
+def _activity_sections(report: PeriodicReport, filters: Filters) -> list[dict[str, Any]]:
+    """The other apps' chapters for the report's period and filters, frozen as JSON."""
+    with translation.override(report.language):
+        found = sections.activity_sections(filters=sections.activity_filters(filters))
+    return [section.to_json() for section in found]
 
 
 def periodic_report_build(report_id: int) -> PeriodicReport:
@@ -120,6 +128,8 @@ def periodic_report_build(report_id: int) -> PeriodicReport:
             # Frozen with the figures: the summary and the rankings never drift after publication.
             "previous": _previous(filters).as_dict(),
             "ranking_min_reports": conf.ranking_min_reports(),
+            # Chapters of other apps, in the report's language; a provider's error fails the build.
+            sections.PARAMETER: _activity_sections(report, filters),
         }
         _progress(report, "figures", figures=figures, parameters=parameters)
         content = _render(report, figures)

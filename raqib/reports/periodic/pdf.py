@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from .. import charts, maps
 from ..figures import Dashboard, Filters, ItemScore, RankRow, Rate
 from ..formatting import date_text, local_name, local_text, number, percent
+from . import sections as activity
 from . import summary
 
 TEMPLATE = "reports/pdf/report.html"
@@ -234,6 +235,8 @@ def report_context(
         ),
         "months": months,
         "surveys": _surveys(board, lang, rtl),
+        # after chapter 8 (surveys), before the annexes
+        "activity_chapters": activity.pdf_chapters(extras.sections, first=9),
         "grid_versions": [
             {"name": gv.code, "version": gv.version, "reports": gv.reports, "hash": gv.content_hash}
             for gv in board.grid_versions

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from raqib.core import conf
+from raqib.core.activity import ActivitySection
 
 from ..figures import Dashboard
 from ..formatting import date_text, number, percent
@@ -129,6 +130,8 @@ class Extras:
     previous: Previous | None = None
     # conf.ranking_min_reports() when the report was built (now, for the dashboard's export)
     ranking_min: int = field(default_factory=conf.ranking_min_reports)
+    # chapters offered by other apps (periodic/sections.py), read back from the frozen JSON
+    sections: tuple[ActivitySection, ...] = ()
 
 
 def ranked(rows: list[Any], minimum: int) -> tuple[list[Any], int]:

@@ -18,8 +18,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from raqib.core.spreadsheets import sheet_title
+
 from ..figures import CriticalRow, Dashboard, ItemScore, MonthRow, RankRow, SurveyRow
 from ..formatting import local_name, local_text
+from . import sections as activity
 from . import summary
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -101,6 +104,8 @@ def render_xlsx(
     _critical(_Sheet(book, _("Critical findings"), rtl=rtl), board.critical, lang)
     _trend(_Sheet(book, _("Monthly trend"), rtl=rtl), board.trend)
     _surveys(_Sheet(book, _("Surveys"), rtl=rtl), board.surveys, lang)
+    for section in extras.sections:  # chapters offered by other apps, one sheet each
+        activity.write_sheet(_Sheet(book, sheet_title(section.title), rtl=rtl), section)
     _method(_Sheet(book, _("Method and parameters"), rtl=rtl), board, meta, extras)
     buffer = io.BytesIO()
     book.save(buffer)
