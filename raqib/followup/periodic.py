@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable, Cell
 from raqib.registry.selectors import public_body_descendant_ids
 
 from .figures import BodyFigures, followup_figures
+from .measures import periodic_section_tables
 from .models import Recommendation
 
 MAX_OVERDUE_ROWS = 30
@@ -42,7 +44,8 @@ def _row(b: BodyFigures, name: str = "") -> tuple[Cell, ...]:
 
 def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | None:
     recs = _recommendations(filters)
-    if not recs:
+    measures = periodic_section_tables(filters=filters)
+    if not recs and not measures.rows:
         return None
     fig = followup_figures(recommendations=recs, start=filters.start, end=filters.end)
     total = fig.total
@@ -54,7 +57,7 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
         % {
             "due": total.due,
             "effective": total.effective,
-            "rate": "—" if total.rate is None else f"{total.rate} %",
+            "rate": "—" if total.rate is None else f"{number_format(total.rate, 1)} %",
         },
         _("Recommendations overdue on %(date)s: %(overdue)s.")
         % {"date": fig.as_of.strftime("%d/%m/%Y"), "overdue": total.overdue},
@@ -93,6 +96,14 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
         key="followup",
         title=_("Follow-up of recommendations"),
         paragraphs=tuple(paragraphs),
-        tables=(bodies, overdue) if fig.overdue else (bodies,),
-        method="docs/followup.md",
+        tables=tuple(
+            t
+            for t, shown in (
+                (bodies, bool(recs)),
+                (overdue, bool(fig.overdue)),
+                (measures, bool(measures.rows)),
+            )
+            if shown
+        ),
+        method="docs/followup.md, docs/simplification-measures.md",
     )

@@ -13,11 +13,12 @@ from raqib.accounts.services import observer_profile_upsert
 from raqib.accounts.tests.factories import UserFactory
 from raqib.core.roles import Role
 from raqib.followup import services
-from raqib.followup.models import Recommendation
+from raqib.followup.models import Outcome, Recommendation
 from raqib.missions import services as mission_services
 from raqib.missions.models import Mission, Report
 from raqib.missions.tests.factories import grid_version, make_point
 from raqib.registry.models import Delegation, ServicePoint
+from raqib.registry.tests.factories import PublicBodyFactory
 
 _n = itertools.count(1)
 # Answers of the test grid (MISSIONTEST) that need no photo; Q03 is the courtesy criterion.
@@ -93,3 +94,65 @@ def draft(
 def sent(*, coordinator: Any, **kwargs: Any) -> Recommendation:
     rec = draft(coordinator=coordinator, **kwargs)
     return services.recommendation_act(actor=coordinator, recommendation=rec, event="send")
+
+
+def _at(day: str) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12)))
+
+
+def _dated(
+    coordinator, body, *, due, sent_on, ack=None, impl=None, verified=None, closed=None, outcome=""
+):
+    rec = sent(coordinator=coordinator, body=body)
+    Recommendation.objects.filter(pk=rec.pk).update(
+        due_date=dt.date.fromisoformat(due),
+        sent_at=_at(sent_on),
+        acknowledged_at=ack and _at(ack),
+        implemented_at=impl and _at(impl),
+        verified_at=verified and _at(verified),
+        closed_at=closed and _at(closed),
+        outcome=outcome,
+    )
+    return rec
+
+
+def hand_computed_recommendations(coordinator: Any) -> tuple[Any, Any]:
+    """The fixture of docs/followup.md (figures): R1-R3 at body A, R4-R6 at body B."""
+    a = PublicBodyFactory(code="A-body")
+    b = PublicBodyFactory(code="B-body")
+    # Body A
+    _dated(
+        coordinator,
+        a,
+        due="2026-03-31",
+        sent_on="2026-01-10",
+        ack="2026-01-15",
+        impl="2026-03-01",
+        verified="2026-04-01",
+        outcome=Outcome.EFFECTIVE,
+    )  # R1
+    _dated(coordinator, a, due="2026-05-31", sent_on="2026-02-01", ack="2026-02-04")  # R2
+    _dated(
+        coordinator,
+        a,
+        due="2026-06-30",
+        sent_on="2026-03-01",
+        ack="2026-03-02",
+        impl="2026-06-10",
+        verified="2026-06-20",
+        outcome=Outcome.NOT_EFFECTIVE,
+    )  # R3
+    # Body B
+    _dated(coordinator, b, due="2026-09-30", sent_on="2026-04-01")  # R4: due after the period
+    _dated(
+        coordinator,
+        b,
+        due="2026-02-28",
+        sent_on="2026-01-05",
+        closed="2026-02-01",
+        outcome=Outcome.WITHDRAWN,
+    )  # R5: withdrawn
+    _dated(
+        coordinator, b, due="2026-06-15", sent_on="2026-05-01", ack="2026-05-08", impl="2026-07-10"
+    )  # R6: claimed after the period
+    return a, b

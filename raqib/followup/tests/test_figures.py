@@ -6,80 +6,21 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from raqib.core.activity import ActivityFilters
 from raqib.followup.figures import followup_figures, median, rate
-from raqib.followup.models import Outcome, Recommendation
+from raqib.followup.models import Recommendation
 from raqib.followup.selectors import periodic_report_section
-from raqib.followup.tests.factories import sent
-from raqib.registry.tests.factories import PublicBodyFactory
+from raqib.followup.tests.factories import hand_computed_recommendations
 
 pytestmark = pytest.mark.django_db
 
 
-def _at(day: str) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12)))
-
-
-def _rec(
-    coordinator, body, *, due, sent_on, ack=None, impl=None, verified=None, closed=None, outcome=""
-):
-    rec = sent(coordinator=coordinator, body=body)
-    Recommendation.objects.filter(pk=rec.pk).update(
-        due_date=dt.date.fromisoformat(due),
-        sent_at=_at(sent_on),
-        acknowledged_at=ack and _at(ack),
-        implemented_at=impl and _at(impl),
-        verified_at=verified and _at(verified),
-        closed_at=closed and _at(closed),
-        outcome=outcome,
-    )
-    return rec
-
-
 @pytest.fixture
 def fixture(coordinator):
-    a = PublicBodyFactory(code="A-body")
-    b = PublicBodyFactory(code="B-body")
-    # Body A
-    _rec(
-        coordinator,
-        a,
-        due="2026-03-31",
-        sent_on="2026-01-10",
-        ack="2026-01-15",
-        impl="2026-03-01",
-        verified="2026-04-01",
-        outcome=Outcome.EFFECTIVE,
-    )  # R1
-    _rec(coordinator, a, due="2026-05-31", sent_on="2026-02-01", ack="2026-02-04")  # R2
-    _rec(
-        coordinator,
-        a,
-        due="2026-06-30",
-        sent_on="2026-03-01",
-        ack="2026-03-02",
-        impl="2026-06-10",
-        verified="2026-06-20",
-        outcome=Outcome.NOT_EFFECTIVE,
-    )  # R3
-    # Body B
-    _rec(coordinator, b, due="2026-09-30", sent_on="2026-04-01")  # R4: due after the period
-    _rec(
-        coordinator,
-        b,
-        due="2026-02-28",
-        sent_on="2026-01-05",
-        closed="2026-02-01",
-        outcome=Outcome.WITHDRAWN,
-    )  # R5: withdrawn
-    _rec(
-        coordinator, b, due="2026-06-15", sent_on="2026-05-01", ack="2026-05-08", impl="2026-07-10"
-    )  # R6: claimed after the period
-    return a, b
+    return hand_computed_recommendations(coordinator)
 
 
 def test_figures_match_the_hand_computation(fixture):
