@@ -98,3 +98,25 @@ def focal_points_of_body(*, body_id: int) -> list[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def focal_points_nearest(*, body_id: int) -> list[User]:
+    """The focal points answering for body `body_id` itself or, when it has none, for the
+    nearest body above it that has some: who a body's own notices go to (the bodies further up
+    hear of it only when something is escalated to them)."""
+    seen: set[int] = set()
+    current: int | None = body_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        found = list(
+            User.objects.filter(
+                is_active=True, roles__role=Role.FOCAL_POINT, focal_bodies__id=current
+            )
+            .prefetch_related("roles")
+            .distinct()
+            .order_by("pk")
+        )
+        if found:
+            return found
+        current = PublicBody.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return []

@@ -43,6 +43,15 @@ TITLES = [
     ),
     ("تحيين معلومات الخدمات على الموقع الإلكتروني", "Mettre à jour les fiches en ligne."),
 ]
+PUBLIC_TEXTS = {
+    "public_title_ar": "استقبال أوضح في مكتب البريد",
+    "public_title_fr": "Un accueil plus clair au bureau de poste",
+    "public_summary_ar": "بعد زيارات المواطنين الرقباء، عُلّقت لافتات جديدة وتكوّن أعوان الشبّاك.",
+    "public_summary_fr": (
+        "Après les visites des citoyens superviseurs, une nouvelle signalétique a été posée "
+        "et les agents du guichet formés."
+    ),
+}
 # Where each demo recommendation stops, every state first (a small demo still shows them all),
 # then more of the common ones.
 STATES = [
@@ -222,6 +231,11 @@ def seed_followup(*, coordinator: User, log: Callable[[str], None]) -> int:
         elif target in ("effective", "not_effective"):
             rec = _walk(rec, "implemented", coordinator, body)
             _verify(rec, coordinator, observers, 1.0 if target == "effective" else 0.0)
+            rec.refresh_from_db()
+            if rec.outcome == "effective":
+                services.recommendation_publish(
+                    actor=coordinator, recommendation=rec, texts=PUBLIC_TEXTS
+                )
         elif target != "draft":
             rec = _walk(rec, target, coordinator, body)
         rec.refresh_from_db()

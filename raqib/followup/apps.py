@@ -10,9 +10,9 @@ class FollowupConfig(AppConfig):
     def ready(self) -> None:
         from raqib.core.navigation import NavItem, register
         from raqib.core.roles import STAFF_ROLES, Role
-        from raqib.missions.signals import report_validated
+        from raqib.missions.signals import mission_cancelled, report_validated
 
-        from .receivers import on_report_validated
+        from .receivers import on_mission_cancelled, on_report_validated
 
         register(
             NavItem(
@@ -31,6 +31,7 @@ class FollowupConfig(AppConfig):
             )
         )
         report_validated.connect(on_report_validated, dispatch_uid="followup.report_validated")
+        mission_cancelled.connect(on_mission_cancelled, dispatch_uid="followup.mission_cancelled")
 
         from raqib.core.home import HomePanel
         from raqib.core.home import register as register_panel

@@ -75,6 +75,9 @@ def _pixels_only(content: bytes, fmt: str) -> bytes:
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise _error(_("The photo could not be read.")) from exc
     image = ImageOps.exif_transpose(source) or source
+    if image.mode in ("P", "PA"):
+        # A palette is not carried over by paste(): keep the colours, not the indexes.
+        image = image.convert("RGBA")
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     clean = Image.new(image.mode, image.size)

@@ -124,6 +124,7 @@ class ActForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    due_date = forms.DateField(label=_("New due date"), widget=DATE, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -216,9 +217,28 @@ class FilterForm(forms.Form):
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DATE)
     end = forms.DateField(label=_("To"), widget=DATE)
+    body = forms.ModelChoiceField(
+        queryset=PublicBody.objects.none(), label=_("Public body"), required=False
+    )
+
+    def __init__(self, *args: Any, bodies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.fields["body"].queryset = bodies
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The start must come before the end."))
         return data
+
+
+class PublishForm(forms.Form):
+    public_title_ar = forms.CharField(label=_("Public title (Arabic)"), max_length=255)
+    public_title_fr = forms.CharField(label=_("Public title (French)"), max_length=255)
+    public_summary_ar = forms.CharField(
+        label=_("What changed, for citizens (Arabic)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    public_summary_fr = forms.CharField(
+        label=_("What changed, for citizens (French)"), widget=forms.Textarea(attrs={"rows": 3})
+    )

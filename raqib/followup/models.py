@@ -114,6 +114,13 @@ class Recommendation(TimeStampedModel):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # What the public page shows once the department publishes a verified improvement: written
+    # for citizens in both languages (the recommendation's own text is for the body).
+    public_title_ar = models.CharField(_("public title (Arabic)"), max_length=255, blank=True)
+    public_title_fr = models.CharField(_("public title (French)"), max_length=255, blank=True)
+    public_summary_ar = models.TextField(_("what changed, for citizens (Arabic)"), blank=True)
+    public_summary_fr = models.TextField(_("what changed, for citizens (French)"), blank=True)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
     # The frozen verification: before/after per criterion and the test used (see
     # docs/followup.md); written once when the verification visits are all validated.
     verification = models.JSONField(_("verification result"), null=True, blank=True)
@@ -137,6 +144,10 @@ class Recommendation(TimeStampedModel):
                 condition=Q(outcome__in=Outcome.values), name="followup_outcome_valid"
             ),
             models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(outcome="effective"),
+                name="followup_only_effective_published",
+            ),
+            models.CheckConstraint(
                 condition=Q(status=RecommendationStatus.DRAFT) | Q(sent_at__isnull=False),
                 name="followup_sent_has_date",
             ),
@@ -147,17 +158,24 @@ class Recommendation(TimeStampedModel):
         return self.ref
 
     @property
+    def public_title(self) -> str:
+        return localized(self.public_title_ar, self.public_title_fr)
+
+    @property
+    def public_summary(self) -> str:
+        return localized(self.public_summary_ar, self.public_summary_fr)
+
+    @property
     def is_overdue(self) -> bool:
         return self.status in AWAITING_BODY and self.due_date < timezone.localdate()
 
 
 # Statuses in which the body still owes something (an answer, a plan, the implementation):
-# past the due date they are overdue.
+# past the due date they are overdue. A plan proposed waits for the department, not the body.
 AWAITING_BODY = frozenset(
     {
         RecommendationStatus.SENT,
         RecommendationStatus.ACKNOWLEDGED,
-        RecommendationStatus.PLAN_PROPOSED,
         RecommendationStatus.PLAN_SENT_BACK,
         RecommendationStatus.PLAN_ACCEPTED,
         RecommendationStatus.IN_PROGRESS,

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from raqib.accounts.selectors import focal_points_of_body, users_with_roles
+from raqib.accounts.selectors import focal_points_nearest, focal_points_of_body, users_with_roles
 from raqib.notifications.bodies import (
     recommendation_due_message,
     recommendation_event_message,
@@ -23,7 +23,7 @@ from raqib.notifications.kinds import NotificationKind
 from raqib.notifications.services import notification_send
 
 from .access import DEPARTMENT_ACTORS
-from .models import Recommendation
+from .models import Recommendation, RecommendationStatus
 
 URL = "followup:recommendation_detail"
 
@@ -31,6 +31,11 @@ _BODY_EVENTS = {
     "send_back": NotificationKind.RECOMMENDATION_SENT_BACK,
     "verify_effective": NotificationKind.RECOMMENDATION_VERIFIED,
     "verify_not_effective": NotificationKind.RECOMMENDATION_VERIFIED,
+    "accept_plan": NotificationKind.RECOMMENDATION_CHANGED,
+    "reject_claim": NotificationKind.RECOMMENDATION_CHANGED,
+    "resume": NotificationKind.RECOMMENDATION_CHANGED,
+    "withdraw": NotificationKind.RECOMMENDATION_CHANGED,
+    "close": NotificationKind.RECOMMENDATION_CHANGED,
 }
 _ANSWERS = {
     "acknowledge": _("%(body)s acknowledged recommendation %(ref)s"),
@@ -46,7 +51,13 @@ def _body(recommendation: Recommendation) -> Localized:
 
 
 def _focal_points(body_id: int) -> tuple[Any, ...]:
-    return tuple(focal_points_of_body(body_id=body_id))
+    """The body's own focal points (or the nearest body above that has some)."""
+    return tuple(focal_points_nearest(body_id=body_id))
+
+
+def _escalation_recipients(parent_id: int) -> tuple[Any, ...]:
+    """Escalation goes up the whole chain above the body."""
+    return tuple(focal_points_of_body(body_id=parent_id))
 
 
 def moved(*, recommendation: Recommendation, event: str) -> None:
@@ -74,12 +85,19 @@ def moved(*, recommendation: Recommendation, event: str) -> None:
 
 
 def _to_body(
-    recommendation: Recommendation, kind: str, key: str, *, body_id: int | None = None
+    recommendation: Recommendation,
+    kind: str,
+    key: str,
+    *,
+    recipients: tuple[Any, ...] | None = None,
 ) -> int:
     sent = notification_send(
         message=recommendation_event_message(
             kind=kind,
-            recipients=_focal_points(body_id or recommendation.body_id),
+            recipients=(
+                _focal_points(recommendation.body_id) if recipients is None else recipients
+            ),
+            status=RecommendationStatus(recommendation.status).label,
             recommendation_ref=recommendation.ref,
             body_name=_body(recommendation),
             due=recommendation.due_date,
@@ -141,5 +159,5 @@ def escalated(recommendation: Recommendation, *, parent_id: int) -> int:
         recommendation,
         NotificationKind.RECOMMENDATION_ESCALATED,
         f"escalated:{recommendation.due_date}",
-        body_id=parent_id,
+        recipients=_escalation_recipients(parent_id),
     )

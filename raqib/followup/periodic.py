@@ -6,28 +6,18 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable, Cell
-from raqib.registry.selectors import public_body_descendant_ids
 
 from .figures import BodyFigures, followup_figures
 from .measures import periodic_section_tables
 from .models import Recommendation
+from .selectors import recommendations_for_filters
 
 MAX_OVERDUE_ROWS = 30
 
 
 def _recommendations(filters: ActivityFilters) -> list[Recommendation]:
-    qs = Recommendation.objects.exclude(sent_at=None).select_related("body")
-    if filters.body_id:
-        qs = qs.filter(body_id__in=public_body_descendant_ids(root_ids=[filters.body_id]))
-    # A recommendation is about a body, sometimes about points: the point filters keep the
-    # ones naming a matching point.
-    if filters.governorate_id:
-        qs = qs.filter(service_points__governorate_id=filters.governorate_id)
-    if filters.category_id:
-        qs = qs.filter(service_points__category_id=filters.category_id)
-    if filters.region_tag:
-        qs = qs.filter(service_points__governorate__region_tags__code=filters.region_tag)
-    return list(qs.distinct())
+    qs = Recommendation.objects.select_related("body")
+    return list(recommendations_for_filters(qs, filters))
 
 
 def _row(b: BodyFigures, name: str = "") -> tuple[Cell, ...]:

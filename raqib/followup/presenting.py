@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from raqib.core.bilingual import localized_text
@@ -50,7 +51,7 @@ def report_summary(report: Any) -> ReportSummary:
         _("Visit %(code)s on %(date)s: score %(score)s / 100.")
         % {
             "code": report.mission.code,
-            "date": report.mission.window_start.date().isoformat(),
+            "date": timezone.localdate(report.mission.window_start).strftime("%d/%m/%Y"),
             "score": "—" if score is None or score.out_of_100 is None else score.out_of_100,
         }
     ]

@@ -18,3 +18,16 @@ def on_report_validated(sender: Any, report: Any, **kwargs: Any) -> None:
     )
     if link is not None:
         recommendation_verification_settle(recommendation=link.recommendation)
+
+
+def on_mission_cancelled(sender: Any, mission: Any, **kwargs: Any) -> None:
+    """A verification visit was cancelled: the others may now settle the recommendation."""
+    from .services import recommendation_verification_settle
+
+    link = (
+        VerificationMission.objects.filter(mission_id=mission.pk)
+        .select_related("recommendation")
+        .first()
+    )
+    if link is not None:
+        recommendation_verification_settle(recommendation=link.recommendation)

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from raqib.core.access import user_roles
+from raqib.core.activity import ActivityFilters
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.selectors import public_body_descendant_ids
 
@@ -103,11 +104,13 @@ def recommendation_file_get_for_user(*, user: User, uuid: Any) -> Recommendation
 
 
 def effective_recommendations_of_body(*, body_id: int) -> QuerySet[Recommendation]:
-    """Public: what a body did about what it was told ("you said, we did")."""
+    """Public: what a body did about what it was told ("you said, we did") — the improvements
+    verified effective that the department published, with their texts for citizens."""
     return (
         Recommendation.objects.filter(
             body_id__in=public_body_descendant_ids(root_ids=[body_id]),
             outcome=Outcome.EFFECTIVE,
+            published_at__isnull=False,
         )
         .select_related("body", "grid_version")
         .prefetch_related("service_points")
@@ -173,16 +176,32 @@ def periodic_report_section(*, filters: Any) -> Any:
     return section(filters=filters)
 
 
-def followup_figures_for_user(
-    *, user: User, start: dt.date, end: dt.date, body_id: int | None = None
-) -> Any:
-    """The follow-up figures (figures.py) over the user's scope, for the dashboard and the
-    body scorecard: the period and the body (with the bodies under it) as they are filtered."""
+def recommendations_for_filters(
+    qs: QuerySet[Recommendation], filters: ActivityFilters
+) -> QuerySet[Recommendation]:
+    """Sent recommendations matching the dashboard's / report's filters: the body with the
+    bodies under it; governorate, category and region through the points a recommendation
+    names (a recommendation naming no point counts only without those filters). The channel
+    filter does not apply: a recommendation is about a body, not a channel."""
+    qs = qs.exclude(sent_at=None)
+    if filters.body_id:
+        qs = qs.filter(body_id__in=public_body_descendant_ids(root_ids=[filters.body_id]))
+    if filters.governorate_id:
+        qs = qs.filter(service_points__governorate_id=filters.governorate_id)
+    if filters.category_id:
+        qs = qs.filter(service_points__category_id=filters.category_id)
+    if filters.region_tag:
+        qs = qs.filter(service_points__governorate__region_tags__code=filters.region_tag)
+    return qs.distinct()
+
+
+def followup_figures_for_user(*, user: User, filters: ActivityFilters) -> Any:
+    """The follow-up figures (figures.py) over the user's scope and the dashboard's filters,
+    for the dashboard and the body scorecard."""
     from .figures import followup_figures
 
-    filters = {"body": body_id} if body_id else {}
-    recs = recommendation_list_for_user(user=user, filters=filters).exclude(sent_at=None)
-    return followup_figures(recommendations=recs, start=start, end=end)
+    recs = recommendations_for_filters(recommendation_scope(user=user), filters)
+    return followup_figures(recommendations=recs, start=filters.start, end=filters.end)
 
 
 # What each side must answer next: the body after sending or a plan sent back; the department
@@ -223,7 +242,7 @@ def public_bodies_with_effective() -> list[tuple[Any, int]]:
     from raqib.registry.models import PublicBody
 
     counts = dict(
-        Recommendation.objects.filter(outcome=Outcome.EFFECTIVE)
+        Recommendation.objects.filter(outcome=Outcome.EFFECTIVE, published_at__isnull=False)
         .values("body_id")
         .annotate(n=Count("id"))
         .values_list("body_id", "n")

@@ -52,6 +52,13 @@ TRANSITIONS: dict[str, Move] = {
     "verify_not_effective": Move(
         frozenset({S.IMPLEMENTED}), S.VERIFIED_NOT_EFFECTIVE, Side.DEPARTMENT, "verified_at"
     ),
+    "reject_claim": Move(
+        frozenset({S.IMPLEMENTED}),
+        S.IN_PROGRESS,
+        Side.DEPARTMENT,
+        "",
+        _("Refuse the claim"),
+    ),
     "resume": Move(
         frozenset({S.VERIFIED_NOT_EFFECTIVE}),
         S.IN_PROGRESS,
@@ -67,14 +74,46 @@ TRANSITIONS: dict[str, Move] = {
         _("Close"),
     ),
     "withdraw": Move(
-        frozenset({S.DRAFT}) | _OPEN, S.CLOSED, Side.DEPARTMENT, "closed_at", _("Withdraw")
+        frozenset({S.DRAFT, S.IMPLEMENTED}) | _OPEN,
+        S.CLOSED,
+        Side.DEPARTMENT,
+        "closed_at",
+        _("Withdraw"),
     ),
 }
 
 # Moves a person makes with a plain button (the others have their own form or are automatic).
-BUTTON_EVENTS = ("send", "acknowledge", "accept_plan", "send_back", "resume", "close", "withdraw")
+BUTTON_EVENTS = (
+    "send",
+    "acknowledge",
+    "accept_plan",
+    "send_back",
+    "reject_claim",
+    "resume",
+    "close",
+    "withdraw",
+)
 # Moves that need words from the one who makes them.
-NEEDS_TEXT = frozenset({"send_back", "resume", "withdraw", "claim"})
+NEEDS_TEXT = frozenset({"send_back", "reject_claim", "resume", "withdraw", "claim"})
+# Moves that set a new due date (the body must act again).
+NEEDS_DUE_DATE = frozenset({"reject_claim", "resume"})
+
+# What the thread says of each move.
+EVENT_LABELS = {
+    "send": _("Sent to the body"),
+    "acknowledge": _("Acknowledged by the body"),
+    "propose_plan": _("Action plan proposed"),
+    "accept_plan": _("Action plan accepted"),
+    "send_back": _("Action plan sent back"),
+    "start": _("Work started"),
+    "claim": _("Implementation claimed"),
+    "reject_claim": _("Claim refused"),
+    "verify_effective": _("Verified effective on the ground"),
+    "verify_not_effective": _("Verified not effective on the ground"),
+    "resume": _("Asked to act again"),
+    "close": _("Closed"),
+    "withdraw": _("Withdrawn"),
+}
 
 
 def transition_error() -> ValidationError:

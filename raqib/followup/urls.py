@@ -18,6 +18,11 @@ urlpatterns = [
         "<int:pk>/comment/", recommendations.recommendation_comment, name="recommendation_comment"
     ),
     path("<int:pk>/verify/", recommendations.recommendation_verify, name="recommendation_verify"),
+    path(
+        "<int:pk>/publish/",
+        recommendations.recommendation_publish,
+        name="recommendation_publish",
+    ),
     path("files/<str:uuid>/", recommendations.file_download, name="file_download"),
     path("public/", public.public_index, name="public_index"),
     path("public/<str:code>/", public.public_body, name="public_body"),

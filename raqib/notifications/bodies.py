@@ -97,6 +97,13 @@ _FOLLOWUP_TEXTS: dict[str, tuple[Any, Any]] = {
         _("Recommendation %(ref)s verified on the ground"),
         _("Verification visits at %(body)s are complete: see the result."),
     ),
+    NotificationKind.RECOMMENDATION_CHANGED: (
+        _("Recommendation %(ref)s: %(status)s"),
+        _(
+            "The Department of Public Service Quality changed the status of recommendation "
+            "%(ref)s to %(body)s (due on %(due)s)."
+        ),
+    ),
 }
 
 
@@ -110,8 +117,10 @@ def recommendation_event_message(
     event_key: str,
     url_name: str = "",
     url_kwargs: Mapping[str, Any] | None = None,
+    status: Any = "",
 ) -> Message:
-    """Overdue, escalated, sent back, verified: what a body is told after the sending."""
+    """Overdue, escalated, sent back, verified, status changed: what a body is told after the
+    sending (`status`: the new status's lazy label, for the "changed" kind)."""
     title, body = _FOLLOWUP_TEXTS[kind]
     return Message(
         kind=kind,
@@ -119,7 +128,7 @@ def recommendation_event_message(
         event_key=event_key,
         title=title,
         body=body,
-        params={"ref": recommendation_ref, "body": body_name, "due": due},
+        params={"ref": recommendation_ref, "body": body_name, "due": due, "status": status},
         url_name=url_name,
         url_kwargs=url_kwargs or {},
     )

@@ -31,6 +31,7 @@ class NotificationKind(models.TextChoices):
     RECOMMENDATION_ESCALATED = "recommendation_escalated", _("Overdue recommendation escalated")
     RECOMMENDATION_SENT_BACK = "recommendation_sent_back", _("Action plan sent back")
     RECOMMENDATION_VERIFIED = "recommendation_verified", _("Recommendation verified on the ground")
+    RECOMMENDATION_CHANGED = "recommendation_changed", _("Recommendation status changed")
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A body answered a recommendation")
 
 
@@ -76,6 +77,7 @@ KINDS: dict[str, KindSpec] = {
     ),
     K.RECOMMENDATION_SENT_BACK: KindSpec(_BODY, in_app_optional=False, body_facing=True),
     K.RECOMMENDATION_VERIFIED: KindSpec(_BODY, body_facing=True),
+    K.RECOMMENDATION_CHANGED: KindSpec(_BODY, in_app_optional=False, body_facing=True),
     K.RECOMMENDATION_ANSWERED: KindSpec(_FOLLOWUP),
 }
 

@@ -37,4 +37,4 @@ def test_demo_follow_up():
         public = Client().get(reverse("followup:public_body", kwargs={"code": effective.body.code}))
     assert page.status_code == 200
     assert mine.first().ref in page.content.decode()
-    assert effective.title in public.content.decode()
+    assert effective.public_title_ar in public.content.decode()

@@ -9,7 +9,9 @@ from .recommendations import (
     recommendation_create,
     recommendation_file_viewed,
     recommendation_plan_propose,
+    recommendation_publish,
     recommendation_transition,
+    recommendation_unpublish,
     recommendation_update,
 )
 from .reminders import RemindersSent, recommendation_reminders_send
@@ -26,8 +28,10 @@ __all__ = [
     "recommendation_create",
     "recommendation_file_viewed",
     "recommendation_plan_propose",
+    "recommendation_publish",
     "recommendation_reminders_send",
     "recommendation_transition",
+    "recommendation_unpublish",
     "recommendation_update",
     "recommendation_verification_settle",
     "verification_missions_create",

@@ -38,7 +38,7 @@ from ..models import (
     Side,
     Source,
 )
-from ..transitions import NEEDS_TEXT, TRANSITIONS, transition
+from ..transitions import BUTTON_EVENTS, NEEDS_DUE_DATE, NEEDS_TEXT, TRANSITIONS, transition
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -340,21 +340,19 @@ def recommendation_act(
     recommendation: Recommendation,
     event: str,
     text: str = "",
+    due_date: dt.date | None = None,
     expected_version: int | None = None,
 ) -> Recommendation:
-    """A plain-button move (send, acknowledge, accept or send back the plan, resume, close,
-    withdraw). A withdrawal records the outcome; the others keep it."""
-    if event not in (
-        "send",
-        "acknowledge",
-        "accept_plan",
-        "send_back",
-        "resume",
-        "close",
-        "withdraw",
-    ):
+    """A plain-button move (send, acknowledge, accept or send back the plan, refuse a claim,
+    ask to act again, close, withdraw). Refusing a claim and asking to act again set a new due
+    date; a withdrawal records the outcome."""
+    if event not in BUTTON_EVENTS:
         raise ValidationError(_("Unknown action."), code="transition")
     extra: dict[str, Any] = {}
+    if event in NEEDS_DUE_DATE:
+        if due_date is None or due_date <= timezone.localdate():
+            raise ValidationError({"due_date": [_("Give the body a new due date, after today.")]})
+        extra["due_date"] = due_date
     if event == "withdraw":
         extra["outcome"] = Outcome.WITHDRAWN
     if event == "resume":
@@ -367,6 +365,49 @@ def recommendation_act(
         expected_version=expected_version,
         extra=extra,
     )[0]
+
+
+PUBLIC_FIELDS = ("public_title_ar", "public_title_fr", "public_summary_ar", "public_summary_fr")
+
+
+@transaction.atomic
+def recommendation_publish(
+    *, actor: User, recommendation: Recommendation, texts: dict[str, str]
+) -> Recommendation:
+    """Show a verified improvement on the public "you said, we did" page, in both languages,
+    with texts written for citizens (the recommendation's own text is for the body)."""
+    _check_department(actor)
+    recommendation = _locked(recommendation)
+    if recommendation.outcome != Outcome.EFFECTIVE:
+        raise ValidationError(
+            _("Only a recommendation verified effective can be published."), code="transition"
+        )
+    values = {f: (texts.get(f) or "").strip() for f in PUBLIC_FIELDS}
+    missing = [f for f, v in values.items() if not v]
+    if missing:
+        raise ValidationError({f: [_("Write it in both languages.")] for f in missing})
+    model_update(
+        instance=recommendation,
+        actor=actor,
+        action="recommendation.publish",
+        data={**values, "published_at": recommendation.published_at or timezone.now()},
+        label=recommendation.ref,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_unpublish(*, actor: User, recommendation: Recommendation) -> Recommendation:
+    _check_department(actor)
+    recommendation = _locked(recommendation)
+    model_update(
+        instance=recommendation,
+        actor=actor,
+        action="recommendation.unpublish",
+        data={"published_at": None},
+        label=recommendation.ref,
+    )
+    return recommendation
 
 
 def _check_actions(actions: Sequence[ActionIn], *, due: dt.date) -> None:

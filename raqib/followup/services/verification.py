@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from raqib.core import conf
+from raqib.core.access import has_any_role
+from raqib.core.roles import Role
 from raqib.core.writes import model_audit
 from raqib.grids.frozen import FrozenScore
 from raqib.grids.selectors import grid_version_published_list
 from raqib.missions.models import Mission, MissionStatus, Report, ReportStatus
 from raqib.missions.services import mission_create
 
-from ..access import is_department
 from ..models import Outcome, Recommendation, RecommendationStatus, VerificationMission
 from ..verification import verification_result
 from .recommendations import recommendation_transition
@@ -67,8 +68,11 @@ def verification_missions_create(
     window_start: dt.datetime | None = None,
     window_end: dt.datetime | None = None,
 ) -> list[Mission]:
-    """One mission per affected point, on the grid of the linked criteria (one click)."""
-    if not is_department(actor):
+    """One mission per affected point, on the grid of the linked criteria (one click).
+
+    Coordinators only: creating and assigning missions is theirs (as in the missions app).
+    """
+    if not has_any_role(actor, {Role.COORDINATOR}):
         raise PermissionDenied
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.status != RecommendationStatus.IMPLEMENTED:
@@ -81,7 +85,9 @@ def verification_missions_create(
     points = list(recommendation.service_points.order_by("code"))
     if not points:
         raise ValidationError(_("The recommendation names no service point to visit."))
-    if recommendation.verifications.filter(mission__status__in=OPEN_MISSION).exists():
+    if recommendation.verifications.filter(
+        mission__status__in=OPEN_MISSION, mission__created_at__gte=recommendation.implemented_at
+    ).exists():
         raise ValidationError(_("Verification visits are already under way."), code="transition")
     version = _verification_version(recommendation)
     start = window_start or timezone.now()
@@ -138,10 +144,14 @@ def recommendation_verification_settle(*, recommendation: Recommendation) -> boo
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.status != RecommendationStatus.IMPLEMENTED:
         return False
+    # This round only: visits created after the (latest) claim — a round that found it not
+    # effective does not count again once the body has acted anew.
     missions = [
         v.mission
         for v in recommendation.verifications.select_related("mission")
         if v.mission.status != MissionStatus.CANCELLED
+        and recommendation.implemented_at is not None
+        and v.mission.created_at >= recommendation.implemented_at
     ]
     if not missions or any(m.status != MissionStatus.VALIDATED for m in missions):
         return False

@@ -110,7 +110,14 @@ ROWS = [
     ),
     Row(
         "followup:recommendation_verify",
-        allow(*DEPARTMENT, ok=302),
+        allow(Role.COORDINATOR, ok=302),
+        kwargs=_pk("rec_own"),
+        method="post",
+    ),
+    Row("followup:recommendation_publish", allow(*DEPARTMENT), kwargs=_pk("rec_own")),
+    Row(
+        "followup:recommendation_publish",
+        allow(*DEPARTMENT, ok=400),
         kwargs=_pk("rec_own"),
         method="post",
     ),

@@ -147,16 +147,27 @@ def test_critical_finding_to_verified_effective_and_public(
         focal.reload()
         text = focal.inner_text("main")
         assert "ثبتت نجاعتها" in text  # verified effective, in Arabic
-        assert "50,0" in text or "50.0" in text
+        assert "50,0" in text
 
-        # 8. The public page shows it, to anyone.
+        # 8. The coordinator writes the texts for citizens and publishes; anyone sees it.
+        page.goto(_url(live_server, "followup:recommendation_detail", pk=rec.pk))
+        page.click("#publish")
+        page.fill("input[name=public_title_ar]", "لا مقابل لخدمة مجانية")
+        page.fill("input[name=public_title_fr]", "Plus rien à payer pour un service gratuit")
+        page.fill("textarea[name=public_summary_ar]", "عُلّقت لافتة المجانية وتكوّن الأعوان.")
+        page.fill(
+            "textarea[name=public_summary_fr]", "La gratuité est affichée, les agents formés."
+        )
+        page.click("main form[method=post] button.primary")
+        page.wait_for_selector("#publish")
         public = browser.new_context(locale="fr-FR").new_page()
         with translation.override("fr"):
             public.goto(
                 live_server.url + reverse("followup:public_body", kwargs={"code": body.code})
             )
         shown = public.inner_text("main")
-        assert "منع طلب مقابل" in shown
+        assert "Plus rien à payer pour un service gratuit" in shown
+        assert "منع طلب مقابل" not in shown  # the text for the body stays internal
         assert "100" in shown
         assert "50" in shown
         assert observer.observer_profile.pseudonym not in public.content()

@@ -60,20 +60,15 @@ def test_each_notice_is_sent_once(coordinator, focal_point, ministry_focal, sett
     call_command("followup_remind")  # run twice (the daily job and a retry): nothing new
     second = recommendation_reminders_send()
 
-    # The body's focal point; the ministry's focal point sees the body's recommendations too.
-    assert (first.due_soon, first.overdue, first.escalated) == (2, 4, 1)
+    # The body's own focal point is told; the ministry's only when it is escalated to it.
+    assert (first.due_soon, first.overdue, first.escalated) == (1, 2, 1)
     assert (second.due_soon, second.overdue, second.escalated) == (0, 0, 0)
     assert _kinds(focal_point) == [
         "recommendation_due",
         "recommendation_overdue",
         "recommendation_overdue",
     ]
-    assert _kinds(ministry_focal) == [
-        "recommendation_due",
-        "recommendation_escalated",
-        "recommendation_overdue",
-        "recommendation_overdue",
-    ]
+    assert _kinds(ministry_focal) == ["recommendation_escalated"]
 
 
 def test_an_answered_recommendation_is_not_chased(coordinator, focal_point):
@@ -81,6 +76,15 @@ def test_an_answered_recommendation_is_not_chased(coordinator, focal_point):
     rec = sent(coordinator=coordinator, body=body)
     Recommendation.objects.filter(pk=rec.pk).update(
         status="implemented", due_date=timezone.localdate() - dt.timedelta(days=3)
+    )
+    Notification.objects.all().delete()
+    assert recommendation_reminders_send().overdue == 0
+
+
+def test_a_plan_waiting_for_the_department_does_not_make_the_body_late(coordinator, focal_point):
+    rec = sent(coordinator=coordinator, body=focal_point.focal_bodies.get())
+    Recommendation.objects.filter(pk=rec.pk).update(
+        status="plan_proposed", due_date=timezone.localdate() - dt.timedelta(days=3)
     )
     Notification.objects.all().delete()
     assert recommendation_reminders_send().overdue == 0

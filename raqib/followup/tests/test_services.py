@@ -164,11 +164,27 @@ def test_poor_verification_is_not_effective_and_the_body_can_be_asked_again(
     assert rec.status == S.VERIFIED_NOT_EFFECTIVE
     assert rec.outcome == Outcome.NOT_EFFECTIVE
     assert rec.verification["criteria"][0]["met"] is False
+    with pytest.raises(ValidationError) as err:  # a new due date is required
+        services.recommendation_act(
+            actor=coordinator, recommendation=rec, event="resume", text="Still rude."
+        )
+    assert "due_date" in err.value.message_dict
+    new_due = timezone.localdate() + dt.timedelta(days=45)
     rec = services.recommendation_act(
-        actor=coordinator, recommendation=rec, event="resume", text="Still rude at the counter."
+        actor=coordinator,
+        recommendation=rec,
+        event="resume",
+        text="Still rude at the counter.",
+        due_date=new_due,
     )
     assert rec.status == S.IN_PROGRESS
     assert rec.outcome == Outcome.NONE
+    assert rec.due_date == new_due
+    # A new round: the first round's visits do not count again.
+    rec = services.recommendation_claim(actor=focal_point, recommendation=rec, text="Retrained.")
+    _verify(coordinator, rec, GOOD)
+    assert rec.status == S.VERIFIED_EFFECTIVE
+    assert rec.verification["reports_after"] == 1
 
 
 def test_each_side_makes_only_its_moves(coordinator, focal_point, director, observer):
@@ -236,3 +252,70 @@ def test_withdrawing_records_the_outcome(coordinator, focal_point):
     )
     assert rec.status == S.CLOSED
     assert rec.outcome == Outcome.WITHDRAWN
+
+
+def test_a_weak_claim_can_be_refused_with_a_new_due_date(coordinator, focal_point, body_point):
+    finding = validated_report(coordinator=coordinator, point=body_point)
+    rec = _to_implemented(coordinator, focal_point, sent(coordinator=coordinator, report=finding))
+    due = timezone.localdate() + dt.timedelta(days=20)
+    rec = services.recommendation_act(
+        actor=coordinator,
+        recommendation=rec,
+        event="reject_claim",
+        text="The attendance sheet is missing.",
+        due_date=due,
+    )
+    assert (rec.status, rec.due_date) == (S.IN_PROGRESS, due)
+    told = Notification.objects.filter(recipient=focal_point, kind="recommendation_changed")
+    # The plan accepted, then the claim refused: each told once.
+    assert told.count() == 2
+
+
+def test_a_cancelled_last_visit_settles_on_the_validated_ones(coordinator, focal_point, body_point):
+    second = make_point(body=body_point.body)
+    finding = validated_report(coordinator=coordinator, point=body_point, answers=POOR)
+    rec = sent(coordinator=coordinator, report=finding, service_points=[body_point, second])
+    rec = _to_implemented(coordinator, focal_point, rec)
+    missions = services.verification_missions_create(actor=coordinator, recommendation=rec)
+    first = missions[0]
+    observer = new_observer(away_from=first.service_point)
+    first = mission_services.mission_assign(actor=coordinator, mission=first, observer=observer)
+    report = fill_and_submit(mission=first, observer=observer, answers=GOOD)
+    mission_services.report_validate(actor=coordinator, report=report)
+    rec.refresh_from_db()
+    assert rec.status == S.IMPLEMENTED  # one visit still open
+    mission_services.mission_cancel(actor=coordinator, mission=missions[1])
+    rec.refresh_from_db()
+    assert rec.status == S.VERIFIED_EFFECTIVE
+
+
+def test_only_coordinators_create_verification_visits(
+    coordinator, director, focal_point, body_point
+):
+    finding = validated_report(coordinator=coordinator, point=body_point)
+    rec = _to_implemented(coordinator, focal_point, sent(coordinator=coordinator, report=finding))
+    with pytest.raises(PermissionDenied):
+        services.verification_missions_create(actor=director, recommendation=rec)
+
+
+def test_publishing_needs_an_effective_outcome_and_both_languages(
+    coordinator, focal_point, body_point
+):
+    finding = validated_report(coordinator=coordinator, point=body_point, answers=POOR)
+    rec = _to_implemented(coordinator, focal_point, sent(coordinator=coordinator, report=finding))
+    texts = {
+        "public_title_ar": "لافتات أوضح",
+        "public_title_fr": "Une signalétique plus claire",
+        "public_summary_ar": "عُلّقت لافتات جديدة.",
+        "public_summary_fr": "De nouveaux panneaux ont été posés.",
+    }
+    with pytest.raises(ValidationError):
+        services.recommendation_publish(actor=coordinator, recommendation=rec, texts=texts)
+    _verify(coordinator, rec, GOOD)
+    with pytest.raises(ValidationError) as err:
+        services.recommendation_publish(
+            actor=coordinator, recommendation=rec, texts={**texts, "public_summary_fr": " "}
+        )
+    assert "public_summary_fr" in err.value.message_dict
+    rec = services.recommendation_publish(actor=coordinator, recommendation=rec, texts=texts)
+    assert rec.published_at is not None

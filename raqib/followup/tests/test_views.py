@@ -15,6 +15,7 @@ from raqib.audit.models import AuditEvent
 from raqib.followup import services
 from raqib.followup.models import Outcome, Recommendation, RecommendationStatus
 from raqib.followup.tests.factories import BRIBE, draft, sent, validated_report
+from raqib.followup.transitions import stale_error
 from raqib.missions.tests.factories import make_point
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,9 @@ def test_a_stale_page_changes_nothing_and_says_so(client, focal_point, own):
     )
     own.refresh_from_db()
     assert own.status == RecommendationStatus.SENT
-    assert "تغيير" in response.content.decode() or "غيّر" in response.content.decode()
+    with translation.override("ar"):
+        expected = str(stale_error().messages[0])
+    assert expected in response.content.decode()
 
 
 def test_the_register_exports_what_the_list_shows(client, coordinator, focal_point, own):
@@ -173,6 +176,11 @@ def test_the_public_page_shows_only_what_was_verified_effective(client, coordina
         coordinator=coordinator, body=point.body, service_points=[point], title="Kept hidden"
     )
     Recommendation.objects.filter(pk=shown.pk).update(
+        published_at=timezone.now(),
+        public_title_ar="طوابير أقصر",
+        public_title_fr="Shorter queues",
+        public_summary_ar="شبّاك إضافي في ساعات الذروة.",
+        public_summary_fr="Un guichet de plus aux heures de pointe.",
         outcome=Outcome.EFFECTIVE,
         status=RecommendationStatus.VERIFIED_EFFECTIVE,
         verified_at=timezone.now(),
@@ -190,14 +198,22 @@ def test_the_public_page_shows_only_what_was_verified_effective(client, coordina
             ]
         },
     )
-    Recommendation.objects.filter(pk=hidden.pk).update(outcome=Outcome.NOT_EFFECTIVE)
-    response = client.get(url("followup:public_body", code=point.body.code))
+    Recommendation.objects.filter(pk=hidden.pk).update(outcome=Outcome.EFFECTIVE)  # unpublished
+    with translation.override("fr"):
+        response = client.get(reverse("followup:public_body", kwargs={"code": point.body.code}))
     text = response.content.decode()
     assert "Shorter queues" in text
+    assert "Un guichet de plus" in text
     assert "Kept hidden" not in text
+    assert "Train the reception staff" not in text  # the text for the body stays internal
     assert "83,3" in text
     assert "25,0" in text
-    assert response["Cache-Control"].startswith("max-age") or "public" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    client.force_login(coordinator)  # a signed-in page carries a name: never shared
+    signed_in = client.get(url("followup:public_body", code=point.body.code))
+    assert "private" in signed_in["Cache-Control"]
+    client.logout()
     index = client.get(url("followup:public_index")).content.decode()
     assert point.body.name_ar in index
     assert client.get(url("followup:public_body", code="no-such-body")).status_code == 404

@@ -18,9 +18,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from raqib.core.access import roles_required
+from raqib.core.access import has_any_role, roles_required
+from raqib.core.activity import ActivityFilters
 from raqib.core.forms import apply_service_errors
 from raqib.core.pagination import paginate
+from raqib.core.roles import Role
 from raqib.core.spreadsheets import table_download
 from raqib.missions.models import Report, ReportStatus
 from raqib.missions.selectors import report_get_for_user
@@ -28,10 +30,9 @@ from raqib.registry.selectors import public_body_list_for_user
 
 from .. import exporting, forms, selectors, services
 from ..access import DEPARTMENT_ACTORS, READERS, side_of
-from ..figures import followup_figures
-from ..models import RecommendationStatus, Side
+from ..models import Outcome, RecommendationStatus, Side
 from ..presenting import criteria_rows, report_summary
-from ..transitions import TRANSITIONS, events_from
+from ..transitions import EVENT_LABELS, TRANSITIONS, events_from
 
 
 @roles_required(*READERS)
@@ -189,13 +190,16 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "verifications": selectors.recommendation_verifications(recommendation=rec),
         "can_plan": side == Side.BODY and "propose_plan" in _possible(rec.status),
         "can_claim": side == Side.BODY and "claim" in _possible(rec.status),
-        "can_verify": side == Side.DEPARTMENT
+        "can_verify": has_any_role(request.user, {Role.COORDINATOR})
         and rec.status == RecommendationStatus.IMPLEMENTED
         and not selectors.verification_open(recommendation=rec),
+        "can_publish": side == Side.DEPARTMENT and rec.outcome == Outcome.EFFECTIVE,
+        "event_labels": EVENT_LABELS,
         "can_comment": side is not None and rec.status != RecommendationStatus.DRAFT,
         "comment_form": forms.CommentForm(),
         "claim_form": forms.ClaimForm(initial={"version": rec.version}),
         "verify_form": forms.VerifyForm() if side == Side.DEPARTMENT else None,
+        "verification_open": selectors.verification_open(recommendation=rec),
     }
     return render(request, "followup/recommendation_detail.html", context)
 
@@ -227,6 +231,7 @@ def recommendation_act(request: HttpRequest, pk: int) -> HttpResponse:
             recommendation=rec,
             event=form.cleaned_data["event"],
             text=form.cleaned_data["text"],
+            due_date=form.cleaned_data["due_date"],
             expected_version=form.cleaned_data["version"],
         )
     except PermissionDenied:
@@ -329,7 +334,7 @@ def recommendation_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*DEPARTMENT_ACTORS)
+@roles_required(Role.COORDINATOR)
 def recommendation_verify(request: HttpRequest, pk: int) -> HttpResponse:
     rec = selectors.recommendation_get_for_user(user=request.user, pk=pk)
     form = forms.VerifyForm(request.POST)
@@ -367,11 +372,50 @@ def file_download(request: HttpRequest, uuid: str) -> FileResponse:
 @roles_required(*READERS)
 def figures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    default = {"start": dt.date(today.year, 1, 1), "end": today}
-    form = forms.PeriodForm(request.GET or None, initial=default)
+    default = {"start": dt.date(today.year, 1, 1), "end": today, "body": None}
+    bodies = public_body_list_for_user(user=request.user)
+    form = forms.PeriodForm(request.GET or None, initial=default, bodies=bodies)
     if form.is_bound and not form.is_valid():
         return render(request, "followup/figures.html", {"form": form, "fig": None}, status=400)
     period = form.cleaned_data if form.is_bound else default
-    recs = selectors.recommendation_list_for_user(user=request.user)
-    fig = followup_figures(recommendations=recs, start=period["start"], end=period["end"])
+    body = period.get("body")
+    fig = selectors.followup_figures_for_user(
+        user=request.user,
+        filters=ActivityFilters(
+            start=period["start"], end=period["end"], body_id=body.pk if body else None
+        ),
+    )
     return render(request, "followup/figures.html", {"form": form, "fig": fig})
+
+
+@roles_required(*DEPARTMENT_ACTORS)
+def recommendation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Texts for citizens, in both languages, then the improvement shows on the public page."""
+    rec = selectors.recommendation_get_for_user(user=request.user, pk=pk)
+    initial = {
+        "public_title_ar": rec.public_title_ar or rec.title,
+        "public_title_fr": rec.public_title_fr,
+        "public_summary_ar": rec.public_summary_ar,
+        "public_summary_fr": rec.public_summary_fr,
+    }
+    form = forms.PublishForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and request.POST.get("unpublish"):
+        services.recommendation_unpublish(actor=request.user, recommendation=rec)
+        messages.success(request, _("Removed from the public page."))
+        return _back(rec.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_publish(
+                actor=request.user, recommendation=rec, texts=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Shown on the public page."))
+            return _back(rec.pk)
+    return render(
+        request,
+        "followup/recommendation_publish.html",
+        {"rec": rec, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

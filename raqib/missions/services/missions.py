@@ -15,7 +15,7 @@ from raqib.core import conf
 from raqib.core.roles import Role
 from raqib.core.writes import model_create, model_update, no_check
 from raqib.grids.models import GridVersion, VersionStatus
-from raqib.missions import notify
+from raqib.missions import notify, signals
 from raqib.missions.models import Mission, MissionStatus, Report, new_mission_code
 from raqib.registry.models import PublicBody, ServicePoint
 
@@ -316,6 +316,7 @@ def mission_cancel(
         validate=no_check,
     )
     notify.mission_cancelled(mission=mission, observer=observer)
+    signals.mission_cancelled.send(sender=Mission, mission=mission)
     return mission
 
 

@@ -6,6 +6,7 @@ filters, pick the map's mode and lay the numbers out for the templates.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.apps import apps
@@ -103,7 +104,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context.update(_figures_context(request, board))
     context["period"] = form.resolved_period
     context["perms_admin"] = has_any_role(request.user, {Role.ADMINISTRATOR})
-    context["followup"] = _followup(request, form.resolved_period, form.filters().body_id)
+    context["followup"] = _followup(request, form.filters())
+    context["followup_body"] = form.filters().body_id
     return render(request, "reports/dashboard.html", context)
 
 
@@ -148,18 +150,28 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context.update(_figures_context(request, board))
     context["period"] = form.resolved_period
-    context["followup"] = _followup(request, form.resolved_period, pk)
+    context["followup"] = _followup(request, dataclasses.replace(form.filters(), body_id=pk))
+    context["followup_body"] = pk
     return render(request, "reports/scorecard.html", context)
 
 
-def _followup(request: HttpRequest, period: Any, body_id: int | None) -> Any:
-    """The follow-up's figures for the same period and body (docs/followup.md)."""
-    if period is None or not apps.is_installed("raqib.followup"):
+def _followup(request: HttpRequest, filters: Any) -> Any:
+    """The follow-up's figures for the same period and filters (docs/followup.md)."""
+    if not apps.is_installed("raqib.followup"):
         return None
+    from raqib.core.activity import ActivityFilters
     from raqib.followup.selectors import followup_figures_for_user
 
     return followup_figures_for_user(
-        user=request.user, start=period.start, end=period.end, body_id=body_id
+        user=request.user,
+        filters=ActivityFilters(
+            start=filters.start,
+            end=filters.end,
+            governorate_id=filters.governorate_id,
+            region_tag=filters.region_tag,
+            body_id=filters.body_id,
+            category_id=filters.category_id,
+        ),
     )
 
 

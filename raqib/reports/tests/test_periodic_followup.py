@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _build(lang: str, fmt: str):
-    report = periodic_report_request(actor=None, period=parse_period("2026-S1"), language=lang, fmt=fmt)
+    report = periodic_report_request(
+        actor=None, period=parse_period("2026-S1"), language=lang, fmt=fmt
+    )
     assert report.status == PeriodicReportStatus.DONE, report.error
     with default_storage.open(report.file.name, "rb") as handle:
         return report, handle.read()
@@ -58,4 +60,5 @@ def test_the_french_workbook_has_the_follow_up_sheet(coordinator):
     sheet = next(ws for ws in book.worksheets if ws.title.startswith("Suivi"))
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "Tous les organismes" in values
-    assert 25.0 in values and 75.5 in values
+    assert 25.0 in values
+    assert 75.5 in values
