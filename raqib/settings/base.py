@@ -142,6 +142,13 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "5/m/ip,3/m/key",
 }
+# Whose address "per IP" means. Not trusted by default: any client can write X-Forwarded-For,
+# and believing it lets an attacker pick the address its failures are counted against.
+# Behind our reverse proxy every request comes from 127.0.0.1, so one user's failures would
+# lock everyone out: production sets these from TRUSTED_PROXY_COUNT / TRUSTED_CLIENT_IP_HEADER
+# (see docs/admin-guide.md). allauth reads them, and so does raqib.core.client.client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER: str | None = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Raqib"
 # Roles that must have a second factor before they reach any page (see accounts.middleware).
