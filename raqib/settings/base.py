@@ -239,6 +239,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "raqib.api.exceptions.exception_handler",
+    # JSON answers only, errors included: the browsable API would send HTML error pages to any
+    # client that accepts text/html (and needs inline scripts our CSP refuses anyway).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Raqib API",
@@ -246,6 +249,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation's 400/403/404/415 answers and the real session cookie (raqib.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "raqib.api.schema.document_errors",
+    ],
 }
 
 # --- Security headers common to all environments ------------------------------------------
