@@ -7,9 +7,23 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from django.core.exceptions import PermissionDenied
+
+from raqib.core.client import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """The address sign-in throttling counts against: the same as every other limit's.
+
+        allauth's own reading of ALLAUTH_TRUSTED_PROXY_COUNT fails with a server error when a
+        request carries fewer X-Forwarded-For entries than trusted proxies; ours falls back.
+        """
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def is_open_for_signup(self, request):
         # Accounts are created by administrators only; nobody signs themselves up.
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -14,4 +15,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, Http404):
+        # get_object_or_404 says "No GridVersion matches the given query.": a model name,
+        # in English whatever the client's language. Every 404 says the same, translated.
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)

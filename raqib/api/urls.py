@@ -1,12 +1,14 @@
 """The versioned REST API. Each app contributes its routes under /api/v1/."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from raqib.followup import api as followup_api
 from raqib.grids import api as grids_api
 from raqib.missions import api as missions_api
 from raqib.surveys import api as surveys_api
+
+from . import views
 
 app_name = "api"
 
@@ -75,3 +77,8 @@ urlpatterns = [
         name="observer_report_submit",
     ),
 ]
+
+# Last, whatever is added above: any other address under /api/ (an id that is not a number, a
+# typo) answers a JSON 404, not Django's HTML page. It takes "" and paths ending in "/" only, so
+# that APPEND_SLASH still redirects /api/v1/grids/versions/1 to the route that serves it.
+urlpatterns.append(re_path(r"^(?P<rest>(?:.*/)?)$", views.not_found, name="not_found"))

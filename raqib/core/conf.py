@@ -11,6 +11,17 @@ from __future__ import annotations
 
 from django.conf import settings
 
+# --- Clients behind the reverse proxy (allauth's settings, shared with raqib.core.client) ------
+
+
+def trusted_proxy_count() -> int:
+    return int(settings.ALLAUTH_TRUSTED_PROXY_COUNT or 0)
+
+
+def trusted_client_ip_header() -> str:
+    return str(settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER or "")
+
+
 # --- Field missions ---------------------------------------------------------------------------
 
 

@@ -143,6 +143,13 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "5/m/ip,3/m/key",
 }
+# Whose address "per IP" means. Not trusted by default: any client can write X-Forwarded-For,
+# and believing it lets an attacker pick the address its failures are counted against.
+# Behind our reverse proxy every request comes from 127.0.0.1, so one user's failures would
+# lock everyone out: production sets these from TRUSTED_PROXY_COUNT / TRUSTED_CLIENT_IP_HEADER
+# (see docs/admin-guide.md). allauth reads them, and so does raqib.core.client.client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER: str | None = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Raqib"
 # Roles that must have a second factor before they reach any page (see accounts.middleware).
@@ -233,6 +240,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "raqib.api.exceptions.exception_handler",
+    # JSON answers only, errors included: the browsable API would send HTML error pages to any
+    # client that accepts text/html (and needs inline scripts our CSP refuses anyway).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Raqib API",
@@ -245,6 +255,11 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "raqib.followup.models.RecommendationStatus",
         "GridVersionStatusEnum": "raqib.grids.models.VersionStatus",
     },
+    # Every operation's 400/403/404/415 answers and the real session cookie (raqib.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "raqib.api.schema.document_errors",
+    ],
 }
 
 # --- Security headers common to all environments ------------------------------------------

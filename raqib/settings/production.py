@@ -27,6 +27,14 @@ LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-raqib_session"
 CSRF_COOKIE_NAME = "__Host-raqib_csrf"
 
+# Behind nginx every request comes from 127.0.0.1: without these, sign-in throttling "per IP"
+# is one counter for the whole country. Set them only when a proxy of ours sets the header and
+# gunicorn cannot be reached around it (docs/admin-guide.md, "Reverse proxy").
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy trusted) or more.")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
+
 # Shared counters (login throttling, used TOTP codes) must survive restarts and be seen by
 # every worker: a per-process cache would multiply the allowed sign-in attempts by the number
 # of workers. The table is created once per database with `manage.py createcachetable`.

@@ -24,6 +24,7 @@ from django.core import signing
 from django.core.cache import cache
 
 from raqib.core import conf
+from raqib.core.client import client_ip as core_client_ip
 
 DEVICE_COOKIE = "raqib_sv"
 HONEYPOT_FIELD = "website"
@@ -75,13 +76,17 @@ def network_hash(ip: str) -> str:
 
 
 def client_ip(request: Any) -> str:
-    """REMOTE_ADDR, or the first address of a header set by *our* reverse proxy."""
+    """The client address sign-in throttling uses too (raqib.core.client, trusted proxies).
+
+    RAQIB_SURVEY_CLIENT_IP_HEADER, the older survey-only way of naming the proxy's header,
+    still wins when it is set.
+    """
     header = conf.survey_client_ip_header()
     if header:
         value = request.META.get(header, "")
         if value:
             return str(value).split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return core_client_ip(request)
 
 
 def started_sign(wave_point_id: int, now: float | None = None) -> str:

@@ -1,4 +1,4 @@
-"""Evidence photos: idempotent upload with content sniffing, and EXIF-free copies."""
+"""Evidence photos: idempotent upload with content sniffing, stored as re-encoded pixels only."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 from raqib.core import conf
 from raqib.core.writes import model_create
@@ -33,6 +33,13 @@ EXTENSIONS = {
     ".png": "image/png",
     ".webp": "image/webp",
 }
+
+
+# A phone photo is 12 to 50 megapixels; a few bytes of PNG can declare billions (a
+# decompression bomb), refused before any pixel is decoded.
+EVIDENCE_MAX_PIXELS = 64_000_000
+# Stored photos are bounded: a longer side is scaled down to this many pixels.
+EVIDENCE_MAX_SIDE = 4096
 
 
 def evidence_max_bytes() -> int:
@@ -73,6 +80,49 @@ def evidence_check_file(upload: Any) -> tuple[bytes, str]:
             % {"ext": ext, "kind": ALLOWED_TYPES[sniffed]}
         )
     return content, sniffed
+
+
+def _pixels_only(image: Image.Image, fmt: str) -> Image.Image:
+    """A fresh image holding the pixels alone: nothing of the source's info dict (EXIF, XMP,
+    ICC, PNG text chunks, comments) is carried over, whatever the encoder would copy."""
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif fmt != "JPEG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    return clean
+
+
+def evidence_reencode(content: bytes, content_type: str) -> bytes:
+    """The photo decoded and encoded again in its own format: pixels only.
+
+    What the phone sent may carry more than a picture — bytes after the image's end (a valid
+    JPEG followed by HTML is still a "valid JPEG"), EXIF with the observer's position and
+    phone, comments. Only the decoded pixels survive: orientation is applied to them first,
+    the longest side is bounded (EVIDENCE_MAX_SIDE), and the encoder writes no metadata.
+    """
+    fmt = ALLOWED_TYPES[content_type]
+    unreadable = _file_error(_("The photo cannot be read as an image."))
+    try:
+        source = Image.open(io.BytesIO(content))
+        if source.width * source.height > EVIDENCE_MAX_PIXELS:
+            raise _file_error(
+                _("The photo has too many pixels (%(width)s × %(height)s).")
+                % {"width": source.width, "height": source.height}
+            )
+        source.load()
+        image = ImageOps.exif_transpose(source) or source
+        image.thumbnail((EVIDENCE_MAX_SIDE, EVIDENCE_MAX_SIDE))
+        clean = _pixels_only(image, fmt)
+        out = io.BytesIO()
+        if fmt == "PNG":
+            clean.save(out, format=fmt)
+        else:
+            clean.save(out, format=fmt, quality=90)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise unreadable from exc
+    return out.getvalue()
 
 
 def _criterion_codes(report: Report) -> set[str]:
@@ -119,6 +169,8 @@ def evidence_add(
     if criterion not in _criterion_codes(report):
         raise ValidationError({"criterion": [_("This criterion is not in the mission's grid.")]})
     content, content_type = evidence_check_file(upload)
+    # The record keeps the hash and size of what the phone sent (the phone can prove it, and
+    # a photo reused in another mission is found by it); the stored file is pixels only.
     evidence = Evidence(
         uuid=photo_uuid,
         report=report,
@@ -127,7 +179,7 @@ def evidence_add(
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
-    evidence.file.save("photo", ContentFile(content), save=False)
+    evidence.file.save("photo", ContentFile(evidence_reencode(content, content_type)), save=False)
     model_create(
         instance=evidence,
         actor=actor,
@@ -145,19 +197,13 @@ def evidence_public_copy(evidence: Evidence) -> bytes:
     observer's phone writes its location and model in EXIF, which could identify them.
     Orientation is applied to the pixels first so the picture still looks right.
     """
-    from PIL import ImageOps
-
     with evidence.file.open("rb") as handle:
         source = Image.open(io.BytesIO(handle.read()))
         source.load()
     image: Image.Image = source
     image = ImageOps.exif_transpose(image) or image
     fmt = ALLOWED_TYPES.get(evidence.content_type, "JPEG")
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    # A fresh image holds only the pixels: nothing of the source's info dict is carried over.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
+    clean = _pixels_only(image, fmt)
     out = io.BytesIO()
     clean.save(out, format=fmt, quality=90) if fmt != "PNG" else clean.save(out, format=fmt)
     return out.getvalue()

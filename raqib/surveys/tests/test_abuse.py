@@ -194,3 +194,16 @@ def test_network_comes_from_remote_addr_or_the_configured_proxy_header(client, s
     first, second = SurveyResponse.objects.order_by("pk")
     assert first.network_hash == abuse.network_hash("41.229.1.200")
     assert second.network_hash == abuse.network_hash("197.1.1.9")
+
+
+def test_network_behind_the_trusted_proxy_is_the_one_sign_in_throttling_uses(client, settings):
+    # One client-address function for every per-client limit (raqib.core.client).
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    wp = make_wave().points.get()
+    client.post(
+        _url(wp),
+        {"q_SAT_OVERALL": "5", "started": old_stamp(wp)},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 197.3.4.5",  # the left part is the client's own claim
+    )
+    assert SurveyResponse.objects.get().network_hash == abuse.network_hash("197.3.4.77")
