@@ -129,6 +129,6 @@ def _cell_out(cell: Cell) -> Any:
 def _cell_in(value: Any) -> Cell:
     if isinstance(value, dict) and "d" in value:
         return Decimal(str(value["d"]))
-    if value is None or isinstance(value, str | int) and not isinstance(value, bool):
+    if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
         return value
     return str(value)
