@@ -53,9 +53,9 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
     }
 
 
-def replica_database(url: str, *, conn_max_age: int) -> dict[str, Any]:
+def replica_database(url: str, *, conn_max_age: int) -> dj_database_url.DBConfig:
     """The settings of a read-only streaming replica (DATABASE_REPLICA_URL)."""
-    replica: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    replica = dj_database_url.parse(url, conn_max_age=conn_max_age)
     if replica["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL URL.")
     # Tests never create a second database: the replica reads the primary's test database.
