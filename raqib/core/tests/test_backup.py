@@ -19,7 +19,9 @@ from django.test import override_settings
 from raqib.accounts.models import User
 from raqib.core.backup import MANIFEST, MEDIA, PARTS
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# pg_dump reads committed rows only; serialized_rollback puts the migrated territory back for
+# the tests that follow, as the other transactional tests do.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 EVIDENCE = "evidence/2026/visit-17.jpg"
 PHOTO = b"\xff\xd8\xff\xe0 a photo of the counter"
