@@ -8,6 +8,7 @@ from raqib.surveys import urls as survey_urls
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.health, name="health"),
+    path("health/", core_views.health_checks, name="health_checks"),
     path("api/", include("raqib.api.urls")),
 ]
 

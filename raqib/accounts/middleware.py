@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # Pages a user without MFA must still reach: setting MFA up (allauth lives under /accounts/),
-# signing out, switching language, static files, the health check.
-_ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/jsi18n/", "/static/", "/healthz")
+# signing out, switching language, static files, the health checks (/healthz, /health/).
+_ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/jsi18n/", "/static/", "/health")
 
 
 def _without_language_prefix(path: str) -> str:

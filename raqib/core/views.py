@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import user_roles
+from .health import OK, run_checks
 from .home import panels_for as home_panels_for
 
 
@@ -31,3 +32,19 @@ def health(request: HttpRequest) -> JsonResponse:
         # 503 tells the load balancer to route elsewhere; a 500 would read as a bug.
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def health_checks(request: HttpRequest) -> JsonResponse:
+    """Readiness for monitoring: database, file storage and task queue, each named.
+
+    200 when every check passes, 503 otherwise; never cached (a stale "ok" hides an outage).
+    """
+    checks = run_checks()
+    healthy = all(result == OK for result in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "failing", "checks": checks},
+        status=200 if healthy else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

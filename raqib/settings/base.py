@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .observability import logging_config, replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -97,6 +98,13 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# A streaming replica, when there is one, serves the dashboards' rollup reads
+# (raqib.core.dbrouters); every write and every other read goes to the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = replica_database(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASE_ROUTERS = ["raqib.core.dbrouters.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers at once (phones syncing, the review pages): WAL lets readers go on
     # while one writes, IMMEDIATE takes the write lock when a transaction begins (no
@@ -234,6 +242,10 @@ TASKS = {
     }
 }
 
+# The health check (/health/) reports the task queue as lagging when a task has been ready to
+# run for longer than this (seconds): no worker is running, or too few for the load.
+RAQIB_HEALTH_TASK_LAG_SECONDS = env_int("RAQIB_HEALTH_TASK_LAG_SECONDS", 300)
+
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -274,15 +286,11 @@ RAQIB_CSP = (
     "base-uri 'self'; object-src 'none'"
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every layout step of every page at INFO: keep its warnings only.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
-}
+# Plain lines for people (development, tests); production writes JSON for the log collector
+# (RAQIB_LOG_FORMAT). Every record carries the id of its request (X-Request-ID).
+LOGGING = logging_config(
+    log_format=env_str("RAQIB_LOG_FORMAT", "plain"), level=env_str("LOG_LEVEL", "INFO")
+)
 
 RAQIB_DEMO = env_bool("RAQIB_DEMO", False)
 

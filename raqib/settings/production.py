@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str
+from .observability import logging_config, sentry_dsn, sentry_setup
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -46,3 +47,24 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Persistent connections: opening a PostgreSQL connection (TLS, authentication, a backend
+# process) costs more than most requests' queries. Each gunicorn worker thread keeps its own
+# connection this many seconds, and checks it is still alive before reusing it after a
+# request, so a restarted or failed-over database costs one error-free reconnect instead of
+# failed requests. See docs/admin-guide.md for sizing against max_connections.
+for _database in DATABASES.values():  # noqa: F405
+    _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    _database["CONN_HEALTH_CHECKS"] = True
+
+# One JSON object per line for the log collector (RAQIB_LOG_FORMAT=plain for a terminal).
+LOGGING = logging_config(
+    log_format=env_str("RAQIB_LOG_FORMAT", "json"), level=env_str("LOG_LEVEL", "INFO")
+)
+
+# Errors to a Sentry-compatible service, only when SENTRY_DSN is set and sentry-sdk installed.
+SENTRY_ENABLED = sentry_setup(
+    dsn=sentry_dsn(env_str("SENTRY_DSN", "")),
+    environment=env_str("SENTRY_ENVIRONMENT", "production"),
+    release=env_str("SENTRY_RELEASE", ""),
+)

@@ -5,6 +5,7 @@ ROWS = [
     # even one still waiting for a role.
     Row("core:home", public()),
     Row("health", public()),
+    Row("health_checks", public()),
     Row(
         "set_language",
         public(302),
