@@ -267,3 +267,11 @@ def test_a_draft_from_several_findings_and_from_a_pattern(client, coordinator):
     with translation.override("ar"):
         scorecard = reverse("reports:scorecard", kwargs={"pk": point.body_id})
     assert "source=pattern" in client.get(scorecard + "?period=2026").content.decode()
+
+
+def test_the_api_refuses_filters_that_make_no_sense(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/api/v1/recommendations/?body=B%26&status=nonsense")
+    assert response.status_code == 400
+    assert {"body", "status"} <= set(response.json())
+    assert client.get("/api/v1/recommendations/?overdue=true&priority=high").status_code == 200
