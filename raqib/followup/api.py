@@ -19,7 +19,7 @@ from raqib.core.access import has_any_role
 
 from . import selectors
 from .access import READERS
-from .models import Recommendation
+from .models import Priority, Recommendation, RecommendationStatus
 
 
 class IsFollowupReader(permissions.BasePermission):
@@ -87,6 +87,16 @@ class RecommendationDetailOut(RecommendationOut):
         ]
 
 
+class ListParams(serializers.Serializer):
+    """The list's filters: a value that makes no sense is a 400 with the reason, not ignored."""
+
+    status = serializers.ChoiceField(choices=RecommendationStatus.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    body = serializers.IntegerField(min_value=1, required=False)
+    overdue = serializers.BooleanField(required=False)
+    q = serializers.CharField(required=False, max_length=100)
+
+
 class Page(LimitOffsetPagination):
     default_limit = 100
     max_limit = 500
@@ -94,9 +104,13 @@ class Page(LimitOffsetPagination):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("status", str, description="A status code (draft, sent, …)."),
+        OpenApiParameter(
+            "status", str, enum=RecommendationStatus.values, description="A status code."
+        ),
+        OpenApiParameter("priority", str, enum=Priority.values, description="A priority."),
         OpenApiParameter("body", int, description="A body id (the bodies under it included)."),
-        OpenApiParameter("overdue", bool, description="1: overdue only."),
+        OpenApiParameter("overdue", bool, description="true: overdue only."),
+        OpenApiParameter("q", str, description="Reference, title or body name."),
     ],
     description="Recommendations to public bodies in the caller's scope (docs/followup.md).",
 )
@@ -106,11 +120,11 @@ class RecommendationListView(ListAPIView):
     pagination_class = Page
 
     def get_queryset(self) -> Any:
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("status", "body", "overdue", "priority", "q")}
-        if filters["overdue"] not in ("1", "true"):
-            filters["overdue"] = None
-        return selectors.recommendation_api_list(user=self.request.user, filters=filters)
+        params = ListParams(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return selectors.recommendation_api_list(
+            user=self.request.user, filters=dict(params.validated_data)
+        )
 
 
 class RecommendationDetailView(RetrieveAPIView):

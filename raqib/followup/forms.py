@@ -21,7 +21,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SPLIT = re.compile(r"[\s,;،]+")
 
 
-def _codes(value: str) -> list[str]:
+def split_codes(value: str) -> list[str]:
+    """Codes typed or passed separated by spaces, commas or semicolons (Arabic comma too)."""
     return [c for c in SPLIT.split(value or "") if c]
 
 
@@ -83,7 +84,7 @@ class RecommendationForm(forms.Form):
         self.fields["due_date"].initial = timezone.localdate() + dt.timedelta(days=60)
 
     def clean_points(self) -> list[ServicePoint]:
-        codes = _codes(self.cleaned_data.get("points", ""))
+        codes = split_codes(self.cleaned_data.get("points", ""))
         found = {p.code: p for p in ServicePoint.objects.filter(code__in=codes)}
         unknown = [c for c in codes if c not in found]
         if unknown:
@@ -94,10 +95,10 @@ class RecommendationForm(forms.Form):
         return [found[c] for c in codes]
 
     def clean_criteria(self) -> list[str]:
-        return _codes(self.cleaned_data.get("criteria", ""))
+        return split_codes(self.cleaned_data.get("criteria", ""))
 
     def clean_reports(self) -> list[int]:
-        raw = _codes(self.cleaned_data.get("reports", ""))
+        raw = split_codes(self.cleaned_data.get("reports", ""))
         if not all(r.isdigit() for r in raw):
             raise forms.ValidationError(_("Unknown report."))
         return [int(r) for r in raw]

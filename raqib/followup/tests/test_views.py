@@ -238,3 +238,40 @@ def test_another_bodys_focal_point_gets_404_on_the_files(client, coordinator, fo
     assert client.get(url("followup:file_download", uuid="not-a-uuid")).status_code == 404
     client.force_login(focal_point)
     assert client.get(url("followup:file_download", uuid=str(stored.uuid))).status_code == 200
+
+
+def test_a_draft_from_several_findings_and_from_a_pattern(client, coordinator):
+    point = make_point()
+    first = validated_report(coordinator=coordinator, point=point, answers=BRIBE)
+    second = validated_report(coordinator=coordinator, point=make_point(body=point.body))
+    client.force_login(coordinator)
+    page = client.get(
+        url("followup:recommendation_create") + f"?report={first.pk}&report={second.pk}"
+    )
+    initial = page.context["form"].initial
+    assert initial["reports"].split() == [str(first.pk), str(second.pk)]
+    assert len(initial["points"].split()) == 2
+    assert first.mission.code in initial["evidence_summary"]
+    assert second.mission.code in initial["evidence_summary"]
+    pattern = client.get(
+        url("followup:recommendation_create")
+        + f"?body={point.body_id}&source=pattern&criteria=Q03,Q05"
+    )
+    initial = pattern.context["form"].initial
+    assert (initial["body"], initial["source"], initial["criteria"]) == (
+        point.body_id,
+        "pattern",
+        "Q03 Q05",
+    )
+    # The body scorecard offers it from the body's weakest criteria.
+    with translation.override("ar"):
+        scorecard = reverse("reports:scorecard", kwargs={"pk": point.body_id})
+    assert "source=pattern" in client.get(scorecard + "?period=2026").content.decode()
+
+
+def test_the_api_refuses_filters_that_make_no_sense(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/api/v1/recommendations/?body=B%26&status=nonsense")
+    assert response.status_code == 400
+    assert {"body", "status"} <= set(response.json())
+    assert client.get("/api/v1/recommendations/?overdue=true&priority=high").status_code == 200

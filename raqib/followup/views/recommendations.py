@@ -30,7 +30,7 @@ from raqib.registry.selectors import public_body_list_for_user
 
 from .. import exporting, forms, selectors, services
 from ..access import DEPARTMENT_ACTORS, READERS, side_of
-from ..models import Outcome, RecommendationStatus, Side
+from ..models import Outcome, RecommendationStatus, Side, Source
 from ..presenting import criteria_rows, report_summary
 from ..transitions import EVENT_LABELS, TRANSITIONS, events_from
 
@@ -77,28 +77,42 @@ def recommendation_export(request: HttpRequest) -> HttpResponse:
 
 
 def _prefill(request: HttpRequest) -> tuple[dict[str, Any], list[Report]]:
-    """Initial values when a coordinator starts from a report (`?report=<id>`)."""
-    raw = request.GET.get("report", "")
-    if not raw.isdigit():
-        return {}, []
-    report = report_get_for_user(user=request.user, pk=int(raw))
-    if report.status != ReportStatus.VALIDATED:
-        return {}, []
-    summary = report_summary(report)
-    point = report.mission.service_point
-    return (
+    """Initial values of a draft started from findings.
+
+    `?report=<id>` (one or several): validated reports — their points, failing criteria (the
+    critical ones first) and figures; `?body=<id>&source=pattern&criteria=Q03,Q07`: a criterion
+    failing across a body (the body scorecard's weaknesses); anything else is ignored.
+    """
+    initial: dict[str, Any] = {}
+    raw_body = request.GET.get("body", "")
+    if raw_body.isdigit():
+        initial["body"] = int(raw_body)
+    if request.GET.get("source") in Source.values:
+        initial["source"] = request.GET["source"]
+    if request.GET.get("criteria"):
+        initial["criteria"] = " ".join(forms.split_codes(request.GET["criteria"]))[:500]
+    ids = [int(r) for r in request.GET.getlist("report") if r.isdigit()][:20]
+    reports = [report_get_for_user(user=request.user, pk=pk) for pk in ids]
+    reports = [r for r in reports if r.status == ReportStatus.VALIDATED]
+    if not reports:
+        return initial, []
+    summaries = [report_summary(r) for r in reports]
+    criteria = list(dict.fromkeys(c for summary in summaries for c in summary.criteria))
+    points = list(dict.fromkeys(r.mission.service_point.code for r in reports))
+    critical = any(r.critical for r in reports)
+    initial.update(
         {
-            "body": point.body_id,
-            "points": point.code,
-            "source": summary.source,
-            "grid_version": report.mission.grid_version_id,
-            "criteria": " ".join(summary.criteria),
-            "evidence_summary": summary.text,
-            "reports": str(report.pk),
-            "priority": "urgent" if report.critical else "normal",
-        },
-        [report],
+            "body": reports[0].mission.service_point.body_id,
+            "points": " ".join(points),
+            "source": Source.CRITICAL if critical else Source.FINDINGS,
+            "grid_version": reports[0].mission.grid_version_id,
+            "criteria": " ".join(criteria),
+            "evidence_summary": "\n\n".join(summary.text for summary in summaries),
+            "reports": " ".join(str(r.pk) for r in reports),
+            "priority": "urgent" if critical else "normal",
+        }
     )
+    return initial, reports
 
 
 @roles_required(*DEPARTMENT_ACTORS)

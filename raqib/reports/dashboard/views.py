@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -152,6 +154,11 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     context["period"] = form.resolved_period
     context["followup"] = _followup(request, dataclasses.replace(form.filters(), body_id=pk))
     context["followup_body"] = pk
+    if has_any_role(request.user, {Role.COORDINATOR, Role.DIRECTOR}) and context["followup"]:
+        # A criterion failing across the body: the draft starts from its weakest criteria.
+        codes = ",".join(item.code for item in board.weaknesses if item.kind == "criterion")
+        query = urlencode({"body": pk, "source": "pattern", "criteria": codes})
+        context["followup_draft_url"] = f"{reverse('followup:recommendation_create')}?{query}"
     return render(request, "reports/scorecard.html", context)
 
 
