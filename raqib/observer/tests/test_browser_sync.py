@@ -411,8 +411,17 @@ def test_take_back_is_refused_when_the_server_already_holds_the_report(
         fill_mission(page, mission.pk)
         page.click("#submit-report")
         wait_until(page, lambda s: s["reports"][0]["state"] == "queued" and not cut["submit"])
-        page.goto(f"{live_server.url}/ar/observer/#/m/{mission.pk}")
-        page.wait_for_selector("#edit-again")
+        # An outbox retry flips the report to "sending" for a moment, and a page drawn then has
+        # no "Take back" button: draw it again until it is offered (as _edit_notes does).
+        for _attempt in range(30):
+            page.goto(f"{live_server.url}/ar/observer/#/m/{mission.pk}")
+            try:
+                page.wait_for_selector("#edit-again", timeout=1000)
+                break
+            except PlaywrightTimeout:
+                continue
+        else:
+            raise AssertionError("'Take back to edit' never offered")
         cut["status"] = False  # the network is back when the observer asks to edit
         # A failed outbox retry re-renders the page; a dispatched click does not wait for the
         # button to stay still between two renders.
