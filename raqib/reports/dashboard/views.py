@@ -166,20 +166,11 @@ def _followup(request: HttpRequest, filters: Any) -> Any:
     """The follow-up's figures for the same period and filters (docs/followup.md)."""
     if not apps.is_installed("raqib.followup"):
         return None
-    from raqib.core.activity import ActivityFilters
     from raqib.followup.selectors import followup_figures_for_user
 
-    return followup_figures_for_user(
-        user=request.user,
-        filters=ActivityFilters(
-            start=filters.start,
-            end=filters.end,
-            governorate_id=filters.governorate_id,
-            region_tag=filters.region_tag,
-            body_id=filters.body_id,
-            category_id=filters.category_id,
-        ),
-    )
+    from ..periodic.sections import activity_filters
+
+    return followup_figures_for_user(user=request.user, filters=activity_filters(filters))
 
 
 def _body_in_scope(request: HttpRequest, pk: int) -> PublicBody:
