@@ -81,7 +81,10 @@ def seed_observer_missions(*, coordinator: User) -> int:
         version = versions.get(code)
         if version is None:
             continue
-        start = dt.datetime.combine(today - dt.timedelta(days=before), dt.time(8), tzinfo=tz)
+        # A window opening today opens at midnight: seeded in the small hours (a demo reset at
+        # night, CI after 23:00 UTC), an 08:00 start would leave it not yet open.
+        opens_at = dt.time(8) if before else dt.time(0)
+        start = dt.datetime.combine(today - dt.timedelta(days=before), opens_at, tzinfo=tz)
         end = dt.datetime.combine(today + dt.timedelta(days=after), dt.time(17), tzinfo=tz)
         for point in points:
             if point.pk in used:
