@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable, Cell
 
 from .figures import BodyFigures, followup_figures
+from .filtering import recommendations_for_filters
 from .measures import periodic_section_tables
 from .models import Recommendation
-from .selectors import recommendations_for_filters
 
 MAX_OVERDUE_ROWS = 30
 

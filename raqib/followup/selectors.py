@@ -19,6 +19,7 @@ from raqib.core.activity import ActivityFilters
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.registry.selectors import public_body_descendant_ids
 
+from .filtering import recommendations_for_filters
 from .models import (
     AWAITING_BODY,
     Outcome,
@@ -174,25 +175,6 @@ def periodic_report_section(*, filters: Any) -> Any:
     from .periodic import periodic_report_section as section
 
     return section(filters=filters)
-
-
-def recommendations_for_filters(
-    qs: QuerySet[Recommendation], filters: ActivityFilters
-) -> QuerySet[Recommendation]:
-    """Sent recommendations matching the dashboard's / report's filters: the body with the
-    bodies under it; governorate, category and region through the points a recommendation
-    names (a recommendation naming no point counts only without those filters). The channel
-    filter does not apply: a recommendation is about a body, not a channel."""
-    qs = qs.exclude(sent_at=None)
-    if filters.body_id:
-        qs = qs.filter(body_id__in=public_body_descendant_ids(root_ids=[filters.body_id]))
-    if filters.governorate_id:
-        qs = qs.filter(service_points__governorate_id=filters.governorate_id)
-    if filters.category_id:
-        qs = qs.filter(service_points__category_id=filters.category_id)
-    if filters.region_tag:
-        qs = qs.filter(service_points__governorate__region_tags__code=filters.region_tag)
-    return qs.distinct()
 
 
 def followup_figures_for_user(*, user: User, filters: ActivityFilters) -> Any:
