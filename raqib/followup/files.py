@@ -1,22 +1,22 @@
 """Files attached to a recommendation's thread: the same rules as mission evidence.
 
-Photos (JPEG, PNG, WebP) are sniffed and re-encoded without metadata — only the pixels are
-kept; PDF documents are sniffed and kept as sent. Anything else is refused with the reason.
+Photos (JPEG, PNG, WebP) are sniffed and re-encoded like mission evidence
+(`missions.services.evidence.evidence_reencode`: only the pixels are kept); PDF documents are
+sniffed and kept as sent. Anything else is refused with the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from typing import Any
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from raqib.core import conf
+from raqib.missions.services.evidence import evidence_reencode
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 ALLOWED = {**IMAGE_TYPES, "application/pdf": "PDF"}
@@ -27,7 +27,6 @@ EXTENSIONS = {
     ".webp": "image/webp",
     ".pdf": "application/pdf",
 }
-MAX_PIXELS = 40_000_000
 
 
 def _error(message: str) -> ValidationError:
@@ -62,32 +61,9 @@ def checked_file(upload: Any) -> tuple[bytes, str, str]:
         )
     digest = hashlib.sha256(content).hexdigest()
     if sniffed in IMAGE_TYPES:
-        content = _pixels_only(content, IMAGE_TYPES[sniffed])
+        # The same re-encoding as mission evidence: pixels only, nothing after the image.
+        content = evidence_reencode(content, sniffed)
     return content, sniffed, digest
-
-
-def _pixels_only(content: bytes, fmt: str) -> bytes:
-    try:
-        source = Image.open(io.BytesIO(content))
-        if source.width * source.height > MAX_PIXELS:
-            raise _error(_("The photo has too many pixels."))
-        source.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise _error(_("The photo could not be read.")) from exc
-    image = ImageOps.exif_transpose(source) or source
-    if image.mode in ("P", "PA"):
-        # A palette is not carried over by paste(): keep the colours, not the indexes.
-        image = image.convert("RGBA")
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    out = io.BytesIO()
-    if fmt == "PNG":
-        clean.save(out, format=fmt)
-    else:
-        clean.save(out, format=fmt, quality=90)
-    return out.getvalue()
 
 
 def safe_name(name: str) -> str:

@@ -71,3 +71,14 @@ def test_a_file_over_the_limit_is_refused(focal_point, rec, settings):
     settings.RAQIB_FOLLOWUP_FILE_MAX_BYTES = 100
     with translation.override("en"), pytest.raises(ValidationError, match="too large"):
         _comment(focal_point, rec, SimpleUploadedFile("plan.pdf", PDF * 10))
+
+
+def test_a_palette_photo_keeps_its_colours(focal_point, rec):
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).convert("P").save(out, format="PNG")
+    entry = _comment(focal_point, rec, SimpleUploadedFile("scan.png", out.getvalue()))
+    stored = Image.open(io.BytesIO(entry.files.get().file.open("rb").read())).convert("RGB")
+    red, green, blue = stored.getpixel((4, 4))
+    assert red > 150
+    assert green < 80
+    assert blue < 80
