@@ -6,7 +6,6 @@ their bodies (and the bodies under them), never a draft; nobody else sees any.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -117,12 +116,6 @@ def effective_recommendations_of_body(*, body_id: int) -> QuerySet[Recommendatio
         .prefetch_related("service_points")
         .order_by("-verified_at", "-id")
     )
-
-
-def days_between(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
-    if start is None or end is None:
-        return None
-    return (timezone.localdate(end) - timezone.localdate(start)).days
 
 
 def recommendation_findings(*, recommendation: Recommendation, user: User) -> list[dict[str, Any]]:

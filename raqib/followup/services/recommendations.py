@@ -410,7 +410,7 @@ def recommendation_unpublish(*, actor: User, recommendation: Recommendation) -> 
     return recommendation
 
 
-def _check_actions(actions: Sequence[ActionIn], *, due: dt.date) -> None:
+def _check_actions(actions: Sequence[ActionIn]) -> None:
     if not actions:
         raise ValidationError({"actions": [_("Add at least one action.")]})
     if len(actions) > MAX_ACTIONS:
@@ -432,7 +432,7 @@ def recommendation_plan_propose(
     expected_version: int | None = None,
 ) -> Recommendation:
     """The body's action plan: it replaces any plan sent back before."""
-    _check_actions(actions, due=recommendation.due_date)
+    _check_actions(actions)
     recommendation = recommendation_transition(
         actor=actor,
         recommendation=recommendation,

@@ -218,6 +218,12 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "followup/recommendation_detail.html", context)
 
 
+def _uploads(form: Any) -> list[Any]:
+    """The one optional file of a claim or comment form, as the services take it."""
+    upload = form.cleaned_data["file"]
+    return [upload] if upload else []
+
+
 def _possible(status: str) -> set[str]:
     return {e for e, move in TRANSITIONS.items() if status in move.sources}
 
@@ -307,13 +313,12 @@ def recommendation_claim(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say what was done."))
         return _back(rec.pk)
-    upload = form.cleaned_data["file"]
     try:
         services.recommendation_claim(
             actor=request.user,
             recommendation=rec,
             text=form.cleaned_data["text"],
-            uploads=[upload] if upload else [],
+            uploads=_uploads(form),
             expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
@@ -331,14 +336,13 @@ def recommendation_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write something."))
         return _back(rec.pk)
-    upload = form.cleaned_data["file"]
     try:
         services.recommendation_comment(
             actor=request.user,
             recommendation=rec,
             text=form.cleaned_data["text"],
             progress=form.cleaned_data["progress"],
-            uploads=[upload] if upload else [],
+            uploads=_uploads(form),
         )
     except ValidationError as error:
         _service_error(request, error)
