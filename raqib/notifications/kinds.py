@@ -33,6 +33,8 @@ class NotificationKind(models.TextChoices):
     RECOMMENDATION_VERIFIED = "recommendation_verified", _("Recommendation verified on the ground")
     RECOMMENDATION_CHANGED = "recommendation_changed", _("Recommendation status changed")
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A body answered a recommendation")
+    LABEL_DUE = "label_due", _("Marhba label follow-up or renewal coming")
+    LABEL_ALERT = "label_alert", _("Marhba label holder below the compliance level")
 
 
 class EmailMode(models.TextChoices):
@@ -79,6 +81,8 @@ KINDS: dict[str, KindSpec] = {
     K.RECOMMENDATION_VERIFIED: KindSpec(_BODY, body_facing=True),
     K.RECOMMENDATION_CHANGED: KindSpec(_BODY, in_app_optional=False, body_facing=True),
     K.RECOMMENDATION_ANSWERED: KindSpec(_FOLLOWUP),
+    K.LABEL_DUE: KindSpec(_FOLLOWUP),
+    K.LABEL_ALERT: KindSpec(_FOLLOWUP, email=EmailMode.IMMEDIATE),
 }
 
 

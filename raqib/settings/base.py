@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "raqib.missions",
     "raqib.observer",
     "raqib.followup",
+    "raqib.compliance",
     # Reads every app above; imported by none.
     "raqib.reports",
     "raqib.api",
@@ -344,6 +345,15 @@ RAQIB_FOLLOWUP_VERIFY_DAYS = env_int("RAQIB_FOLLOWUP_VERIFY_DAYS", 30)
 RAQIB_FOLLOWUP_PUBLIC_MIN_REPORTS = env_int("RAQIB_FOLLOWUP_PUBLIC_MIN_REPORTS", 1)
 # Largest file a body or the department attaches to a recommendation (bytes).
 RAQIB_FOLLOWUP_FILE_MAX_BYTES = env_int("RAQIB_FOLLOWUP_FILE_MAX_BYTES", 10 * 1024 * 1024)
+# --- Compliance and the Marhba label (docs/compliance.md) ----------------------------------------
+# A label holder whose compliance (last 365 days) falls below this percentage raises an alert
+# and a drafted recommendation, once per fall.
+RAQIB_COMPLIANCE_ALERT_PERCENT = env_int("RAQIB_COMPLIANCE_ALERT_PERCENT", 60)
+# Days before a label's yearly follow-up or its renewal when the department is reminded (once).
+RAQIB_COMPLIANCE_REMIND_DAYS = env_int("RAQIB_COMPLIANCE_REMIND_DAYS", 30)
+# Username of the coordinator who drafts the alert's recommendation; empty: the first active
+# coordinator (by account id).
+RAQIB_COMPLIANCE_ALERT_ACTOR = env_str("RAQIB_COMPLIANCE_ALERT_ACTOR", "")
 # Largest GeoJSON boundary file an administrator may upload (bytes).
 RAQIB_MAP_MAX_BYTES = env_int("RAQIB_MAP_MAX_BYTES", 20 * 1024 * 1024)
 # Missions the demo creates per month of its synthetic year (through the real services).

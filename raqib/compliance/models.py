@@ -1,0 +1,240 @@
+"""Requirement referentials (the Marhba label) and the mapping of grid criteria onto them.
+
+A referential is versioned by edition; once published it is immutable, and so is the mapping
+of grid criteria onto its requirements (the services refuse the change). The mapping is kept
+per grid version: a criterion code means what it meant in the version a report was filled
+against.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from raqib.core.models import TimeStampedModel
+
+
+class ReferentialStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Referential(TimeStampedModel):
+    code = models.CharField(_("code"), max_length=30)
+    edition = models.PositiveIntegerField(_("edition"))
+    title_ar = models.CharField(_("title (Arabic)"), max_length=255)
+    title_fr = models.CharField(_("title (French)"), max_length=255)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReferentialStatus.choices,
+        default=ReferentialStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code", "-edition"]
+        verbose_name = _("requirements referential")
+        verbose_name_plural = _("requirements referentials")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "edition"], name="compliance_ref_edition"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReferentialStatus.values),
+                name="compliance_referential_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReferentialStatus.DRAFT) | Q(published_at__isnull=False),
+                name="compliance_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.edition}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReferentialStatus.PUBLISHED
+
+
+class Chapter(models.Model):
+    referential = models.ForeignKey(
+        Referential,
+        verbose_name=_("referential"),
+        on_delete=models.CASCADE,
+        related_name="chapters",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title_ar = models.CharField(_("title (Arabic)"), max_length=255)
+    title_fr = models.CharField(_("title (French)"), max_length=255)
+    placeholder = models.BooleanField(_("to be completed by the department"), default=False)
+
+    class Meta:
+        ordering = ["referential", "number"]
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        constraints = [
+            models.UniqueConstraint(fields=["referential", "number"], name="compliance_chapter_nb")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referential} §{self.number}"
+
+
+class Requirement(models.Model):
+    referential = models.ForeignKey(
+        Referential,
+        verbose_name=_("referential"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
+    )
+    chapter = models.ForeignKey(
+        Chapter, verbose_name=_("chapter"), on_delete=models.CASCADE, related_name="requirements"
+    )
+    code = models.CharField(_("reference code"), max_length=30)
+    text_ar = models.TextField(_("requirement (Arabic)"))
+    text_fr = models.TextField(_("requirement (French)"))
+    placeholder = models.BooleanField(_("to be completed by the department"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["referential", "position", "code"]
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [
+            models.UniqueConstraint(fields=["referential", "code"], name="compliance_req_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class RequirementMapping(models.Model):
+    """Criterion `criterion_code` of `grid_version` gives evidence on `requirement`."""
+
+    grid_version = models.ForeignKey(
+        "grids.GridVersion",
+        verbose_name=_("grid version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    criterion_code = models.CharField(_("criterion code"), max_length=64)
+    requirement = models.ForeignKey(
+        Requirement,
+        verbose_name=_("requirement"),
+        on_delete=models.CASCADE,
+        related_name="mappings",
+    )
+
+    class Meta:
+        ordering = ["requirement", "grid_version", "criterion_code"]
+        verbose_name = _("criterion mapped to a requirement")
+        verbose_name_plural = _("criteria mapped to requirements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grid_version", "criterion_code", "requirement"],
+                name="compliance_mapping_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_code} → {self.requirement_id}"
+
+
+class LabelStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    CERTIFIED = "certified", _("Certified")
+    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+class LabelChannel(models.TextChoices):
+    """The four reception channels the Marhba label covers."""
+
+    CITIZEN_OFFICE = "citizen_office", _("Citizen-relations office")
+    TELEPHONE = "telephone", _("Telephone reception")
+    FACE_TO_FACE = "face_to_face", _("Face-to-face reception")
+    MAIL_REGISTRY = "mail_registry", _("Mail registry")
+
+
+class LabelHolder(TimeStampedModel):
+    """A service point holding (or applying for) the Marhba label."""
+
+    service_point = models.ForeignKey(
+        "registry.ServicePoint",
+        verbose_name=_("service point"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+    scope = models.JSONField(_("channels covered"), default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=LabelStatus.choices, default=LabelStatus.CANDIDATE
+    )
+    # Set when the holder's compliance fell below RAQIB_COMPLIANCE_ALERT_PERCENT and the alert
+    # went out; cleared when it is back above, so each fall alerts once.
+    below_since = models.DateField(_("below the compliance level since"), null=True, blank=True)
+    alert_recommendation = models.ForeignKey(
+        "followup.Recommendation",
+        verbose_name=_("recommendation drafted by the alert"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["service_point", "-id"]
+        verbose_name = _("label holder")
+        verbose_name_plural = _("label holders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=LabelStatus.values), name="compliance_label_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["certificate_number"],
+                condition=~Q(certificate_number=""),
+                name="compliance_certificate_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=LabelStatus.CANDIDATE) | Q(certified_on__isnull=False),
+                name="compliance_certified_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.certificate_number or f"#{self.pk}"
+
+
+class LabelTransition(models.Model):
+    """The history of a holder's status (one row per change, also audited)."""
+
+    holder = models.ForeignKey(
+        LabelHolder,
+        verbose_name=_("label holder"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=LabelStatus.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["holder", "on", "id"]
+        verbose_name = _("label status change")
+        verbose_name_plural = _("label status changes")
+
+    def __str__(self) -> str:
+        return f"{self.holder_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,302 @@
+"""Reads of the compliance app: referentials, and compliance per requirement (rules.py) over
+the validated, active reports of a scope and period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from raqib.core.access import user_roles
+from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable
+from raqib.core.bilingual import localized
+from raqib.core.roles import STAFF_ROLES, Role
+from raqib.grids.frozen import FrozenScore
+from raqib.missions.models import Report, ReportStatus
+from raqib.registry.models import PublicBody, ServicePoint
+from raqib.registry.selectors import (
+    public_body_descendant_ids,
+    public_body_list_for_user,
+    service_point_get_for_user,
+)
+
+from .models import (
+    LabelHolder,
+    LabelTransition,
+    Referential,
+    ReferentialStatus,
+    Requirement,
+    RequirementMapping,
+)
+from .rules import (
+    LEVELS,
+    MET,
+    NOT_MET,
+    NOT_OBSERVED,
+    PARTLY,
+    Observation,
+    RequirementCompliance,
+    compliance_percent,
+    requirement_compliance,
+)
+
+
+def referential_current() -> Referential | None:
+    """The newest published referential, else the newest draft (Marhba first)."""
+    published = Referential.objects.filter(status=ReferentialStatus.PUBLISHED)
+    return (
+        published.order_by("-edition", "-id").first()
+        or Referential.objects.order_by("-edition", "-id").first()
+    )
+
+
+def referential_list() -> QuerySet[Referential]:
+    return Referential.objects.order_by("code", "-edition")
+
+
+def referential_get(*, pk: Any) -> Referential:
+    try:
+        return Referential.objects.get(pk=pk)
+    except (Referential.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def referential_requirements(*, referential: Referential) -> list[Requirement]:
+    return list(
+        referential.requirements.select_related("chapter")
+        .prefetch_related("mappings__grid_version__grid")
+        .order_by("chapter__number", "position", "code")
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: dt.date
+    end: dt.date
+    point_id: int | None = None
+    body_ids: frozenset[int] | None = None
+    governorate_id: int | None = None
+    category_id: int | None = None
+    channel: str | None = None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def scope_reports(*, scope: Scope) -> QuerySet[Report]:
+    """Validated, active reports whose visit day (Africa/Tunis) falls in the period."""
+    qs = Report.objects.filter(
+        status=ReportStatus.VALIDATED,
+        is_active=True,
+        mission__window_start__gte=_day_start(scope.start),
+        mission__window_start__lt=_day_start(scope.end + dt.timedelta(days=1)),
+    )
+    if scope.point_id is not None:
+        qs = qs.filter(mission__service_point_id=scope.point_id)
+    if scope.body_ids is not None:
+        qs = qs.filter(mission__service_point__body_id__in=scope.body_ids)
+    if scope.governorate_id is not None:
+        qs = qs.filter(mission__service_point__governorate_id=scope.governorate_id)
+    if scope.category_id is not None:
+        qs = qs.filter(mission__service_point__category_id=scope.category_id)
+    if scope.channel:
+        qs = qs.filter(mission__channel=scope.channel)
+    return qs.select_related("mission").order_by("pk")
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    requirement: Requirement
+    result: RequirementCompliance
+
+
+@dataclass(frozen=True)
+class ScopeCompliance:
+    referential: Referential
+    rows: tuple[RequirementRow, ...]
+    percent: Decimal | None
+    reports: int
+    counts: dict[str, int]
+
+    @property
+    def observed(self) -> int:
+        return sum(1 for row in self.rows if row.result.level != NOT_OBSERVED)
+
+
+def observations(*, referential: Referential, reports: list[Report]) -> list[Observation]:
+    """The scored mapped criteria of the reports, one observation per (report, criterion,
+    requirement)."""
+    versions = {r.mission.grid_version_id for r in reports}
+    mapped: dict[tuple[int, str], list[str]] = {}
+    for grid_version_id, criterion_code, code in RequirementMapping.objects.filter(
+        requirement__referential=referential, grid_version_id__in=versions
+    ).values_list("grid_version_id", "criterion_code", "requirement__code"):
+        mapped.setdefault((grid_version_id, criterion_code), []).append(code)
+    found: list[Observation] = []
+    for report in reports:
+        frozen = FrozenScore.read(report.score)
+        if frozen is None:
+            continue
+        for section in frozen.sections:
+            for criterion in section.criteria:
+                if criterion.score is None or criterion.status != "scored":
+                    continue
+                for code in mapped.get((report.mission.grid_version_id, criterion.code), ()):
+                    found.append(
+                        Observation(
+                            requirement=code,
+                            report_id=report.pk,
+                            criterion=criterion.code,
+                            score=criterion.score,
+                        )
+                    )
+    return found
+
+
+def scope_compliance(*, referential: Referential, scope: Scope) -> ScopeCompliance:
+    requirements = referential_requirements(referential=referential)
+    reports = list(scope_reports(scope=scope))
+    results = requirement_compliance(
+        requirements=[r.code for r in requirements],
+        observations=observations(referential=referential, reports=reports),
+    )
+    rows = tuple(
+        RequirementRow(requirement=req, result=res)
+        for req, res in zip(requirements, results, strict=True)
+    )
+    counts = dict.fromkeys(LEVELS, 0)
+    for row in rows:
+        counts[row.result.level] += 1
+    return ScopeCompliance(
+        referential=referential,
+        rows=rows,
+        percent=compliance_percent(results),
+        reports=len(reports),
+        counts=counts,
+    )
+
+
+def point_get_for_user(*, user: Any, pk: Any) -> ServicePoint:
+    """The point, or 404 out of the user's scope (focal points: their bodies' points)."""
+    return service_point_get_for_user(user=user, pk=pk)
+
+
+def body_get_for_user(*, user: Any, pk: Any) -> PublicBody:
+    try:
+        return public_body_list_for_user(user=user).get(pk=pk)
+    except (PublicBody.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def body_scope_ids(*, body: PublicBody) -> frozenset[int]:
+    return frozenset(public_body_descendant_ids(root_ids=[body.pk]))
+
+
+def level_labels() -> dict[str, str]:
+    return {
+        MET: pgettext("compliance level", "Met"),
+        PARTLY: pgettext("compliance level", "Partly met"),
+        NOT_MET: pgettext("compliance level", "Not met"),
+        NOT_OBSERVED: pgettext("compliance level", "Not observed"),
+    }
+
+
+def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | None:
+    """Compliance by requirement nationally (within the report's filters): figures only."""
+    referential = referential_current()
+    if referential is None:
+        return None
+    body_ids = None
+    if filters.body_id is not None:
+        body_ids = frozenset(public_body_descendant_ids(root_ids=[filters.body_id]))
+    result = scope_compliance(
+        referential=referential,
+        scope=Scope(
+            start=filters.start,
+            end=filters.end,
+            body_ids=body_ids,
+            governorate_id=filters.governorate_id,
+            category_id=filters.category_id,
+            channel=filters.channel,
+        ),
+    )
+    if result.reports == 0:
+        return None
+    labels = level_labels()
+    rows = tuple(
+        (
+            row.requirement.code,
+            localized(row.requirement.text_ar, row.requirement.text_fr),
+            labels[row.result.level],
+            row.result.n,
+            len(row.result.report_ids),
+            row.result.percent,
+        )
+        for row in result.rows
+    )
+    table = ActivityTable(
+        caption=_("Compliance by requirement — %(referential)s")
+        % {"referential": localized(referential.title_ar, referential.title_fr)},
+        columns=(
+            _("Requirement"),
+            _("Text"),
+            _("Level"),
+            _("Observations"),
+            _("Reports"),
+            _("Mean (%)"),
+        ),
+        rows=rows,
+        numeric=(False, False, False, True, True, True),
+        note=_(
+            "Met: mean of the mapped criteria = 100 %; partly met: between 0 and 100 %; "
+            "not met: 0 %; not observed: no mapped criterion scored in the period."
+        ),
+    )
+    return ActivitySection(
+        key="compliance",
+        title=_("Compliance with the Marhba label requirements"),
+        paragraphs=(
+            _(
+                "%(reports)s validated reports; overall compliance %(percent)s (mean over the "
+                "observed requirements)."
+            )
+            % {
+                "reports": result.reports,
+                "percent": "—" if result.percent is None else f"{result.percent} %",
+            },
+        ),
+        tables=(table,),
+        method="docs/compliance.md",
+    )
+
+
+def label_holder_list_for_user(*, user: Any) -> QuerySet[LabelHolder]:
+    """Every holder for department staff; a focal point's own bodies' holders; else none."""
+    qs = LabelHolder.objects.select_related("service_point__body").order_by(
+        "service_point__code", "-id"
+    )
+    roles = user_roles(user)
+    if roles & STAFF_ROLES:
+        return qs
+    if Role.FOCAL_POINT in roles:
+        return qs.filter(service_point__body_id__in=user.focal_body_ids)
+    return qs.none()
+
+
+def label_holder_get_for_user(*, user: Any, pk: Any) -> LabelHolder:
+    try:
+        return label_holder_list_for_user(user=user).get(pk=pk)
+    except (LabelHolder.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def label_history(*, holder: LabelHolder) -> QuerySet[LabelTransition]:
+    return holder.transitions.order_by("on", "id")

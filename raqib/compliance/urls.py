@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "compliance"
+
+urlpatterns = [
+    path("", views.referential_current, name="referential_current"),
+    path("referentials/<int:pk>/", views.referential_detail, name="referential_detail"),
+    path("referentials/<int:pk>/export/", views.referential_export, name="referential_export"),
+    path("points/<int:pk>/", views.point_compliance, name="point_compliance"),
+    path("bodies/<int:pk>/", views.body_compliance, name="body_compliance"),
+]
+
+urlpatterns += [
+    path("labels/", views.label_list, name="label_list"),
+    path("labels/new/", views.label_create, name="label_create"),
+    path("labels/<int:pk>/", views.label_detail, name="label_detail"),
+    path("labels/<int:pk>/status/", views.label_transition, name="label_transition"),
+]

@@ -1,0 +1,167 @@
+"""Pages of the compliance app: the referential, and compliance of a point or a body.
+
+Department staff see the evidence (the reports and criteria behind each requirement); bodies'
+focal points see figures only, for their own points and bodies (404 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from raqib.core.access import roles_required, user_roles
+from raqib.core.forms import apply_service_errors
+from raqib.core.roles import STAFF_ROLES, Role
+from raqib.core.spreadsheets import table_download
+
+from . import selectors, services
+from .exporting import referential_xlsx
+from .forms import LabelHolderForm, LabelTransitionForm, PeriodForm, default_period
+from .labels import label_events
+
+READERS = (*STAFF_ROLES, Role.FOCAL_POINT)
+DEPARTMENT = frozenset({Role.COORDINATOR, Role.DIRECTOR})
+
+
+@roles_required(*READERS)
+def referential_current(request: HttpRequest) -> HttpResponse:
+    referential = selectors.referential_current()
+    if referential is None:
+        return render(request, "compliance/referential_detail.html", {"referential": None})
+    return redirect("compliance:referential_detail", pk=referential.pk)
+
+
+@roles_required(*READERS)
+def referential_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referential = selectors.referential_get(pk=pk)
+    context = {
+        "referential": referential,
+        "referentials": selectors.referential_list(),
+        "requirements": selectors.referential_requirements(referential=referential),
+    }
+    return render(request, "compliance/referential_detail.html", context)
+
+
+@roles_required(*READERS)
+def referential_export(request: HttpRequest, pk: int) -> HttpResponse:
+    referential = selectors.referential_get(pk=pk)
+    content = referential_xlsx(referential=referential)
+    return table_download(content, fmt="xlsx", stem=f"referential-{referential.code.lower()}")
+
+
+def _compliance_page(
+    request: HttpRequest, *, subject: Any, scope_kwargs: dict[str, Any], kind: str
+) -> HttpResponse:
+    default = default_period(timezone.localdate())
+    form = PeriodForm(request.GET or None, initial=default)
+    context: dict[str, Any] = {"form": form, "subject": subject, "kind": kind, "result": None}
+    if form.is_bound and not form.is_valid():
+        return render(request, "compliance/compliance.html", context, status=400)
+    period = form.cleaned_data if form.is_bound else default
+    referential = selectors.referential_current()
+    if referential is not None:
+        context["result"] = selectors.scope_compliance(
+            referential=referential,
+            scope=selectors.Scope(start=period["start"], end=period["end"], **scope_kwargs),
+        )
+    context["levels"] = selectors.level_labels()
+    # Evidence (reports, criteria) for the department only: bodies see figures.
+    context["show_evidence"] = bool(user_roles(request.user) & STAFF_ROLES)
+    return render(request, "compliance/compliance.html", context)
+
+
+@roles_required(*READERS)
+def point_compliance(request: HttpRequest, pk: int) -> HttpResponse:
+    point = selectors.point_get_for_user(user=request.user, pk=pk)
+    return _compliance_page(
+        request, subject=point, scope_kwargs={"point_id": point.pk}, kind="point"
+    )
+
+
+@roles_required(*READERS)
+def body_compliance(request: HttpRequest, pk: int) -> HttpResponse:
+    body = selectors.body_get_for_user(user=request.user, pk=pk)
+    return _compliance_page(
+        request,
+        subject=body,
+        scope_kwargs={"body_ids": selectors.body_scope_ids(body=body)},
+        kind="body",
+    )
+
+
+@roles_required(*READERS)
+def label_list(request: HttpRequest) -> HttpResponse:
+    holders = selectors.label_holder_list_for_user(user=request.user)
+    form = LabelHolderForm() if _is_department(request) else None
+    return render(request, "compliance/label_list.html", {"holders": holders, "form": form})
+
+
+def _is_department(request: HttpRequest) -> bool:
+    return bool(user_roles(request.user) & DEPARTMENT)
+
+
+@require_POST
+@roles_required(*DEPARTMENT)
+def label_create(request: HttpRequest) -> HttpResponse:
+    form = LabelHolderForm(request.POST)
+    if form.is_valid():
+        try:
+            holder = services.label_holder_create(
+                actor=request.user,
+                service_point=form.cleaned_data["service_point"],
+                scope=form.cleaned_data["scope"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("compliance:label_detail", pk=holder.pk)
+    holders = selectors.label_holder_list_for_user(user=request.user)
+    context = {"holders": holders, "form": form}
+    return render(request, "compliance/label_list.html", context, status=400)
+
+
+def _label_context(request: HttpRequest, holder: Any, form: Any) -> dict[str, Any]:
+    dates = label_events(holder.certified_on) if holder.certified_on else []
+    return {
+        "holder": holder,
+        "history": selectors.label_history(holder=holder),
+        "events": dates,
+        "form": form if _is_department(request) else None,
+    }
+
+
+@roles_required(*READERS)
+def label_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    holder = selectors.label_holder_get_for_user(user=request.user, pk=pk)
+    context = _label_context(request, holder, LabelTransitionForm())
+    return render(request, "compliance/label_detail.html", context)
+
+
+@require_POST
+@roles_required(*DEPARTMENT)
+def label_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    holder = selectors.label_holder_get_for_user(user=request.user, pk=pk)
+    form = LabelTransitionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.label_holder_transition(
+                actor=request.user,
+                holder=holder,
+                to_status=data["to_status"],
+                note=data["note"],
+                certified_on=data["certified_on"],
+                certificate_number=data["certificate_number"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("compliance:label_detail", pk=holder.pk)
+    holder.refresh_from_db()
+    context = _label_context(request, holder, form)
+    return render(request, "compliance/label_detail.html", context, status=400)
