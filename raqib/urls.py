@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("raqib.notifications.urls")),
     path("followup/", include("raqib.followup.urls")),
     path("compliance/", include("raqib.compliance.urls")),
+    path("integrity/", include("raqib.integrity.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,
 )

@@ -35,6 +35,9 @@ class NotificationKind(models.TextChoices):
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A body answered a recommendation")
     LABEL_DUE = "label_due", _("Marhba label follow-up or renewal coming")
     LABEL_ALERT = "label_alert", _("Marhba label holder below the compliance level")
+    INTEGRITY_CASE_OPENED = "integrity_case_opened", _("Integrity case opened")
+    INTEGRITY_REVEAL_REQUESTED = "integrity_reveal_requested", _("Identity reveal requested")
+    INTEGRITY_REVEAL_DECIDED = "integrity_reveal_decided", _("Identity reveal decided")
 
 
 class EmailMode(models.TextChoices):
@@ -83,6 +86,13 @@ KINDS: dict[str, KindSpec] = {
     K.RECOMMENDATION_ANSWERED: KindSpec(_FOLLOWUP),
     K.LABEL_DUE: KindSpec(_FOLLOWUP),
     K.LABEL_ALERT: KindSpec(_FOLLOWUP, email=EmailMode.IMMEDIATE),
+    K.INTEGRITY_CASE_OPENED: KindSpec(_CRITICAL, email=EmailMode.IMMEDIATE, in_app_optional=False),
+    K.INTEGRITY_REVEAL_REQUESTED: KindSpec(
+        frozenset({Role.DIRECTOR}), email=EmailMode.IMMEDIATE, in_app_optional=False
+    ),
+    K.INTEGRITY_REVEAL_DECIDED: KindSpec(
+        frozenset({Role.INTEGRITY_OFFICER}), email=EmailMode.IMMEDIATE, in_app_optional=False
+    ),
 }
 
 
