@@ -238,3 +238,53 @@ class LabelTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.holder_id}: {self.from_status} → {self.to_status}"
+
+
+class Trait(models.Model):
+    """A trait the department decided to record for paired testing (equal treatment), with its
+    values. Which traits exist is the department's choice; none is recorded by default."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    # [{"code": "f", "ar": "…", "fr": "…"}, …]: at least two values.
+    values = models.JSONField(_("values"), default=list)
+    # The value whose holders are the comparison's reference side (e.g. the majority group).
+    reference = models.CharField(_("reference value"), max_length=30)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("observer trait")
+        verbose_name_plural = _("observer traits")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def value_codes(self) -> list[str]:
+        return [str(v.get("code")) for v in self.values if isinstance(v, dict)]
+
+
+class ObserverTrait(models.Model):
+    """One observer's value of one trait, recorded with their consent. Kept in its own table,
+    apart from the identity, and read only by the department's coordinators and director."""
+
+    observer = models.ForeignKey(
+        "accounts.User", verbose_name=_("observer"), on_delete=models.CASCADE, related_name="+"
+    )
+    trait = models.ForeignKey(
+        Trait, verbose_name=_("trait"), on_delete=models.PROTECT, related_name="observer_values"
+    )
+    value = models.CharField(_("value"), max_length=30)
+    consent_on = models.DateField(_("consent given on"))
+
+    class Meta:
+        ordering = ["trait", "observer"]
+        verbose_name = _("observer trait value")
+        verbose_name_plural = _("observer trait values")
+        constraints = [
+            models.UniqueConstraint(fields=["observer", "trait"], name="compliance_trait_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trait_id}: {self.observer_id}"

@@ -3,14 +3,12 @@ the validated, active reports of a scope and period."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -18,8 +16,6 @@ from raqib.core.access import user_roles
 from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable
 from raqib.core.bilingual import localized
 from raqib.core.roles import STAFF_ROLES, Role
-from raqib.grids.frozen import FrozenScore
-from raqib.missions.models import Report, ReportStatus
 from raqib.registry.models import PublicBody, ServicePoint
 from raqib.registry.selectors import (
     public_body_descendant_ids,
@@ -27,13 +23,13 @@ from raqib.registry.selectors import (
     service_point_get_for_user,
 )
 
+from .holders import HoldersComparison, holders_comparison
 from .models import (
     LabelHolder,
     LabelTransition,
     Referential,
     ReferentialStatus,
     Requirement,
-    RequirementMapping,
 )
 from .rules import (
     LEVELS,
@@ -41,11 +37,11 @@ from .rules import (
     NOT_MET,
     NOT_OBSERVED,
     PARTLY,
-    Observation,
     RequirementCompliance,
     compliance_percent,
     requirement_compliance,
 )
+from .scoping import Scope, observations, referential_requirements, scope_reports
 
 
 def referential_current() -> Referential | None:
@@ -68,50 +64,6 @@ def referential_get(*, pk: Any) -> Referential:
         raise Http404 from None
 
 
-def referential_requirements(*, referential: Referential) -> list[Requirement]:
-    return list(
-        referential.requirements.select_related("chapter")
-        .prefetch_related("mappings__grid_version__grid")
-        .order_by("chapter__number", "position", "code")
-    )
-
-
-@dataclass(frozen=True)
-class Scope:
-    start: dt.date
-    end: dt.date
-    point_id: int | None = None
-    body_ids: frozenset[int] | None = None
-    governorate_id: int | None = None
-    category_id: int | None = None
-    channel: str | None = None
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def scope_reports(*, scope: Scope) -> QuerySet[Report]:
-    """Validated, active reports whose visit day (Africa/Tunis) falls in the period."""
-    qs = Report.objects.filter(
-        status=ReportStatus.VALIDATED,
-        is_active=True,
-        mission__window_start__gte=_day_start(scope.start),
-        mission__window_start__lt=_day_start(scope.end + dt.timedelta(days=1)),
-    )
-    if scope.point_id is not None:
-        qs = qs.filter(mission__service_point_id=scope.point_id)
-    if scope.body_ids is not None:
-        qs = qs.filter(mission__service_point__body_id__in=scope.body_ids)
-    if scope.governorate_id is not None:
-        qs = qs.filter(mission__service_point__governorate_id=scope.governorate_id)
-    if scope.category_id is not None:
-        qs = qs.filter(mission__service_point__category_id=scope.category_id)
-    if scope.channel:
-        qs = qs.filter(mission__channel=scope.channel)
-    return qs.select_related("mission").order_by("pk")
-
-
 @dataclass(frozen=True)
 class RequirementRow:
     requirement: Requirement
@@ -129,36 +81,6 @@ class ScopeCompliance:
     @property
     def observed(self) -> int:
         return sum(1 for row in self.rows if row.result.level != NOT_OBSERVED)
-
-
-def observations(*, referential: Referential, reports: list[Report]) -> list[Observation]:
-    """The scored mapped criteria of the reports, one observation per (report, criterion,
-    requirement)."""
-    versions = {r.mission.grid_version_id for r in reports}
-    mapped: dict[tuple[int, str], list[str]] = {}
-    for grid_version_id, criterion_code, code in RequirementMapping.objects.filter(
-        requirement__referential=referential, grid_version_id__in=versions
-    ).values_list("grid_version_id", "criterion_code", "requirement__code"):
-        mapped.setdefault((grid_version_id, criterion_code), []).append(code)
-    found: list[Observation] = []
-    for report in reports:
-        frozen = FrozenScore.read(report.score)
-        if frozen is None:
-            continue
-        for section in frozen.sections:
-            for criterion in section.criteria:
-                if criterion.score is None or criterion.status != "scored":
-                    continue
-                for code in mapped.get((report.mission.grid_version_id, criterion.code), ()):
-                    found.append(
-                        Observation(
-                            requirement=code,
-                            report_id=report.pk,
-                            criterion=criterion.code,
-                            score=criterion.score,
-                        )
-                    )
-    return found
 
 
 def scope_compliance(*, referential: Referential, scope: Scope) -> ScopeCompliance:
@@ -209,6 +131,30 @@ def level_labels() -> dict[str, str]:
     }
 
 
+def label_holder_list_for_user(*, user: Any) -> QuerySet[LabelHolder]:
+    """Every holder for department staff; a focal point's own bodies' holders; else none."""
+    qs = LabelHolder.objects.select_related("service_point__body").order_by(
+        "service_point__code", "-id"
+    )
+    roles = user_roles(user)
+    if roles & STAFF_ROLES:
+        return qs
+    if Role.FOCAL_POINT in roles:
+        return qs.filter(service_point__body_id__in=user.focal_body_ids)
+    return qs.none()
+
+
+def label_holder_get_for_user(*, user: Any, pk: Any) -> LabelHolder:
+    try:
+        return label_holder_list_for_user(user=user).get(pk=pk)
+    except (LabelHolder.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def label_history(*, holder: LabelHolder) -> QuerySet[LabelTransition]:
+    return holder.transitions.order_by("on", "id")
+
+
 def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | None:
     """Compliance by requirement nationally (within the report's filters): figures only."""
     referential = referential_current()
@@ -228,7 +174,16 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
             channel=filters.channel,
         ),
     )
-    if result.reports == 0:
+    comparison = holders_comparison(
+        referential=referential,
+        start=filters.start,
+        end=filters.end,
+        body_ids=body_ids,
+        governorate_id=filters.governorate_id,
+        category_id=filters.category_id,
+        channel=filters.channel,
+    )
+    if result.reports == 0 and comparison.holders.points == 0:
         return None
     labels = level_labels()
     rows = tuple(
@@ -273,30 +228,66 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
                 "percent": "—" if result.percent is None else f"{result.percent} %",
             },
         ),
-        tables=(table,),
+        tables=(table, holders_table(comparison)) if comparison.holders.points else (table,),
         method="docs/compliance.md",
     )
 
 
-def label_holder_list_for_user(*, user: Any) -> QuerySet[LabelHolder]:
-    """Every holder for department staff; a focal point's own bodies' holders; else none."""
-    qs = LabelHolder.objects.select_related("service_point__body").order_by(
-        "service_point__code", "-id"
+def _one(value: float | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "—"
+    return f"[{_one(low)} ; {_one(high)}]".replace(".", ",")
+
+
+def holders_table(comparison: HoldersComparison) -> ActivityTable:
+    rows = []
+    for label, group in (
+        (_("Label holders"), comparison.holders),
+        (_("Comparable non-holders"), comparison.others),
+    ):
+        rows.append(
+            (
+                label,
+                group.points,
+                group.reports,
+                _one(group.score.value),
+                _interval(group.score.low, group.score.high),
+                group.compliance,
+            )
+        )
+    diff = comparison.difference
+    rows.append(
+        (
+            _("Difference (holders − non-holders)"),
+            None,
+            None,
+            None if diff is None else _one(diff.value),
+            "—" if diff is None else _interval(diff.low, diff.high),
+            None,
+        )
     )
-    roles = user_roles(user)
-    if roles & STAFF_ROLES:
-        return qs
-    if Role.FOCAL_POINT in roles:
-        return qs.filter(service_point__body_id__in=user.focal_body_ids)
-    return qs.none()
-
-
-def label_holder_get_for_user(*, user: Any, pk: Any) -> LabelHolder:
-    try:
-        return label_holder_list_for_user(user=user).get(pk=pk)
-    except (LabelHolder.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def label_history(*, holder: LabelHolder) -> QuerySet[LabelTransition]:
-    return holder.transitions.order_by("on", "id")
+    return ActivityTable(
+        caption=_("Label holders against comparable non-holders"),
+        columns=(
+            _("Group"),
+            _("Points"),
+            _("Reports"),
+            _("Mean score /100"),
+            _("95 % interval"),
+            _("Compliance (%)"),
+        ),
+        rows=tuple(rows),
+        numeric=(False, True, True, True, True, True),
+        note=_(
+            "Comparable non-holders: active points of the same category and governorate as a "
+            "holder (%(strata)s pairs of category and governorate). Intervals: Student t for "
+            "each mean, Welch for the difference; no mean below the minimum number of reports."
+        )
+        % {"strata": comparison.strata},
+    )

@@ -18,3 +18,9 @@ urlpatterns += [
     path("labels/<int:pk>/", views.label_detail, name="label_detail"),
     path("labels/<int:pk>/status/", views.label_transition, name="label_transition"),
 ]
+
+urlpatterns += [
+    path("equal-treatment/", views.equal_treatment, name="equal_treatment"),
+    path("traits/", views.traits, name="traits"),
+    path("holders/", views.holders, name="holders"),
+]

@@ -18,9 +18,18 @@ from raqib.core.forms import apply_service_errors
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.core.spreadsheets import table_download
 
-from . import selectors, services
+from . import equality_selectors, selectors, services, trait_services
 from .exporting import referential_xlsx
-from .forms import LabelHolderForm, LabelTransitionForm, PeriodForm, default_period
+from .forms import (
+    EqualTreatmentForm,
+    LabelHolderForm,
+    LabelTransitionForm,
+    ObserverTraitForm,
+    PeriodForm,
+    TraitForm,
+    default_period,
+)
+from .holders import holders_comparison
 from .labels import label_events
 
 READERS = (*STAFF_ROLES, Role.FOCAL_POINT)
@@ -165,3 +174,79 @@ def label_transition(request: HttpRequest, pk: int) -> HttpResponse:
     holder.refresh_from_db()
     context = _label_context(request, holder, form)
     return render(request, "compliance/label_detail.html", context, status=400)
+
+
+# --- Equal treatment (coordinators and director of the department only) -------------------------
+
+
+@roles_required(*DEPARTMENT)
+def equal_treatment(request: HttpRequest) -> HttpResponse:
+    default = default_period(timezone.localdate())
+    form = EqualTreatmentForm(request.GET or None, initial=default)
+    context: dict[str, Any] = {"form": form, "analysis": None}
+    if not form.is_bound:
+        return render(request, "compliance/equal_treatment.html", context)
+    if not form.is_valid():
+        return render(request, "compliance/equal_treatment.html", context, status=400)
+    data = form.cleaned_data
+    body_ids = None
+    if data["body"] is not None:
+        body_ids = selectors.body_scope_ids(body=data["body"])
+    context["trait"] = data["trait"]
+    context["analysis"] = equality_selectors.equal_treatment(
+        trait=data["trait"], start=data["start"], end=data["end"], body_ids=body_ids
+    )
+    context["reference_label"] = equality_selectors.trait_value_label(
+        data["trait"], data["trait"].reference
+    )
+    return render(request, "compliance/equal_treatment.html", context)
+
+
+@roles_required(*DEPARTMENT)
+def traits(request: HttpRequest) -> HttpResponse:
+    trait_form = TraitForm(prefix="trait")
+    value_form = ObserverTraitForm(prefix="value")
+    status = 200
+    if request.method == "POST":
+        if "trait-code" in request.POST:
+            trait_form = TraitForm(request.POST, prefix="trait")
+            if trait_form.is_valid():
+                try:
+                    trait_services.trait_create(actor=request.user, **trait_form.cleaned_data)
+                except ValidationError as error:
+                    apply_service_errors(trait_form, error)
+                else:
+                    return redirect("compliance:traits")
+        else:
+            value_form = ObserverTraitForm(request.POST, prefix="value")
+            if value_form.is_valid():
+                try:
+                    trait_services.observer_trait_set(actor=request.user, **value_form.cleaned_data)
+                except ValidationError as error:
+                    apply_service_errors(value_form, error)
+                else:
+                    return redirect("compliance:traits")
+        status = 400
+    context = {
+        "traits": equality_selectors.trait_list(),
+        "rows": equality_selectors.observer_trait_rows(),
+        "trait_form": trait_form,
+        "value_form": value_form,
+    }
+    return render(request, "compliance/traits.html", context, status=status)
+
+
+@roles_required(*STAFF_ROLES)
+def holders(request: HttpRequest) -> HttpResponse:
+    default = default_period(timezone.localdate())
+    form = PeriodForm(request.GET or None, initial=default)
+    context: dict[str, Any] = {"form": form, "comparison": None}
+    if form.is_bound and not form.is_valid():
+        return render(request, "compliance/holders.html", context, status=400)
+    period = form.cleaned_data if form.is_bound else default
+    referential = selectors.referential_current()
+    if referential is not None:
+        context["comparison"] = holders_comparison(
+            referential=referential, start=period["start"], end=period["end"]
+        )
+    return render(request, "compliance/holders.html", context)

@@ -367,6 +367,10 @@ RAQIB_COMPLIANCE_REMIND_DAYS = env_int("RAQIB_COMPLIANCE_REMIND_DAYS", 30)
 # Username of the coordinator who drafts the alert's recommendation; empty: the first active
 # coordinator (by account id).
 RAQIB_COMPLIANCE_ALERT_ACTOR = env_str("RAQIB_COMPLIANCE_ALERT_ACTOR", "")
+# Paired testing (equal treatment): no test is shown below this many usable pairs.
+RAQIB_COMPLIANCE_MIN_PAIRS = env_int("RAQIB_COMPLIANCE_MIN_PAIRS", 10)
+# Holders vs comparable non-holders: no mean or interval below this many reports per group.
+RAQIB_COMPLIANCE_MIN_REPORTS = env_int("RAQIB_COMPLIANCE_MIN_REPORTS", 5)
 # Largest GeoJSON boundary file an administrator may upload (bytes).
 RAQIB_MAP_MAX_BYTES = env_int("RAQIB_MAP_MAX_BYTES", 20 * 1024 * 1024)
 # Missions the demo creates per month of its synthetic year (through the real services).

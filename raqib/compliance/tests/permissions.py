@@ -86,4 +86,20 @@ ROWS = [
         kwargs=_pk("cmp_holder"),
         method="post",
     ),
+    Row("compliance:equal_treatment", allow(*DEPARTMENT)),
+    Row(
+        "compliance:equal_treatment",
+        allow(*DEPARTMENT, ok=400),
+        query="trait=nonsense&start=2026-01-01&end=2026-02-01",
+        label="compliance:equal_treatment?bad",
+    ),
+    Row("compliance:traits", allow(*DEPARTMENT)),
+    Row("compliance:traits", allow(*DEPARTMENT, ok=400), method="post"),
+    Row("compliance:holders", allow(*STAFF_ROLES)),
+    Row(
+        "compliance:holders",
+        allow(*STAFF_ROLES, ok=400),
+        query="start=nonsense",
+        label="compliance:holders?bad",
+    ),
 ]

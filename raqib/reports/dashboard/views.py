@@ -108,6 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context["perms_admin"] = has_any_role(request.user, {Role.ADMINISTRATOR})
     context["followup"] = _followup(request, form.filters())
     context["followup_body"] = form.filters().body_id
+    context["compliance"] = _compliance(request, form.filters())
     return render(request, "reports/dashboard.html", context)
 
 
@@ -171,6 +172,32 @@ def _followup(request: HttpRequest, filters: Any) -> Any:
     from ..periodic.sections import activity_filters
 
     return followup_figures_for_user(user=request.user, filters=activity_filters(filters))
+
+
+def _compliance(request: HttpRequest, filters: Any) -> Any:
+    """Label holders against comparable non-holders, for department staff (docs/compliance.md)."""
+    if not apps.is_installed("raqib.compliance") or not has_any_role(request.user, STAFF_ROLES):
+        return None
+    from raqib.compliance.holders import holders_comparison
+    from raqib.compliance.selectors import referential_current
+    from raqib.registry.selectors import public_body_descendant_ids
+
+    referential = referential_current()
+    if referential is None:
+        return None
+    body_ids = None
+    if filters.body_id is not None:
+        body_ids = frozenset(public_body_descendant_ids(root_ids=[filters.body_id]))
+    comparison = holders_comparison(
+        referential=referential,
+        start=filters.start,
+        end=filters.end,
+        body_ids=body_ids,
+        governorate_id=filters.governorate_id,
+        category_id=filters.category_id,
+        channel=filters.channel,
+    )
+    return comparison if comparison.holders.points else None
 
 
 def _body_in_scope(request: HttpRequest, pk: int) -> PublicBody:
