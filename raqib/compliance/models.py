@@ -200,7 +200,9 @@ class LabelHolder(TimeStampedModel):
                 name="compliance_certificate_unique",
             ),
             models.CheckConstraint(
-                condition=Q(status=LabelStatus.CANDIDATE) | Q(certified_on__isnull=False),
+                # A candidate, or one withdrawn before certification, has no date yet.
+                condition=Q(status__in=[LabelStatus.CANDIDATE, LabelStatus.WITHDRAWN])
+                | Q(certified_on__isnull=False),
                 name="compliance_certified_has_date",
             ),
         ]

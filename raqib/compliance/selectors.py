@@ -239,12 +239,6 @@ def _one(value: float | None) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _interval(low: float | None, high: float | None) -> str:
-    if low is None or high is None:
-        return "—"
-    return f"[{_one(low)} ; {_one(high)}]".replace(".", ",")
-
-
 def holders_table(comparison: HoldersComparison) -> ActivityTable:
     rows = []
     for label, group in (
@@ -257,7 +251,8 @@ def holders_table(comparison: HoldersComparison) -> ActivityTable:
                 group.points,
                 group.reports,
                 _one(group.score.value),
-                _interval(group.score.low, group.score.high),
+                _one(group.score.low),
+                _one(group.score.high),
                 group.compliance,
             )
         )
@@ -268,7 +263,8 @@ def holders_table(comparison: HoldersComparison) -> ActivityTable:
             None,
             None,
             None if diff is None else _one(diff.value),
-            "—" if diff is None else _interval(diff.low, diff.high),
+            None if diff is None else _one(diff.low),
+            None if diff is None else _one(diff.high),
             None,
         )
     )
@@ -279,11 +275,12 @@ def holders_table(comparison: HoldersComparison) -> ActivityTable:
             _("Points"),
             _("Reports"),
             _("Mean score /100"),
-            _("95 % interval"),
+            _("95 % interval: low"),
+            _("95 % interval: high"),
             _("Compliance (%)"),
         ),
         rows=tuple(rows),
-        numeric=(False, True, True, True, True, True),
+        numeric=(False, True, True, True, True, True, True),
         note=_(
             "Comparable non-holders: active points of the same category and governorate as a "
             "holder (%(strata)s pairs of category and governorate). Intervals: Student t for "

@@ -349,6 +349,12 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
         made = seed_followup(coordinator=coordinator, log=seeder.log)
     if made:
         result.count("recommendations", made)
+    from raqib.demo.compliance import seed_compliance
+
+    with notifications_paused():
+        holders = seed_compliance(coordinator=coordinator, log=seeder.log)
+    if holders:
+        result.count("Marhba label holders", holders)
     # After the follow-up: its verification visits may be among the latest critical findings.
     seed_notifications(focal_body_code=FOCAL_BODY, log=seeder.log)
     if made:

@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='labelholder',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'candidate'), ('certified_on__isnull', False), _connector='OR'), name='compliance_certified_has_date'),
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['candidate', 'withdrawn']), ('certified_on__isnull', False), _connector='OR'), name='compliance_certified_has_date'),
         ),
         migrations.AddConstraint(
             model_name='chapter',

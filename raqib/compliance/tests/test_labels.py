@@ -128,3 +128,21 @@ def test_a_holder_below_the_level_drafts_one_recommendation(coordinator):
     assert Notification.objects.filter(kind="label_alert", recipient=coordinator).count() == 1
     assert compliance_daily(today=today).alerts == 0  # once per fall
     assert Recommendation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_candidate_can_be_withdrawn_before_any_certification(coordinator):
+    from raqib.missions.tests.factories import make_point
+
+    holder = services.label_holder_create(
+        actor=coordinator, service_point=make_point(), scope=["face_to_face"]
+    )
+    withdrawn = services.label_holder_transition(
+        actor=coordinator, holder=holder, to_status=LabelStatus.WITHDRAWN, note="renonce"
+    )
+    assert withdrawn.status == LabelStatus.WITHDRAWN
+    assert withdrawn.certified_on is None
+    assert list(withdrawn.transitions.values_list("to_status", flat=True)) == [
+        LabelStatus.CANDIDATE,
+        LabelStatus.WITHDRAWN,
+    ]
