@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from raqib.accounts.models import User
 from raqib.core.bilingual import localized
 from raqib.core.roles import Role
-from raqib.registry.models import PublicBody, ServicePoint
+from raqib.grids.models import GridChannel
+from raqib.registry.models import Governorate, PublicBody, ServiceCategory, ServicePoint
 
 from .models import LabelChannel, LabelStatus, Trait
 
@@ -114,3 +115,48 @@ class ObserverTraitForm(forms.Form):
         traits = self.fields["trait"]
         traits.queryset = Trait.objects.filter(is_active=True).order_by("code")
         traits.label_from_instance = lambda t: localized(t.name_ar, t.name_fr)  # type: ignore[attr-defined]
+
+
+class ScopeForm(PeriodForm):
+    """Compliance of a governorate, a category and/or a channel (department staff)."""
+
+    governorate = forms.ModelChoiceField(
+        label=_("Governorate"), queryset=Governorate.objects.order_by("iso_code"), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("Service category"),
+        queryset=ServiceCategory.objects.order_by("code"),
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("All")), *GridChannel.choices], required=False
+    )
+
+    def scope_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "governorate_id": data["governorate"].pk if data.get("governorate") else None,
+            "category_id": data["category"].pk if data.get("category") else None,
+            "channel": data.get("channel") or None,
+        }
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class FollowUpMissionForm(forms.Form):
+    window_start = forms.DateTimeField(label=_("Window start"), widget=DATETIME)
+    window_end = forms.DateTimeField(label=_("Window end"), widget=DATETIME)
+
+
+class LabelDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File (PDF or photo)"))
+
+
+class ReferentialImportForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30, initial="MARHBA")
+    edition = forms.IntegerField(label=_("Edition"), min_value=1, max_value=999)
+    title_ar = forms.CharField(label=_("Title (Arabic)"), max_length=255)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=255)
+    file = forms.FileField(label=_("Workbook (XLSX, as exported)"))

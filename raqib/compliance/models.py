@@ -8,6 +8,8 @@ against.
 
 from __future__ import annotations
 
+import uuid as uuid_lib
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -290,3 +292,36 @@ class ObserverTrait(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trait_id}: {self.observer_id}"
+
+
+def label_document_upload_to(instance: LabelDocument, filename: str) -> str:
+    return f"compliance/{instance.uuid}"
+
+
+class LabelDocument(models.Model):
+    """A document of a label holder (certificate, audit report), kept in private storage."""
+
+    AUDIT_ID_FIELD = "uuid"
+
+    uuid = models.UUIDField(unique=True, default=uuid_lib.uuid4)
+    holder = models.ForeignKey(
+        LabelHolder,
+        verbose_name=_("label holder"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=label_document_upload_to, max_length=200)
+    name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["holder", "-created_at", "-id"]
+        verbose_name = _("label document")
+        verbose_name_plural = _("label documents")
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,10 +3,12 @@ the validated, active reports of a scope and period."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from raqib.registry.selectors import (
 
 from .holders import HoldersComparison, holders_comparison
 from .models import (
+    LabelDocument,
     LabelHolder,
     LabelTransition,
     Referential,
@@ -104,6 +107,45 @@ def scope_compliance(*, referential: Referential, scope: Scope) -> ScopeComplian
         reports=len(reports),
         counts=counts,
     )
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    start: dt.date
+    end: dt.date
+    percent: Decimal | None
+    reports: int
+    observed: int
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def compliance_trend(
+    *, referential: Referential, scope_kwargs: dict[str, Any], end: dt.date, quarters: int = 4
+) -> list[TrendRow]:
+    """Compliance per calendar quarter, the quarters up to the one holding ``end`` (oldest
+    first); the last quarter stops at ``end``."""
+    starts = [quarter_start(end)]
+    for _quarter in range(quarters - 1):
+        starts.insert(0, quarter_start(starts[0] - dt.timedelta(days=1)))
+    rows = []
+    for index, start in enumerate(starts):
+        stop = end if index == len(starts) - 1 else starts[index + 1] - dt.timedelta(days=1)
+        result = scope_compliance(
+            referential=referential, scope=Scope(start=start, end=stop, **scope_kwargs)
+        )
+        rows.append(
+            TrendRow(
+                start=start,
+                end=stop,
+                percent=result.percent,
+                reports=result.reports,
+                observed=result.observed,
+            )
+        )
+    return rows
 
 
 def point_get_for_user(*, user: Any, pk: Any) -> ServicePoint:
@@ -288,3 +330,17 @@ def holders_table(comparison: HoldersComparison) -> ActivityTable:
         )
         % {"strata": comparison.strata},
     )
+
+
+def label_documents(*, holder: LabelHolder) -> QuerySet[LabelDocument]:
+    return holder.documents.order_by("-created_at", "-id")
+
+
+def label_document_get_for_user(*, user: Any, uuid: Any) -> LabelDocument:
+    """A document of a holder the user may see (404 otherwise, as for the holder)."""
+    try:
+        document = LabelDocument.objects.get(uuid=uuid)
+    except (LabelDocument.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    label_holder_get_for_user(user=user, pk=document.holder_id)
+    return document

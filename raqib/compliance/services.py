@@ -7,12 +7,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from raqib.core.writes import model_create, model_delete, model_update
+from raqib.core.writes import model_audit, model_create, model_delete, model_update
+from raqib.followup.files import checked_file, safe_name
 from raqib.grids.models import Criterion, GridVersion
+from raqib.missions.services import mission_create
 from raqib.registry.models import ServicePoint
 
 from . import marhba
@@ -20,6 +24,7 @@ from .labels import TRANSITIONS
 from .models import (
     Chapter,
     LabelChannel,
+    LabelDocument,
     LabelHolder,
     LabelStatus,
     LabelTransition,
@@ -286,3 +291,82 @@ def label_holder_transition(
     model_update(instance=locked, actor=actor, action="label_holder.status", data=data)
     _record(holder=locked, actor=actor, old=old, note=note, on=on or timezone.localdate())
     return locked
+
+
+def _targeted_version(referential: Referential) -> GridVersion | None:
+    """The published grid version with the most criteria mapped to the referential."""
+    row = (
+        RequirementMapping.objects.filter(
+            requirement__referential=referential, grid_version__status="published"
+        )
+        .values("grid_version")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-grid_version")
+        .first()
+    )
+    return None if row is None else GridVersion.objects.get(pk=row["grid_version"])
+
+
+FOLLOWED = (LabelStatus.CERTIFIED, LabelStatus.FOLLOW_UP_DUE, LabelStatus.SUSPENDED)
+
+
+@transaction.atomic
+def label_follow_up_mission_create(
+    *,
+    actor: Any,
+    holder: LabelHolder,
+    referential: Referential,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+) -> Any:
+    """A visit of the holder's point on the grid whose criteria check the label's requirements
+    (through the missions services: the same checks, audit and notifications as any mission)."""
+    if holder.status not in FOLLOWED:
+        raise ValidationError(
+            _("Only a certified, follow-up due or suspended label gets follow-up visits.")
+        )
+    version = _targeted_version(referential)
+    if version is None:
+        raise ValidationError(
+            _("No published grid has criteria mapped to the referential's requirements.")
+        )
+    mission = mission_create(
+        actor=actor,
+        service_point=holder.service_point,
+        grid_version=version,
+        window_start=window_start,
+        window_end=window_end,
+        campaign=f"marhba-{holder.pk}",
+    )
+    model_audit(
+        instance=holder,
+        actor=actor,
+        action="label_holder.follow_up_mission",
+        changes={"mission": mission.code},
+    )
+    return mission
+
+
+@transaction.atomic
+def label_document_add(
+    *, actor: Any, holder: LabelHolder, title: str, upload: Any
+) -> LabelDocument:
+    """A PDF kept as sent, or a photo re-encoded (pixels only), as the follow-up's files."""
+    if not title.strip():
+        raise ValidationError({"title": [_("Give the document a title.")]})
+    content, content_type, digest = checked_file(upload)
+    document = LabelDocument(
+        holder=holder,
+        title=title.strip(),
+        name=safe_name(getattr(upload, "name", "")),
+        content_type=content_type,
+        size=len(content),
+        sha256=digest,
+    )
+    document.file.save("file", ContentFile(content), save=False)
+    return model_create(
+        instance=document,
+        actor=actor,
+        action="label_document.create",
+        fields=["holder", "title", "name", "sha256", "size"],
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,14 +18,18 @@ from raqib.core.forms import apply_service_errors
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.core.spreadsheets import table_download
 
-from . import equality_selectors, selectors, services, trait_services
+from . import equality_selectors, importing, selectors, services, trait_services
 from .exporting import referential_xlsx
 from .forms import (
     EqualTreatmentForm,
+    FollowUpMissionForm,
+    LabelDocumentForm,
     LabelHolderForm,
     LabelTransitionForm,
     ObserverTraitForm,
     PeriodForm,
+    ReferentialImportForm,
+    ScopeForm,
     TraitForm,
     default_period,
 )
@@ -51,6 +55,7 @@ def referential_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "referential": referential,
         "referentials": selectors.referential_list(),
         "requirements": selectors.referential_requirements(referential=referential),
+        "can_import": _is_department(request),
     }
     return render(request, "compliance/referential_detail.html", context)
 
@@ -63,10 +68,15 @@ def referential_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _compliance_page(
-    request: HttpRequest, *, subject: Any, scope_kwargs: dict[str, Any], kind: str
+    request: HttpRequest,
+    *,
+    subject: Any,
+    scope_kwargs: dict[str, Any],
+    kind: str,
+    form: Any = None,
 ) -> HttpResponse:
     default = default_period(timezone.localdate())
-    form = PeriodForm(request.GET or None, initial=default)
+    form = form or PeriodForm(request.GET or None, initial=default)
     context: dict[str, Any] = {"form": form, "subject": subject, "kind": kind, "result": None}
     if form.is_bound and not form.is_valid():
         return render(request, "compliance/compliance.html", context, status=400)
@@ -76,6 +86,9 @@ def _compliance_page(
         context["result"] = selectors.scope_compliance(
             referential=referential,
             scope=selectors.Scope(start=period["start"], end=period["end"], **scope_kwargs),
+        )
+        context["trend"] = selectors.compliance_trend(
+            referential=referential, scope_kwargs=scope_kwargs, end=period["end"]
         )
     context["levels"] = selectors.level_labels()
     # Evidence (reports, criteria) for the department only: bodies see figures.
@@ -99,6 +112,19 @@ def body_compliance(request: HttpRequest, pk: int) -> HttpResponse:
         subject=body,
         scope_kwargs={"body_ids": selectors.body_scope_ids(body=body)},
         kind="body",
+    )
+
+
+@roles_required(*STAFF_ROLES)
+def scope_compliance(request: HttpRequest) -> HttpResponse:
+    """Compliance of a governorate, a category and/or a channel (department staff)."""
+    form = ScopeForm(request.GET or None, initial=default_period(timezone.localdate()))
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "subject": None, "kind": "scope", "result": None}
+        return render(request, "compliance/compliance.html", context, status=400)
+    scope_kwargs = form.scope_kwargs() if form.is_bound else {}
+    return _compliance_page(
+        request, subject=None, scope_kwargs=scope_kwargs, kind="scope", form=form
     )
 
 
@@ -134,13 +160,23 @@ def label_create(request: HttpRequest) -> HttpResponse:
     return render(request, "compliance/label_list.html", context, status=400)
 
 
-def _label_context(request: HttpRequest, holder: Any, form: Any) -> dict[str, Any]:
+def _label_context(
+    request: HttpRequest,
+    holder: Any,
+    form: Any,
+    mission_form: Any = None,
+    document_form: Any = None,
+) -> dict[str, Any]:
     dates = label_events(holder.certified_on) if holder.certified_on else []
+    department = _is_department(request)
     return {
         "holder": holder,
         "history": selectors.label_history(holder=holder),
         "events": dates,
-        "form": form if _is_department(request) else None,
+        "form": form if department else None,
+        "mission_form": (mission_form or FollowUpMissionForm()) if department else None,
+        "documents": selectors.label_documents(holder=holder),
+        "document_form": (document_form or LabelDocumentForm()) if department else None,
     }
 
 
@@ -250,3 +286,77 @@ def holders(request: HttpRequest) -> HttpResponse:
             referential=referential, start=period["start"], end=period["end"]
         )
     return render(request, "compliance/holders.html", context)
+
+
+@require_POST
+@roles_required(*DEPARTMENT)
+def label_follow_up_mission(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan a follow-up visit of the holder's point on the grid that checks the requirements."""
+    holder = selectors.label_holder_get_for_user(user=request.user, pk=pk)
+    form = FollowUpMissionForm(request.POST)
+    referential = selectors.referential_current()
+    if form.is_valid() and referential is not None:
+        try:
+            mission = services.label_follow_up_mission_create(
+                actor=request.user, holder=holder, referential=referential, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("missions:mission_detail", pk=mission.pk)
+    context = _label_context(request, holder, LabelTransitionForm(), mission_form=form)
+    return render(request, "compliance/label_detail.html", context, status=400)
+
+
+@require_POST
+@roles_required(*DEPARTMENT)
+def label_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    holder = selectors.label_holder_get_for_user(user=request.user, pk=pk)
+    form = LabelDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.label_document_add(
+                actor=request.user,
+                holder=holder,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("compliance:label_detail", pk=holder.pk)
+    context = _label_context(request, holder, LabelTransitionForm(), document_form=form)
+    return render(request, "compliance/label_detail.html", context, status=400)
+
+
+@roles_required(*READERS)
+def label_document(request: HttpRequest, uuid: str) -> FileResponse:
+    document = selectors.label_document_get_for_user(user=request.user, uuid=uuid)
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=document.content_type == "application/pdf",
+        filename=document.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@roles_required(*DEPARTMENT)
+def referential_import(request: HttpRequest) -> HttpResponse:
+    """A new draft referential from a workbook in the export's layout (all or nothing)."""
+    form = ReferentialImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            upload = data.pop("file")
+            try:
+                referential = importing.referential_import(
+                    actor=request.user, content=upload.read(), **data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                return redirect("compliance:referential_detail", pk=referential.pk)
+        return render(request, "compliance/referential_import.html", {"form": form}, status=400)
+    return render(request, "compliance/referential_import.html", {"form": form})

@@ -32,6 +32,21 @@ def build(ctx):
     )
     assert ctx["cmp_holder"].status == LabelStatus.CANDIDATE
     ctx["cmp_other_point"] = other
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    ctx["cmp_document"] = services.label_document_add(
+        actor=coordinator,
+        holder=ctx["cmp_holder"],
+        title="Certificat",
+        upload=SimpleUploadedFile("c.pdf", pdf, "application/pdf"),
+    )
+    ctx["cmp_other_document"] = services.label_document_add(
+        actor=coordinator,
+        holder=ctx["cmp_other_holder"],
+        title="Certificat",
+        upload=SimpleUploadedFile("c.pdf", pdf, "application/pdf"),
+    )
     ctx["cmp_other_body"] = other.body
 
 
@@ -102,4 +117,36 @@ ROWS = [
         query="start=nonsense",
         label="compliance:holders?bad",
     ),
+    Row("compliance:scope_compliance", allow(*STAFF_ROLES)),
+    Row(
+        "compliance:scope_compliance",
+        allow(*STAFF_ROLES, ok=400),
+        query="channel=pigeon",
+        label="compliance:scope_compliance?bad",
+    ),
+    Row(
+        "compliance:label_follow_up_mission",
+        allow(*DEPARTMENT, ok=400),
+        kwargs=_pk("cmp_holder"),
+        method="post",
+    ),
+    Row(
+        "compliance:label_document_add",
+        allow(*DEPARTMENT, ok=400),
+        kwargs=_pk("cmp_holder"),
+        method="post",
+    ),
+    Row(
+        "compliance:label_document",
+        allow(*READERS),
+        kwargs=lambda ctx: {"uuid": ctx["cmp_document"].uuid},
+    ),
+    Row(
+        "compliance:label_document",
+        allow(*READERS, focal_point=404),
+        kwargs=lambda ctx: {"uuid": ctx["cmp_other_document"].uuid},
+        label="compliance:label_document (another body)",
+    ),
+    Row("compliance:referential_import", allow(*DEPARTMENT)),
+    Row("compliance:referential_import", allow(*DEPARTMENT, ok=400), method="post"),
 ]

@@ -76,7 +76,9 @@ def test_the_arabic_pdf_has_the_holders_table(coordinator, settings, tmp_path):
     pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(out))).group(1))
     for page in range(1, pages + 1):
         page_text = _run("pdftotext", "-f", str(page), "-l", str(page), str(out), "-")
-        if "غير الحاصلين المماثلون" in re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", page_text):
+        if "غير الحاصلين المماثلون" in re.sub(
+            "[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", page_text
+        ):
             _run(
                 "pdftoppm",
                 "-r",
