@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("raqib.reports.urls")),
     path("notifications/", include("raqib.notifications.urls")),
     path("followup/", include("raqib.followup.urls")),
+    path("integrity/", include("raqib.integrity.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,
 )

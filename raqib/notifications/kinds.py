@@ -33,6 +33,9 @@ class NotificationKind(models.TextChoices):
     RECOMMENDATION_VERIFIED = "recommendation_verified", _("Recommendation verified on the ground")
     RECOMMENDATION_CHANGED = "recommendation_changed", _("Recommendation status changed")
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A body answered a recommendation")
+    INTEGRITY_CASE_OPENED = "integrity_case_opened", _("Integrity case opened")
+    INTEGRITY_REVEAL_REQUESTED = "integrity_reveal_requested", _("Identity reveal requested")
+    INTEGRITY_REVEAL_DECIDED = "integrity_reveal_decided", _("Identity reveal decided")
 
 
 class EmailMode(models.TextChoices):
@@ -79,6 +82,13 @@ KINDS: dict[str, KindSpec] = {
     K.RECOMMENDATION_VERIFIED: KindSpec(_BODY, body_facing=True),
     K.RECOMMENDATION_CHANGED: KindSpec(_BODY, in_app_optional=False, body_facing=True),
     K.RECOMMENDATION_ANSWERED: KindSpec(_FOLLOWUP),
+    K.INTEGRITY_CASE_OPENED: KindSpec(_CRITICAL, email=EmailMode.IMMEDIATE, in_app_optional=False),
+    K.INTEGRITY_REVEAL_REQUESTED: KindSpec(
+        frozenset({Role.DIRECTOR}), email=EmailMode.IMMEDIATE, in_app_optional=False
+    ),
+    K.INTEGRITY_REVEAL_DECIDED: KindSpec(
+        frozenset({Role.INTEGRITY_OFFICER}), email=EmailMode.IMMEDIATE, in_app_optional=False
+    ),
 }
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "raqib.missions",
     "raqib.observer",
     "raqib.followup",
+    "raqib.integrity",
     # Reads every app above; imported by none.
     "raqib.reports",
     "raqib.api",
@@ -173,6 +174,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_NAME = "raqib_language"
+
+# Integrity case files: Fernet keys (url-safe base64, 32 bytes), newest first. The first
+# encrypts, all decrypt; `manage.py integrity_rotate_keys` re-encrypts with the first so older
+# keys can then be removed. Outside the database: RAQIB_INTEGRITY_KEYS or RAQIB_INTEGRITY_KEYS_FILE.
+RAQIB_INTEGRITY_KEYS = env_list("RAQIB_INTEGRITY_KEYS")
+# Grid criteria tagged integrity besides those of a section coded "integrity" (docs/integrity.md).
+RAQIB_INTEGRITY_CRITERIA = env_list("RAQIB_INTEGRITY_CRITERIA")
+# Statistics outside the app: counts below this are printed as «< N» (docs/integrity.md).
+RAQIB_INTEGRITY_MIN_COUNT = env_int("RAQIB_INTEGRITY_MIN_COUNT", 5)
+# Competent authorities for referrals, {code: (Arabic, French)}; empty: the default list of
+# raqib/integrity/authorities.py.
+RAQIB_INTEGRITY_AUTHORITIES: dict[str, tuple[str, str]] = {}
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

@@ -23,3 +23,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # var/ is not in a fresh clone (it is ignored by git): create it, or SQLite cannot open it.
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+# A fixed key: tests only (docs/integrity.md). Never used outside tests.
+RAQIB_INTEGRITY_KEYS = ["dGVzdC1rZXktZm9yLXJhcWliLWludGVncml0eS0wMDA="]
