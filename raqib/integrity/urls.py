@@ -6,6 +6,7 @@ app_name = "integrity"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("new/", views.case_new, name="case_new"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/api/", views.case_api, name="case_api"),
     path("<int:pk>/act/", views.case_act, name="case_act"),

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from raqib.core.access import roles_required
+from raqib.core.roles import Role
 
 from . import selectors, services
 from .access import LISTERS, is_director, is_officer, may_assign
 from .authorities import authorities, authority_name
 from .bundle import build_bundle
+from .forms import CaseOpenForm
 from .letter import render_letter
 from .models import Case, RevealStatus
 from .transitions import events_from
@@ -37,6 +39,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             # Administrators see references and assignments, never content.
             "show_content": is_director(request.user) or is_officer(request.user),
             "can_assign": may_assign(request.user),
+            "can_open": is_officer(request.user),
             "officers": selectors.integrity_officers() if may_assign(request.user) else [],
         },
     )
@@ -271,3 +274,18 @@ def referral_letter(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
         f'attachment; filename="{case.reference}-{referral.authority}.pdf"'
     )
     return response
+
+
+@roles_required(Role.INTEGRITY_OFFICER)
+def case_new(request: HttpRequest) -> HttpResponse:
+    """An integrity officer opens a case by hand: own finding or external signal."""
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Case opened."))
+            return _back(case)
+    return render(request, "integrity/case_new.html", {"form": form})

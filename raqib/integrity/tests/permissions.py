@@ -57,6 +57,7 @@ def _pk(key):
 
 ROWS = [
     Row("integrity:case_list", allow(*LISTERS)),
+    Row("integrity:case_new", allow(Role.INTEGRITY_OFFICER)),
     Row("integrity:case_detail", need_to_know(), kwargs=_pk("case_mine")),
     Row(
         "integrity:case_detail",
