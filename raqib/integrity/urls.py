@@ -16,5 +16,10 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.reveal_request, name="reveal_request"),
     path("<int:pk>/reveal/<int:rid>/", views.reveal_decide, name="reveal_decide"),
     path("<int:pk>/assign/", views.case_assign, name="case_assign"),
+    path(
+        "<int:pk>/referrals/<int:rid>/followup/",
+        views.referral_followup,
+        name="referral_followup",
+    ),
     path("<int:pk>/referrals/<int:rid>/letter/", views.referral_letter, name="referral_letter"),
 ]

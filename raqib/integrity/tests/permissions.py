@@ -103,6 +103,19 @@ ROWS = [
     ),
     Row("integrity:case_act", need_to_know(302), kwargs=_pk("case_mine"), method="post"),
     Row(
+        "integrity:referral_followup",
+        need_to_know(302),
+        kwargs=lambda ctx: {"pk": ctx["case_mine"].pk, "rid": ctx["case_referral"].pk},
+        method="post",
+    ),
+    Row(
+        "integrity:referral_followup",
+        need_to_know(302, officer=404, director=404),
+        kwargs=lambda ctx: {"pk": ctx["case_other"].pk, "rid": ctx["case_referral"].pk},
+        method="post",
+        label="integrity:referral_followup (referral of another case)",
+    ),
+    Row(
         "integrity:case_act",
         need_to_know(302, officer=404),
         kwargs=_pk("case_other"),
