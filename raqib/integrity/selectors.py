@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from raqib.audit.models import AuditEvent
 from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable, Cell
+from raqib.core.bilingual import localized
 from raqib.core.roles import Role
 from raqib.registry.selectors import public_body_descendant_ids
 
@@ -176,6 +177,13 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
         for value, label in Category.choices
         if counts.get(value, 0)
     )
+    by_body = qs.order_by().values_list("body__name_ar", "body__name_fr")
+    body_rows = tuple(
+        (localized(name_ar, name_fr), _suppressed(n, minimum))
+        for name_ar, name_fr, n in sorted(
+            by_body.annotate(n=Count("pk", distinct=True)), key=lambda row: (-row[2], row[1])
+        )
+    )
     return ActivitySection(
         key="integrity",
         title=_("Integrity"),
@@ -188,6 +196,14 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
                 caption=_("Integrity cases by category"),
                 columns=(_("Category"), _("Cases")),
                 rows=rows,
+                numeric=(False, True),
+                note=_("Counts below %(minimum)s are not printed, to protect the people concerned.")
+                % {"minimum": minimum},
+            ),
+            ActivityTable(
+                caption=_("Integrity cases by public body"),
+                columns=(_("Public body"), _("Cases")),
+                rows=body_rows,
                 numeric=(False, True),
                 note=_("Counts below %(minimum)s are not printed, to protect the people concerned.")
                 % {"minimum": minimum},

@@ -44,3 +44,29 @@ def test_the_officer_home_shows_their_cases_counts_and_due_referrals(
     assert mine.reference not in html
     assert "ملفات النزاهة المسندة إليّ" not in html
     assert reverse("integrity:case_list") not in html
+
+
+@override_settings(RAQIB_INTEGRITY_MIN_COUNT=2)
+def test_the_director_dashboard_shows_suppressed_counts_and_nobody_else_sees_them(
+    client, coordinator, director, focal_point, admin_user, integrity_officer
+):
+    first = assigned_case(coordinator=coordinator, officers=[integrity_officer])
+    assigned_case(coordinator=coordinator, officers=[integrity_officer], point=first.service_point)
+    url = reverse("reports:dashboard")
+    client.force_login(director)
+    html = client.get(url).content.decode()
+    assert 'id="integrity-title"' in html
+    # Two extortion cases, one body: 2 ≥ the minimum, printed.
+    assert "<bdi>2</bdi>" in html
+    for person in (focal_point, admin_user, coordinator, integrity_officer):
+        client.force_login(person)
+        assert 'id="integrity-title"' not in client.get(url).content.decode()
+
+
+@override_settings(RAQIB_INTEGRITY_MIN_COUNT=5)
+def test_counts_below_the_minimum_are_not_printed(client, coordinator, director, integrity_officer):
+    assigned_case(coordinator=coordinator, officers=[integrity_officer])
+    client.force_login(director)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert "&lt; 5" in html
+    assert "<bdi>1</bdi>" not in html
