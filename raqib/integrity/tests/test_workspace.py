@@ -47,9 +47,9 @@ def test_the_officer_home_shows_their_cases_counts_and_due_referrals(
 
 
 @override_settings(RAQIB_INTEGRITY_MIN_COUNT=2)
-def test_the_director_dashboard_shows_suppressed_counts_and_nobody_else_sees_them(
-    client, coordinator, director, focal_point, admin_user, integrity_officer
-):
+def test_the_director_dashboard_shows_suppressed_counts_and_nobody_else_sees_them(client, personas):
+    coordinator, director = personas["coordinator"], personas["director"]
+    integrity_officer = personas["integrity_officer"]
     first = assigned_case(coordinator=coordinator, officers=[integrity_officer])
     assigned_case(coordinator=coordinator, officers=[integrity_officer], point=first.service_point)
     url = reverse("reports:dashboard")
@@ -58,7 +58,8 @@ def test_the_director_dashboard_shows_suppressed_counts_and_nobody_else_sees_the
     assert 'id="integrity-title"' in html
     # Two extortion cases, one body: 2 ≥ the minimum, printed.
     assert "<bdi>2</bdi>" in html
-    for person in (focal_point, admin_user, coordinator, integrity_officer):
+    for role in ("focal_point", "administrator", "coordinator", "integrity_officer"):
+        person = personas[role]
         client.force_login(person)
         assert 'id="integrity-title"' not in client.get(url).content.decode()
 
