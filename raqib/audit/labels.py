@@ -26,6 +26,7 @@ OBJECTS = {
     "label_status_change": _("Marhba label status change"),
     "integrity_case": _("integrity case"),
     "integrity_evidence": _("integrity case file"),
+    "integrity_referral": _("referral of an integrity case"),
     "integrity_reveal": _("identity reveal"),
     "grid_choice": _("grid choice"),
     "grid_choice_list": _("grid choice list"),

@@ -355,6 +355,11 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
         holders = seed_compliance(coordinator=coordinator, log=seeder.log)
     if holders:
         result.count("Marhba label holders", holders)
+    from raqib.demo.integrity import seed_integrity
+
+    with notifications_paused():  # the cases opened by the year's reports, moved along
+        if cases := seed_integrity(log=seeder.log):
+            result.count("integrity cases", cases)
     # After the follow-up: its verification visits may be among the latest critical findings.
     seed_notifications(focal_body_code=FOCAL_BODY, log=seeder.log)
     if made:

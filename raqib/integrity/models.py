@@ -251,9 +251,22 @@ class Referral(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("referred at"), auto_now_add=True)
+    # Follow-up (docs/integrity.md): the authority's acknowledgement, then its outcome.
+    acknowledged_on = models.DateField(_("acknowledgement received on"), null=True, blank=True)
+    outcome_on = models.DateField(_("outcome received on"), null=True, blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome_on__isnull=True)
+                | models.Q(
+                    acknowledged_on__isnull=False, outcome_on__gte=models.F("acknowledged_on")
+                ),
+                name="integrity_referral_outcome_after_ack",
+            ),
+        ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
 

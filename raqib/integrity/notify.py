@@ -10,7 +10,7 @@ from raqib.notifications.contract import Message
 from raqib.notifications.kinds import NotificationKind
 from raqib.notifications.services import notification_send
 
-from .models import Case, IdentityReveal
+from .models import Case, IdentityReveal, Referral
 
 
 def case_opened(*, case: Case) -> None:
@@ -54,3 +54,27 @@ def reveal_decided(*, reveal: IdentityReveal) -> None:
             url_kwargs={"pk": reveal.case_id},
         )
     )
+
+
+def referral_reminder(*, referral: Referral, stage: str) -> int:
+    """The case's officers and the director: no acknowledgement / no outcome yet (once)."""
+    case = referral.case
+    officers = [a.officer for a in case.assignments.select_related("officer")]
+    directors = list(users_with_roles(roles=[Role.DIRECTOR]))
+    title = (
+        _("Case %(ref)s: no acknowledgement from the authority yet")
+        if stage == "ack"
+        else _("Case %(ref)s: no outcome from the authority yet")
+    )
+    sent = notification_send(
+        message=Message(
+            kind=NotificationKind.INTEGRITY_REFERRAL_REMINDER,
+            recipients=tuple({u.pk: u for u in [*officers, *directors]}.values()),
+            event_key=f"integrity.referral_{stage}:{referral.pk}",
+            title=title,
+            params={"ref": case.reference},
+            url_name="integrity:case_detail",
+            url_kwargs={"pk": case.pk},
+        )
+    )
+    return len(sent)

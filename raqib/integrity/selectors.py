@@ -15,11 +15,20 @@ from django.utils.translation import gettext as _
 
 from raqib.audit.models import AuditEvent
 from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable, Cell
+from raqib.core.bilingual import localized
 from raqib.core.roles import Role
 from raqib.registry.selectors import public_body_descendant_ids
 
 from .access import is_director, is_officer, may_assign
-from .models import Case, CaseEvidence, Category, IdentityReveal, Referral, RevealStatus
+from .models import (
+    Case,
+    CaseEvidence,
+    CaseStatus,
+    Category,
+    IdentityReveal,
+    Referral,
+    RevealStatus,
+)
 
 
 def case_list_for_user(*, user: Any) -> QuerySet[Case]:
@@ -168,6 +177,13 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
         for value, label in Category.choices
         if counts.get(value, 0)
     )
+    by_body = qs.order_by().values_list("body__name_ar", "body__name_fr")
+    body_rows = tuple(
+        (localized(name_ar, name_fr), _suppressed(n, minimum))
+        for name_ar, name_fr, n in sorted(
+            by_body.annotate(n=Count("pk", distinct=True)), key=lambda row: (-row[2], row[1])
+        )
+    )
     return ActivitySection(
         key="integrity",
         title=_("Integrity"),
@@ -184,6 +200,37 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
                 note=_("Counts below %(minimum)s are not printed, to protect the people concerned.")
                 % {"minimum": minimum},
             ),
+            ActivityTable(
+                caption=_("Integrity cases by public body"),
+                columns=(_("Public body"), _("Cases")),
+                rows=body_rows,
+                numeric=(False, True),
+                note=_("Counts below %(minimum)s are not printed, to protect the people concerned.")
+                % {"minimum": minimum},
+            ),
         ),
         method="docs/integrity.md",
     )
+
+
+def officer_workspace(*, user: Any) -> dict[str, Any]:
+    """The integrity officer's home panel: their cases by status, the active ones, the
+    referrals of their cases waiting past their time (references and statuses, no content)."""
+    from django.utils import timezone
+
+    from .referrals import referrals_due
+
+    mine = Case.objects.filter(assignments__officer=user).distinct()
+    by_status = dict(mine.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
+    closed = (CaseStatus.CLOSED, CaseStatus.CLOSED_WITHOUT_REFERRAL)
+    mine_ids = set(mine.values_list("pk", flat=True))
+    return {
+        "counts": [(status.label, by_status.get(status.value, 0)) for status in CaseStatus],
+        "total": sum(by_status.values()),
+        "active": list(mine.exclude(status__in=closed).order_by("-created_at", "-pk")[:10]),
+        "due": [
+            (referral, stage)
+            for referral, stage in referrals_due(today=timezone.localdate())
+            if referral.case_id in mine_ids
+        ],
+    }

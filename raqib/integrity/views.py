@@ -6,20 +6,26 @@ Every read a page shows is audited through `services.case_read_record` / `eviden
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from raqib.core.access import roles_required
+from raqib.core.roles import Role
 
-from . import selectors, services
+from . import referrals, selectors, services
 from .access import LISTERS, is_director, is_officer, may_assign
 from .authorities import authorities, authority_name
 from .bundle import build_bundle
+from .forms import CaseOpenForm
 from .letter import render_letter
 from .models import Case, RevealStatus
 from .transitions import events_from
@@ -37,6 +43,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             # Administrators see references and assignments, never content.
             "show_content": is_director(request.user) or is_officer(request.user),
             "can_assign": may_assign(request.user),
+            "can_open": is_officer(request.user),
             "officers": selectors.integrity_officers() if may_assign(request.user) else [],
         },
     )
@@ -77,7 +84,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pending_reveal": any(r.status == RevealStatus.REQUESTED for r in reveals),
             "is_director": is_director(request.user),
             "custody": selectors.custody_log(case=case) if is_director(request.user) else [],
-            "referrals": case.referrals.all(),
+            "referrals": [(r, authority_name(r.authority)) for r in case.referrals.all()],
+            "today": timezone.localdate(),
             "authorities": [(code, authority_name(code)) for code in authorities()],
         },
     )
@@ -271,3 +279,53 @@ def referral_letter(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
         f'attachment; filename="{case.reference}-{referral.authority}.pdf"'
     )
     return response
+
+
+@roles_required(Role.INTEGRITY_OFFICER)
+def case_new(request: HttpRequest) -> HttpResponse:
+    """An integrity officer opens a case by hand: own finding or external signal."""
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Case opened."))
+            return _back(case)
+    return render(request, "integrity/case_new.html", {"form": form})
+
+
+def _posted_day(request: HttpRequest) -> dt.date | None:
+    try:
+        return parse_date(request.POST.get("on", "").strip())
+    except ValueError:
+        return None
+
+
+@require_POST
+@login_required
+def referral_followup(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    """Record the authority's acknowledgement (`step=ack`) or its outcome (`step=outcome`)."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    referral = selectors.referral_get(case=case, pk=rid)
+    step = request.POST.get("step", "")
+    try:
+        if step == "ack":
+            referrals.referral_acknowledge(
+                actor=request.user, referral=referral, on=_posted_day(request)
+            )
+        elif step == "outcome":
+            referrals.referral_outcome_record(
+                actor=request.user,
+                referral=referral,
+                on=_posted_day(request),
+                outcome=request.POST.get("outcome", ""),
+            )
+        else:
+            raise ValidationError(_("This step is not possible from the case's current status."))
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Referral follow-up recorded."))
+    return _back(case)

@@ -38,6 +38,7 @@ class NotificationKind(models.TextChoices):
     INTEGRITY_CASE_OPENED = "integrity_case_opened", _("Integrity case opened")
     INTEGRITY_REVEAL_REQUESTED = "integrity_reveal_requested", _("Identity reveal requested")
     INTEGRITY_REVEAL_DECIDED = "integrity_reveal_decided", _("Identity reveal decided")
+    INTEGRITY_REFERRAL_REMINDER = "integrity_referral_reminder", _("Referral without an answer")
 
 
 class EmailMode(models.TextChoices):
@@ -93,6 +94,7 @@ KINDS: dict[str, KindSpec] = {
     K.INTEGRITY_REVEAL_DECIDED: KindSpec(
         frozenset({Role.INTEGRITY_OFFICER}), email=EmailMode.IMMEDIATE, in_app_optional=False
     ),
+    K.INTEGRITY_REFERRAL_REMINDER: KindSpec(_CRITICAL, in_app_optional=False),
 }
 
 

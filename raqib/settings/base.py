@@ -187,6 +187,10 @@ RAQIB_INTEGRITY_MIN_COUNT = env_int("RAQIB_INTEGRITY_MIN_COUNT", 5)
 # Competent authorities for referrals, {code: (Arabic, French)}; empty: the default list of
 # raqib/integrity/authorities.py.
 RAQIB_INTEGRITY_AUTHORITIES: dict[str, tuple[str, str]] = {}
+# Referral follow-up: days after the referral without an acknowledgement, and after the
+# acknowledgement without an outcome, before the daily `integrity_remind` reminds (once).
+RAQIB_INTEGRITY_ACK_DAYS = env_int("RAQIB_INTEGRITY_ACK_DAYS", 30)
+RAQIB_INTEGRITY_OUTCOME_DAYS = env_int("RAQIB_INTEGRITY_OUTCOME_DAYS", 90)
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

@@ -57,6 +57,7 @@ def _pk(key):
 
 ROWS = [
     Row("integrity:case_list", allow(*LISTERS)),
+    Row("integrity:case_new", allow(Role.INTEGRITY_OFFICER)),
     Row("integrity:case_detail", need_to_know(), kwargs=_pk("case_mine")),
     Row(
         "integrity:case_detail",
@@ -101,6 +102,19 @@ ROWS = [
         label="integrity:referral_letter (letter of another case)",
     ),
     Row("integrity:case_act", need_to_know(302), kwargs=_pk("case_mine"), method="post"),
+    Row(
+        "integrity:referral_followup",
+        need_to_know(302),
+        kwargs=lambda ctx: {"pk": ctx["case_mine"].pk, "rid": ctx["case_referral"].pk},
+        method="post",
+    ),
+    Row(
+        "integrity:referral_followup",
+        need_to_know(302, officer=404, director=404),
+        kwargs=lambda ctx: {"pk": ctx["case_other"].pk, "rid": ctx["case_referral"].pk},
+        method="post",
+        label="integrity:referral_followup (referral of another case)",
+    ),
     Row(
         "integrity:case_act",
         need_to_know(302, officer=404),

@@ -109,6 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context["followup"] = _followup(request, form.filters())
     context["followup_body"] = form.filters().body_id
     context["compliance"] = _compliance(request, form.filters())
+    context["integrity"] = _integrity(request, form.filters())
     return render(request, "reports/dashboard.html", context)
 
 
@@ -161,6 +162,19 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         query = urlencode({"body": pk, "source": "pattern", "criteria": codes})
         context["followup_draft_url"] = f"{reverse('followup:recommendation_create')}?{query}"
     return render(request, "reports/scorecard.html", context)
+
+
+def _integrity(request: HttpRequest, filters: Any) -> Any:
+    """The director's integrity counts (suppressed below the minimum; docs/integrity.md).
+
+    Nobody else: focal points must not learn that a case exists."""
+    if not apps.is_installed("raqib.integrity") or not has_any_role(request.user, {Role.DIRECTOR}):
+        return None
+    from raqib.integrity.selectors import periodic_report_section
+
+    from ..periodic.sections import activity_filters
+
+    return periodic_report_section(filters=activity_filters(filters))
 
 
 def _followup(request: HttpRequest, filters: Any) -> Any:
