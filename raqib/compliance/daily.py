@@ -36,7 +36,8 @@ from raqib.notifications.services import notification_send
 from .labels import FOLLOW_UP, HOLDING, due_reminders, renewal_date
 from .models import LabelHolder, LabelStatus
 from .rules import NOT_MET, PARTLY
-from .selectors import Scope, referential_current, scope_compliance
+from .scoping import Scope
+from .selectors import referential_current, scope_compliance
 from .services import label_holder_transition
 
 logger = logging.getLogger(__name__)

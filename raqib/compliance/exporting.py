@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from raqib.core.spreadsheets import table_xlsx
 
 from .models import Referential
-from .selectors import referential_requirements
+from .scoping import referential_requirements
 
 
 def referential_xlsx(*, referential: Referential) -> bytes:

@@ -282,7 +282,7 @@ def _one(value: float | None) -> Decimal | None:
 
 
 def holders_table(comparison: HoldersComparison) -> ActivityTable:
-    rows = []
+    rows: list[tuple[str | int | Decimal | None, ...]] = []
     for label, group in (
         (_("Label holders"), comparison.holders),
         (_("Comparable non-holders"), comparison.others),
