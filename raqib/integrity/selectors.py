@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from raqib.audit.labels import action_label
 from raqib.audit.models import AuditEvent
 from raqib.core.activity import ActivityFilters, ActivitySection, ActivityTable, Cell
 from raqib.core.bilingual import localized
@@ -141,6 +142,7 @@ def custody_log(*, case: Case) -> list[dict[str, Any]]:
             "at": event.occurred_at.isoformat(),
             "who": event.actor_label,
             "action": event.action,
+            "label": action_label(event.action),
             "object": f"{event.object_type}:{event.object_id}",
             "details": event.changes,
         }
