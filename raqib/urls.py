@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("observer/", include("raqib.observer.urls")),
     path("reports/", include("raqib.reports.urls")),
     path("notifications/", include("raqib.notifications.urls")),
+    path("exports/", include("raqib.exports.urls")),
     path("followup/", include("raqib.followup.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,

@@ -1,0 +1,91 @@
+"""Writing an export to a temporary file on disk, then to storage: memory stays flat.
+
+CSV: UTF-8 with a byte-order mark (Excel reads Arabic only with it), one row at a time.
+XLSX: openpyxl's write-only workbook (rows go to a temporary file as they come), right to
+left when the job's language is Arabic. Text cells are formula-escaped in both.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from raqib.core.spreadsheets import csv_escape, sheet_title, sheet_view_for_language
+
+from .kinds import Progress, Table
+
+PROGRESS_EVERY = 1000
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return csv_escape(value)
+    return value
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return csv_escape(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool | int | float | dt.date):
+        return value
+    return str(value)
+
+
+def _row(row: Sequence[Any], cell: Any) -> list[Any]:
+    return [cell(value) for value in row]
+
+
+def write_table(table: Table, *, fmt: str, path: Path, progress: Progress) -> int:
+    """Write the table; returns the number of data rows (header not counted)."""
+    count = 0
+    if fmt == "csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([str(h) for h in table.headers])
+            for row in table.rows:
+                writer.writerow(_row(row, _csv_cell))
+                count += 1
+                if count % PROGRESS_EVERY == 0:
+                    progress(count)
+        return count
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title(table.title))
+    sheet_view_for_language(sheet)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in table.headers:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in table.rows:
+        sheet.append(_row(row, _xlsx_cell))
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            progress(count)
+    book.save(str(path))
+    return count
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
