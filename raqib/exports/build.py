@@ -73,8 +73,10 @@ def export_job_build(job_id: int) -> ExportJob:
             logger.exception("export %s (%s) failed", job.uuid, job.kind)
             return _fail(
                 job,
-                _("The export could not be built. Request it again; if it fails again, give "
-                  "this reference to the administrator."),
+                _(
+                    "The export could not be built. Request it again; if it fails again, give "
+                    "this reference to the administrator."
+                ),
             )
     model_update(
         instance=job,

@@ -24,6 +24,8 @@ class Table:
     rows: Iterable[Sequence[Any]]
     total: int | None = None
     title: str = "-"
+    # False when the rows are already formula-escaped (raqib.core.spreadsheets.csv_escape).
+    escape: bool = True
 
 
 @dataclass

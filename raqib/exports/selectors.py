@@ -9,7 +9,7 @@ from django.http import Http404
 from .models import ExportJob, ExportStatus
 
 if TYPE_CHECKING:
-    from raqib.accounts.models import User
+    from django.contrib.auth.models import AbstractBaseUser as User
 
 LIST_LIMIT = 50
 

@@ -22,7 +22,7 @@ from .models import ACTIVE, ExportJob
 from .tasks import run_export_job
 
 if TYPE_CHECKING:
-    from raqib.accounts.models import User
+    from django.contrib.auth.models import AbstractBaseUser as User
 
 LANGUAGES = ("ar", "fr")
 

@@ -2,7 +2,8 @@
 
 CSV: UTF-8 with a byte-order mark (Excel reads Arabic only with it), one row at a time.
 XLSX: openpyxl's write-only workbook (rows go to a temporary file as they come), right to
-left when the job's language is Arabic. Text cells are formula-escaped in both.
+left when the job's language is Arabic. No text becomes a formula: escaped with a leading
+quote in CSV (``csv_escape``), written as a text cell in XLSX.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .kinds import Progress, Table
 PROGRESS_EVERY = 1000
 
 
+def _plain(value: Any) -> Any:
+    return "" if value is None else value
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -34,7 +39,7 @@ def _xlsx_cell(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        return csv_escape(value)
+        return value
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, bool | int | float | dt.date):
@@ -54,7 +59,7 @@ def write_table(table: Table, *, fmt: str, path: Path, progress: Progress) -> in
             writer = csv.writer(handle)
             writer.writerow([str(h) for h in table.headers])
             for row in table.rows:
-                writer.writerow(_row(row, _csv_cell))
+                writer.writerow(_row(row, _csv_cell if table.escape else _plain))
                 count += 1
                 if count % PROGRESS_EVERY == 0:
                     progress(count)
@@ -74,8 +79,17 @@ def write_table(table: Table, *, fmt: str, path: Path, progress: Progress) -> in
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("="):
+            # openpyxl would write "=…" as a formula: keep it a text (no formula injection).
+            text = WriteOnlyCell(sheet, value=value)
+            text.data_type = "s"
+            return text
+        return _xlsx_cell(value)
+
     for row in table.rows:
-        sheet.append(_row(row, _xlsx_cell))
+        sheet.append(_row(row, cell))
         count += 1
         if count % PROGRESS_EVERY == 0:
             progress(count)
