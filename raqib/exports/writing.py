@@ -21,6 +21,7 @@ from raqib.core.spreadsheets import csv_escape, sheet_title, sheet_view_for_lang
 from .kinds import Progress, Table
 
 PROGRESS_EVERY = 1000
+SHEET_ROWS = 1_048_575  # data rows under the header row
 
 
 def _plain(value: Any) -> Any:
@@ -69,16 +70,21 @@ def write_table(table: Table, *, fmt: str, path: Path, progress: Progress) -> in
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title(table.title))
-    sheet_view_for_language(sheet)
-    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    header = []
-    for text in table.headers:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet: Any = None
+
+    def new_sheet(number: int) -> Any:
+        title = table.title if number == 1 else f"{table.title} ({number})"
+        created = book.create_sheet(sheet_title(title))
+        sheet_view_for_language(created)
+        created.freeze_panes = "A2"
+        header = []
+        for text in table.headers:
+            head = WriteOnlyCell(created, value=str(text))
+            head.font = bold
+            header.append(head)
+        created.append(header)
+        return created
 
     def cell(value: Any) -> Any:
         if isinstance(value, str) and value.startswith("="):
@@ -88,7 +94,11 @@ def write_table(table: Table, *, fmt: str, path: Path, progress: Progress) -> in
             return text
         return _xlsx_cell(value)
 
+    sheet = new_sheet(1)
     for row in table.rows:
+        if count and count % SHEET_ROWS == 0:
+            # Excel's limit is 1,048,576 rows a sheet: the rows go on in a second sheet.
+            sheet = new_sheet(count // SHEET_ROWS + 1)
         sheet.append(_row(row, cell))
         count += 1
         if count % PROGRESS_EVERY == 0:

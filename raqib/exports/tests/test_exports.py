@@ -107,6 +107,19 @@ def test_xlsx_is_right_to_left_in_arabic_and_keeps_formulas_as_text(coordinator)
     assert not load_workbook(io.BytesIO(fr.file.read())).active.sheet_view.rightToLeft
 
 
+def test_xlsx_goes_on_in_a_new_sheet_past_the_row_limit(coordinator, monkeypatch):
+    from raqib.exports import writing
+
+    monkeypatch.setattr(writing, "SHEET_ROWS", 2)
+    job = export_job_request(
+        actor=coordinator, kind="test_numbers", fmt="xlsx", language="fr", parameters={"n": 5}
+    )
+    job.refresh_from_db()
+    book = load_workbook(io.BytesIO(job.file.read()))
+    assert [sheet.max_row for sheet in book.worksheets] == [3, 3, 2]
+    assert job.row_count == 5
+
+
 def test_only_the_requester_opens_and_downloads(client, coordinator, director):
     job = export_job_request(
         actor=coordinator, kind="test_numbers", fmt="csv", language="ar", parameters={}
