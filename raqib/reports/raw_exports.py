@@ -241,7 +241,8 @@ def _report_base(row: Mapping[str, Any], grids: _Grids, pseudonyms: bool) -> lis
 
 def _values(queryset: QuerySet[Report], pseudonyms: bool) -> Iterator[dict[str, Any]]:
     fields = (*REPORT_FIELDS, PSEUDONYM) if pseudonyms else REPORT_FIELDS
-    return queryset.values(*fields).iterator(chunk_size=CHUNK)
+    values: Iterator[dict[str, Any]] = queryset.values(*fields).iterator(chunk_size=CHUNK)
+    return values
 
 
 def raw_reports(user: Any, parameters: Mapping[str, Any], fmt: str) -> Table:

@@ -70,7 +70,9 @@ def test_report_rows_equal_the_database(client, coordinator, fixture):
         assert float(row[H("score out of 100")]) == float(report.score_out_of_100)
         assert row[H("observer (pseudonym)")] == report.observer.observer_profile.pseudonym
         for section in report.score["sections"]:
-            assert float(row[H("section %(code)s (%%)") % {"code": section["code"]}]) == float(section["percent"])
+            assert float(row[H("section %(code)s (%%)") % {"code": section["code"]}]) == float(
+                section["percent"]
+            )
             for criterion in section["criteria"]:
                 column = H("criterion %(code)s (%%)") % {"code": criterion["code"]}
                 if criterion["percent"] is None:
@@ -104,9 +106,7 @@ def test_long_format_has_one_row_per_answer(client, coordinator, fixture):
     assert sum(Fraction(s["contribution"]) for s in report.score["sections"]) > 0
 
 
-def test_focal_point_export_holds_no_pseudonym_and_only_their_bodies(
-    client, focal_point, fixture
-):
+def test_focal_point_export_holds_no_pseudonym_and_only_their_bodies(client, focal_point, fixture):
     client.force_login(focal_point)
     for kind in ("raw_reports", "raw_answers"):
         content = _start(client, kind).content
@@ -114,7 +114,8 @@ def test_focal_point_export_holds_no_pseudonym_and_only_their_bodies(
         for pseudonym in ObserverProfile.objects.values_list("pseudonym", flat=True):
             assert pseudonym not in text
         rows = _rows(content)
-        assert rows and {row[H("service point")] for row in rows} == {fixture["own"].code}
+        assert rows
+        assert {row[H("service point")] for row in rows} == {fixture["own"].code}
         assert H("observer (pseudonym)") not in rows[0]
     # Another body's filter is refused, not silently widened or emptied.
     other_body = fixture["other"].body_id
