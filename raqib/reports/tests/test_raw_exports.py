@@ -168,3 +168,30 @@ def test_survey_rows_equal_the_database(client, coordinator):
     rows = _rows(_start(client, "raw_survey_responses", period=str(year)).content)
     assert len(rows) == SurveyResponse.objects.count() == 2
     assert sorted(row["SAT_OVERALL"] for row in rows) == ["2", "4"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_no_raw_token_in_the_translated_columns(client, coordinator, fixture, lang):
+    """Review states, channels, criterion statuses and headers are words, never codes (the
+    raw-token walk's rule); the grid's own codes (criteria, sections) stay, as column keys."""
+    from raqib.core.tests.test_raw_tokens import _found, known_tokens
+
+    client.force_login(coordinator)
+    url = f"/{lang}" + reverse("reports:raw_export")[3:]
+    for kind in ("raw_reports", "raw_answers"):
+        response = client.post(url, {"kind": kind, "format": "csv", "period": "2026"})
+        rows = list(csv.reader(io.StringIO(exported(client, response).content.decode("utf-8-sig"))))
+        header = rows[0]
+        with translation.override(lang):
+            words = [gettext("review state"), gettext("channel")]
+            if kind == "raw_answers":
+                words.append(gettext("criterion status"))
+        columns = [header.index(w) for w in words]
+        texts = [" ".join(header), *(" ".join(row[i] for i in columns) for row in rows[1:])]
+        grid_codes = {
+            c["code"]
+            for r in fixture["reports"]
+            for s in r.score["sections"]
+            for c in [s, *s["criteria"]]
+        }
+        assert not _found(texts, known_tokens()) - grid_codes, kind
