@@ -35,7 +35,7 @@ REPORT_COLUMNS = [
     "status", "answers", "notes", "started_at", "ended_at", "device_time", "received_at",
     "submitted_at", "location_consent", "latitude", "longitude", "location_accuracy",
     "anomalies", "coordinator_comment", "score", "score_out_of_100", "critical", "validated_at",
-    "validated_by_id",
+    "validated_by_id", "version", "client_revision",
 ]
 RESPONSE_COLUMNS = [
     "id", "wave_point_id", "wave_id", "grid_version_id", "answers", "answers_hash", "language",
@@ -281,6 +281,8 @@ class BulkMixin:
                         "t" if scored.critical else "f",
                         utc(validated),
                         coordinator,
+                        "1",
+                        "",
                     ]
                 )
                 + "\n"

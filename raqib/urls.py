@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("observer/", include("raqib.observer.urls")),
     path("reports/", include("raqib.reports.urls")),
     path("notifications/", include("raqib.notifications.urls")),
+    path("exports/", include("raqib.exports.urls")),
     path("followup/", include("raqib.followup.urls")),
     path("compliance/", include("raqib.compliance.urls")),
     path("integrity/", include("raqib.integrity.urls")),

@@ -364,4 +364,9 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
     seed_notifications(focal_body_code=FOCAL_BODY, log=seeder.log)
     if made:
         tell_focal_point()
+    from raqib.demo.exports import seed_exports
+
+    # Last: the export reads the reports above (built at once, or by the worker).
+    if seed_exports(coordinator=coordinator):
+        result.count("exports", 1)
     return result

@@ -29,3 +29,6 @@ class MissionsConfig(AppConfig):
                 order=10,
             )
         )
+        from .export_kinds import register_kinds
+
+        register_kinds()

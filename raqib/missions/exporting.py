@@ -15,10 +15,8 @@ from raqib.core.spreadsheets import table_csv, table_xlsx
 
 from .models import Mission
 
-MAX_ROWS = 20000
 
-
-def _headers() -> list[str]:
+def mission_export_headers() -> list[str]:
     return [
         _("Mission"),
         _("Status"),
@@ -39,7 +37,7 @@ def _when(value: object) -> str:
 
 
 def mission_export_rows(*, missions: QuerySet[Mission]) -> Iterator[list[str]]:
-    for m in missions[:MAX_ROWS]:
+    for m in missions.iterator(chunk_size=2000):
         profile = getattr(m.observer, "observer_profile", None) if m.observer_id else None
         yield [
             m.code,
@@ -59,5 +57,7 @@ def mission_export_rows(*, missions: QuerySet[Mission]) -> Iterator[list[str]]:
 def mission_export(*, missions: QuerySet[Mission], fmt: str, right_to_left: bool) -> bytes:
     rows = mission_export_rows(missions=missions)
     if fmt == "xlsx":
-        return table_xlsx(_headers(), rows, title=_("Missions"), right_to_left=right_to_left)
-    return table_csv(_headers(), rows)
+        return table_xlsx(
+            mission_export_headers(), rows, title=_("Missions"), right_to_left=right_to_left
+        )
+    return table_csv(mission_export_headers(), rows)

@@ -14,18 +14,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
 from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
-from raqib.core.spreadsheets import table_download
+from raqib.exports.views import export_start
 from raqib.registry.selectors import service_point_list_for_user
 
-from . import exporting, forms, selectors, services
+from . import export_kinds, forms, selectors, services
 from .models import MissionStatus, ReportStatus
 from .review import anomaly_messages, report_layout, score_for
 
@@ -36,20 +36,21 @@ ASSIGNABLE = {MissionStatus.PLANNED}
 REASSIGNABLE = {MissionStatus.ASSIGNED, MissionStatus.IN_PROGRESS, MissionStatus.RETURNED}
 
 
-def _export(missions: Any, fmt: str) -> HttpResponse:
-    """The filtered list as a file: same scope and filters as the page."""
-    content = exporting.mission_export(
-        missions=missions, fmt=fmt, right_to_left=get_language() == "ar"
+def _export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as a file, built in the background: same scope and filters as the
+    page (raqib.exports)."""
+    filters = {k: v for k, v in request.GET.items() if k not in ("export", "page")}
+    return export_start(
+        request, kind=export_kinds.MISSIONS, fmt=fmt, parameters={"filters": filters}
     )
-    return table_download(content, fmt=fmt, stem="missions")
 
 
 @roles_required(*READERS)
 def mission_list(request: HttpRequest) -> HttpResponse:
     form = forms.MissionFilterForm(request.GET or None)
-    missions = selectors.mission_list_for_user(user=request.user, filters=form.filters())
     if request.GET.get("export") in ("csv", "xlsx"):
-        return _export(missions, request.GET["export"])
+        return _export(request, request.GET["export"])
+    missions = selectors.mission_list_for_user(user=request.user, filters=form.filters())
     return render(
         request,
         "missions/mission_list.html",

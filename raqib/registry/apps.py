@@ -19,3 +19,6 @@ class RegistryConfig(AppConfig):
                 order=10,
             )
         )
+        from .export_kinds import register_kinds
+
+        register_kinds()

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from raqib.audit.labels import action_label, field_label
@@ -22,9 +22,9 @@ from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
 from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
-from raqib.core.spreadsheets import table_download
+from raqib.exports.views import export_start
 
-from . import exporting, selectors, services
+from . import export_kinds, selectors, services
 from .forms import (
     DeactivateForm,
     ImportUploadForm,
@@ -307,10 +307,9 @@ def _readable_changes(changes: dict[str, list[object]]) -> list[tuple[str, str, 
 
 @roles_required(*EDITORS)
 def service_point_export(request: HttpRequest) -> HttpResponse:
-    form = ServicePointFilterForm(request.GET, user=request.user)
-    points = selectors.service_point_list_for_user(user=request.user, filters=form.filters())
+    """Starts the export of the filtered points in the background (raqib.exports)."""
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    content = exporting.service_point_export(
-        points=points, fmt=fmt, right_to_left=get_language() == "ar"
+    filters = {k: v for k, v in request.GET.items() if k not in ("format", "page")}
+    return export_start(
+        request, kind=export_kinds.SERVICE_POINTS, fmt=fmt, parameters={"filters": filters}
     )
-    return table_download(content, fmt=fmt, stem="service-points")

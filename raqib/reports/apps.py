@@ -40,3 +40,6 @@ class ReportsConfig(AppConfig):
                 order=60,
             )
         )
+        from .raw_exports import register_kinds
+
+        register_kinds()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "raqib.core",
     "raqib.audit",
     "raqib.notifications",
+    "raqib.exports",
     "raqib.registry",
     "raqib.accounts",
     "raqib.grids",

@@ -19,3 +19,6 @@ class SurveysConfig(AppConfig):
                 order=30,
             )
         )
+        from .export_kinds import register_kinds
+
+        register_kinds()

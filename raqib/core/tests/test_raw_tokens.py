@@ -25,7 +25,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
-from raqib.core.tests.walk_urls import LANGUAGES, WALK_PERSONAS, walk_context, walk_rows
+from raqib.core.tests.walk_urls import (
+    LANGUAGES,
+    WALK_PERSONAS,
+    follow_export,
+    walk_context,
+    walk_rows,
+)
 
 NOT_RTL = "sheet_not_right_to_left"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -223,7 +229,7 @@ def test_no_raw_token_as_visible_text(client, walk_world, persona, lang):
             url = reverse(row.url_name, kwargs=row.kwargs(walk_world) if row.kwargs else None)
         if row.query:
             url = f"{url}?{row.query}"
-        response = client.get(url)
+        response = follow_export(client, client.get(url))
         assert response.status_code == 200, (persona, url)
         texts = read_response(response, lang, url)
         if texts is None:

@@ -25,12 +25,32 @@ def _wave(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"pk": ctx["survey_wave"].pk}
 
 
+# Export buttons start a background job and redirect to it (raqib.exports): the walk follows
+# them to the file (``follow_export``), so these rows expect the file (200).
 EXTRA_ROWS: list[Row] = [
     Row(
         "surveys:responses_export",
         allow(*STAFF_ROLES),
         kwargs=lambda ctx: {"pk": ctx["survey_wave"].pk, "fmt": "xlsx"},
         label="surveys:responses_export (xlsx)",
+    ),
+    Row(
+        "surveys:responses_export",
+        allow(*STAFF_ROLES),
+        kwargs=lambda ctx: {"pk": ctx["survey_wave"].pk, "fmt": "csv"},
+        label="surveys:responses_export (csv, walk)",
+    ),
+    Row(
+        "missions:mission_list",
+        allow(*STAFF_ROLES),
+        query="export=xlsx",
+        label="missions:mission_list?export (walk)",
+    ),
+    Row(
+        "registry:service_point_export",
+        allow(Role.ADMINISTRATOR, Role.COORDINATOR),
+        query="format=xlsx",
+        label="registry:service_point_export (walk)",
     ),
     Row(
         "missions:mission_compare",
@@ -52,6 +72,15 @@ EXTRA_ROWS: list[Row] = [
     ),
     Row("surveys:wave_detail", allow(*STAFF_ROLES), kwargs=_wave, label="wave (walk)"),
 ]
+
+
+def follow_export(client: Any, response: Any) -> Any:
+    """An export button's answer followed to the file: the redirect to the job's page (the
+    task ran at once in tests), then the job's download; any other response as it is."""
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    if "/exports/" not in location:
+        return response
+    return client.get(location.split("?")[0].rstrip("/") + "/download")
 
 
 def walk_rows(persona: str) -> list[Row]:

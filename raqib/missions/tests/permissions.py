@@ -93,6 +93,13 @@ ROWS = [
         query="status=submitted&q=M-XXXX&campaign=x",
         label="missions:mission_list?filters",
     ),
+    # The export starts a background job and redirects to its page (raqib.exports).
+    Row(
+        "missions:mission_list",
+        allow(*READERS, ok=302),
+        query="status=submitted&export=csv",
+        label="missions:mission_list?export",
+    ),
     Row("missions:mission_create", allow(*EDITORS)),
     Row("missions:mission_pair_create", allow(*EDITORS)),
     Row("missions:mission_bulk_create", allow(*EDITORS)),

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from raqib.exports.testing import exported
 from raqib.missions import services
 from raqib.missions.models import Mission, Report
 
@@ -192,7 +193,9 @@ def test_mission_list_export_csv_and_xlsx_filtered_translated(client, coordinato
     dropped = make_mission(actor=coordinator)
     client.force_login(coordinator)
     url = reverse("missions:mission_list")
-    response = client.get(url, {"observer": observer.pk, "export": "csv"})  # Arabic by default
+    response = exported(
+        client, client.get(url, {"observer": observer.pk, "export": "csv"})
+    )  # Arabic by default
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert kept.code in text
@@ -200,7 +203,7 @@ def test_mission_list_export_csv_and_xlsx_filtered_translated(client, coordinato
     assert "مُسندة" in text  # the translated status, never the raw code
     assert "assigned" not in text
     assert text.startswith("المهمّة")
-    response = client.get(url, {"export": "xlsx"})
+    response = exported(client, client.get(url, {"export": "xlsx"}))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.sheet_view.rightToLeft
     assert {kept.code, dropped.code} <= {row[0] for row in sheet.iter_rows(values_only=True)}

@@ -62,10 +62,11 @@ ROWS = [
         allow(*EDITORS, ok=404),
         kwargs=lambda ctx: {"token": "0" * 32},
     ),
-    Row("registry:service_point_export", allow(*EDITORS), query="format=csv"),
+    # The export starts a background job and redirects to its page (raqib.exports).
+    Row("registry:service_point_export", allow(*EDITORS, ok=302), query="format=csv"),
     Row(
         "registry:service_point_export",
-        allow(*EDITORS),
+        allow(*EDITORS, ok=302),
         query="format=xlsx",
         label="registry:service_point_export?xlsx",
     ),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from raqib.audit.models import AuditEvent
+from raqib.exports.testing import exported
 from raqib.registry.importing import COLUMNS, service_point_import_file
 from raqib.registry.services import service_point_deactivate
 
@@ -36,11 +37,15 @@ def registry(make_point, coordinator):
     )
 
 
+def _get(client, *args, **kwargs):
+    return exported(client, client.get(*args, **kwargs))
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_is_a_no_op(client, coordinator, registry, fmt):
     client.force_login(coordinator)
-    response = client.get(
-        reverse("registry:service_point_export"), {"format": fmt, "active": "all"}
+    response = _get(
+        client, reverse("registry:service_point_export"), {"format": fmt, "active": "all"}
     )
     assert response.status_code == 200
     content = response.content
@@ -53,8 +58,8 @@ def test_export_then_import_is_a_no_op(client, coordinator, registry, fmt):
 
 def test_csv_has_bom_and_the_import_columns(client, coordinator, registry):
     client.force_login(coordinator)
-    response = client.get(
-        reverse("registry:service_point_export"), {"format": "csv", "active": "all"}
+    response = _get(
+        client, reverse("registry:service_point_export"), {"format": "csv", "active": "all"}
     )
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -65,11 +70,11 @@ def test_csv_has_bom_and_the_import_columns(client, coordinator, registry):
 
 def test_export_respects_the_filters(client, coordinator, registry):
     client.force_login(coordinator)
-    response = client.get(reverse("registry:service_point_export"), {"format": "csv"})
+    response = _get(client, reverse("registry:service_point_export"), {"format": "csv"})
     codes = [r[0] for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))][1:]
     assert codes == ["A-1", "B-2"]  # the list shows active points unless asked otherwise
-    response = client.get(
-        reverse("registry:service_point_export"), {"format": "csv", "channel": "email"}
+    response = _get(
+        client, reverse("registry:service_point_export"), {"format": "csv", "channel": "email"}
     )
     codes = [r[0] for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))][1:]
     assert codes == ["A-1"]
@@ -78,7 +83,7 @@ def test_export_respects_the_filters(client, coordinator, registry):
 def test_xlsx_is_right_to_left_in_arabic_only(client, coordinator, registry):
     client.force_login(coordinator)
     for lang, rtl in (("ar", True), ("fr", False)):
-        response = client.get(f"/{lang}/registry/service-points/export/", {"format": "xlsx"})
+        response = _get(client, f"/{lang}/registry/service-points/export/", {"format": "xlsx"})
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert bool(sheet.sheet_view.rightToLeft) is rtl
         assert [c.value for c in sheet[1]] == list(COLUMNS)
@@ -102,7 +107,7 @@ def test_texts_that_look_like_formulas_are_exported_inert_and_import_back_unchan
 ):
     make_point(code="F-1", name_fr=FORMULA_NAME, address="+ rue 1", opening_hours="'08:00 – 12:00")
     client.force_login(coordinator)
-    response = client.get(reverse("registry:service_point_export"), {"format": fmt})
+    response = _get(client, reverse("registry:service_point_export"), {"format": fmt})
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         row = dict(zip(rows[0], rows[1], strict=True))

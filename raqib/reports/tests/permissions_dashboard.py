@@ -33,6 +33,15 @@ def build(ctx):
 ROWS = [
     Row("reports:dashboard", allow(*READERS)),
     Row("reports:dashboard_export", allow(*READERS)),
+    # Raw data: the page, and the request that starts a background export (raqib.exports).
+    Row("reports:raw_export", allow(*READERS)),
+    Row(
+        "reports:raw_export",
+        allow(*READERS, ok=302),
+        method="post",
+        data=lambda ctx: {"kind": "raw_reports", "format": "csv", "period": "2026"},
+        label="reports:raw_export (start)",
+    ),
     # The integrity officer reads the national figures (their critical findings) read-only.
     Row(
         "reports:scorecard",

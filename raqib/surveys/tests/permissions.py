@@ -64,10 +64,16 @@ ROWS = [
         method="post",
         data=lambda ctx: {"decision": "release", "reason": ""},
     ),
-    Row("surveys:wave_posters_zip", allow(*STAFF_ROLES), kwargs=_wave, query="lang=ar&size=a5"),
+    # Both start a background job and redirect to its page (raqib.exports).
+    Row(
+        "surveys:wave_posters_zip",
+        allow(*STAFF_ROLES, ok=302),
+        kwargs=_wave,
+        query="lang=ar&size=a5",
+    ),
     Row(
         "surveys:responses_export",
-        allow(*STAFF_ROLES),
+        allow(*STAFF_ROLES, ok=302),
         kwargs=lambda ctx: {"pk": ctx["survey_wave"].pk, "fmt": "csv"},
     ),
     Row("surveys:indices_export", allow(*STAFF_ROLES), kwargs=_wave),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from raqib.exports.testing import exported
 from raqib.surveys import posters
 from raqib.surveys.tests.factories import make_wave, submit
 
@@ -63,7 +64,9 @@ def test_poster_embeds_the_arabic_font(client, coordinator, tmp_path, lang, size
 def test_posters_zip_holds_one_pdf_per_point_and_language(client, coordinator):
     wave = make_wave(n_points=2)
     client.force_login(coordinator)
-    response = client.get(_rev("surveys:wave_posters_zip", pk=wave.pk) + "?size=a5")
+    response = exported(
+        client, client.get(_rev("surveys:wave_posters_zip", pk=wave.pk) + "?size=a5")
+    )
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
     assert len(names) == 4
@@ -76,7 +79,9 @@ def test_response_exports_are_anonymised(client, coordinator):
     kept = submit(wp, {"SAT_OVERALL": 4, "COMMENT": "=HYPERLINK(1)"}).response
     submit(wp, {"SAT_OVERALL": 1}, honeypot="bot")
     client.force_login(coordinator)
-    body = client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="csv")).content
+    body = exported(
+        client, client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="csv"))
+    ).content
     text = body.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0]
@@ -89,7 +94,9 @@ def test_response_exports_are_anonymised(client, coordinator):
     assert rows[1][header.index("COMMENT")] == "'=HYPERLINK(1)"  # no formula injection
     assert [r[header.index("محتسبة")] for r in rows[1:]] == ["نعم", "لا"]
     assert rows[2][header.index("أسباب العزل")] == "حقل مخفي معبّأ (آلة)"
-    xlsx = client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="xlsx")).content
+    xlsx = exported(
+        client, client.get(_rev("surveys:responses_export", pk=wp.wave_id, fmt="xlsx"))
+    ).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert [c.value for c in sheet[1]] == header
     assert sheet.title == "الإجابات"

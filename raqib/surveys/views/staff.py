@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
+from raqib.exports.views import export_start
 
-from .. import answers, exports, indices, posters, selectors, services
+from .. import answers, export_kinds, exports, indices, posters, selectors, services
 from ..forms import PosterForm, TargetForm, WaveForm
 from ..models import ResponseMode, WaveStatus
 
@@ -277,34 +278,38 @@ def point_poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(*STAFF_ROLES)
 def wave_posters_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """Starts the posters ZIP in the background and opens its page (raqib.exports)."""
     wave = selectors.wave_get_for_user(user=request.user, pk=pk)
     form = PosterForm(request.GET)
     form.is_valid()
     size = form.cleaned_data.get("size") or "a4"
-    lang = form.cleaned_data.get("lang")
-    points = list(selectors.wave_points_for_user(user=request.user, wave=wave))
-    data = posters.posters_zip(
-        wave, points, size=size, langs=(lang,) if lang else posters.LANGS, request=request
+    lang = form.cleaned_data.get("lang") or ""
+    return export_start(
+        request,
+        kind=export_kinds.POSTERS,
+        fmt="zip",
+        parameters={
+            "wave": wave.pk,
+            "size": size,
+            "lang": lang,
+            "base": request.build_absolute_uri("/"),
+            "stem": f"{wave.code}-posters-{size}",
+        },
     )
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{wave.code}-posters-{size}.zip"'
-    return response
 
 
 @roles_required(*STAFF_ROLES)
 def wave_responses_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Starts the answers export in the background and opens its page (raqib.exports)."""
     wave = selectors.wave_get_for_user(user=request.user, pk=pk)
-    if fmt == "csv":
-        response = HttpResponse(exports.responses_csv(wave), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            exports.responses_xlsx(wave),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
+    if fmt not in ("csv", "xlsx"):
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{wave.code}-responses.{fmt}"'
-    return response
+    return export_start(
+        request,
+        kind=export_kinds.RESPONSES,
+        fmt=fmt,
+        parameters={"wave": wave.pk, "stem": f"{wave.code}-responses"},
+    )
 
 
 @roles_required(*STAFF_ROLES)
