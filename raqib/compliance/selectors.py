@@ -197,6 +197,22 @@ def label_history(*, holder: LabelHolder) -> QuerySet[LabelTransition]:
     return holder.transitions.order_by("on", "id")
 
 
+def holders_for_filters(*, referential: Referential, filters: ActivityFilters) -> HoldersComparison:
+    """Holders against comparable non-holders within the dashboard's or report's filters."""
+    body_ids = None
+    if filters.body_id is not None:
+        body_ids = frozenset(public_body_descendant_ids(root_ids=[filters.body_id]))
+    return holders_comparison(
+        referential=referential,
+        start=filters.start,
+        end=filters.end,
+        body_ids=body_ids,
+        governorate_id=filters.governorate_id,
+        category_id=filters.category_id,
+        channel=filters.channel,
+    )
+
+
 def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | None:
     """Compliance by requirement nationally (within the report's filters): figures only."""
     referential = referential_current()
@@ -216,15 +232,7 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
             channel=filters.channel,
         ),
     )
-    comparison = holders_comparison(
-        referential=referential,
-        start=filters.start,
-        end=filters.end,
-        body_ids=body_ids,
-        governorate_id=filters.governorate_id,
-        category_id=filters.category_id,
-        channel=filters.channel,
-    )
+    comparison = holders_for_filters(referential=referential, filters=filters)
     if result.reports == 0 and comparison.holders.points == 0:
         return None
     labels = level_labels()

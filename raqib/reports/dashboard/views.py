@@ -192,25 +192,14 @@ def _compliance(request: HttpRequest, filters: Any) -> Any:
     """Label holders against comparable non-holders, for department staff (docs/compliance.md)."""
     if not apps.is_installed("raqib.compliance") or not has_any_role(request.user, STAFF_ROLES):
         return None
-    from raqib.compliance.holders import holders_comparison
-    from raqib.compliance.selectors import referential_current
-    from raqib.registry.selectors import public_body_descendant_ids
+    from raqib.compliance.selectors import holders_for_filters, referential_current
+
+    from ..periodic.sections import activity_filters
 
     referential = referential_current()
     if referential is None:
         return None
-    body_ids = None
-    if filters.body_id is not None:
-        body_ids = frozenset(public_body_descendant_ids(root_ids=[filters.body_id]))
-    comparison = holders_comparison(
-        referential=referential,
-        start=filters.start,
-        end=filters.end,
-        body_ids=body_ids,
-        governorate_id=filters.governorate_id,
-        category_id=filters.category_id,
-        channel=filters.channel,
-    )
+    comparison = holders_for_filters(referential=referential, filters=activity_filters(filters))
     return comparison if comparison.holders.points else None
 
 
