@@ -178,7 +178,7 @@ WORD = re.compile(r"[^\W\d_][\w-]*\w|[^\W\d_]")
 WORD_DOTTED = re.compile(r"[^\W\d_][\w.-]*\w")
 
 
-def _found(texts: list[str], tokens: set[str]) -> set[str]:
+def raw_tokens_in(texts: list[str], tokens: set[str]) -> set[str]:
     words = set()
     for raw in texts:
         text = URL.sub(" ", raw)
@@ -238,7 +238,7 @@ def test_no_raw_token_as_visible_text(client, walk_world, persona, lang):
         allowed = ALLOWED_ON.get(row.url_name, set())
         if "*" in allowed:
             continue
-        if found := _found(texts, tokens) - allowed:
+        if found := raw_tokens_in(texts, tokens) - allowed:
             findings[f"{row.id} {url}"] = [_context(texts, token) for token in sorted(found)]
     assert walked >= 3
     report = "\n".join(f"{where}: {', '.join(found)}" for where, found in findings.items())

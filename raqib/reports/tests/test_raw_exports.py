@@ -174,7 +174,7 @@ def test_survey_rows_equal_the_database(client, coordinator):
 def test_no_raw_token_in_the_translated_columns(client, coordinator, fixture, lang):
     """Review states, channels, criterion statuses and headers are words, never codes (the
     raw-token walk's rule); the grid's own codes (criteria, sections) stay, as column keys."""
-    from raqib.core.tests.test_raw_tokens import _found, known_tokens
+    from raqib.core.tests.test_raw_tokens import known_tokens, raw_tokens_in
 
     client.force_login(coordinator)
     url = f"/{lang}" + reverse("reports:raw_export")[3:]
@@ -194,4 +194,4 @@ def test_no_raw_token_in_the_translated_columns(client, coordinator, fixture, la
             for s in r.score["sections"]
             for c in [s, *s["criteria"]]
         }
-        assert not _found(texts, known_tokens()) - grid_codes, kind
+        assert not raw_tokens_in(texts, known_tokens()) - grid_codes, kind
