@@ -64,6 +64,14 @@ def _create(
     )
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return isinstance(value, str) and "\x00" in value
+
+
 def export_job_request(
     *,
     actor: User,
@@ -85,6 +93,9 @@ def export_job_request(
     if language not in LANGUAGES:
         language = "ar"
     params = json.loads(json.dumps(dict(parameters or {}), default=str))
+    if _holds_nul(params):
+        # PostgreSQL's jsonb refuses NUL: a filter holding one is junk, refused with a reason.
+        raise ValidationError(_("A filter holds a character that is not allowed."))
     print_ = fingerprint(kind=kind, fmt=fmt, language=language, parameters=params)
     existing = _running(actor, print_)
     if existing is not None:
