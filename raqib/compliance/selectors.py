@@ -197,16 +197,19 @@ def label_history(*, holder: LabelHolder) -> QuerySet[LabelTransition]:
     return holder.transitions.order_by("on", "id")
 
 
+def _body_ids(filters: ActivityFilters) -> frozenset[int] | None:
+    if filters.body_id is None:
+        return None
+    return frozenset(public_body_descendant_ids(root_ids=[filters.body_id]))
+
+
 def holders_for_filters(*, referential: Referential, filters: ActivityFilters) -> HoldersComparison:
     """Holders against comparable non-holders within the dashboard's or report's filters."""
-    body_ids = None
-    if filters.body_id is not None:
-        body_ids = frozenset(public_body_descendant_ids(root_ids=[filters.body_id]))
     return holders_comparison(
         referential=referential,
         start=filters.start,
         end=filters.end,
-        body_ids=body_ids,
+        body_ids=_body_ids(filters),
         governorate_id=filters.governorate_id,
         category_id=filters.category_id,
         channel=filters.channel,
@@ -218,9 +221,7 @@ def periodic_report_section(*, filters: ActivityFilters) -> ActivitySection | No
     referential = referential_current()
     if referential is None:
         return None
-    body_ids = None
-    if filters.body_id is not None:
-        body_ids = frozenset(public_body_descendant_ids(root_ids=[filters.body_id]))
+    body_ids = _body_ids(filters)
     result = scope_compliance(
         referential=referential,
         scope=Scope(

@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from raqib.core.access import roles_required, user_roles
+from raqib.core.downloads import private_file_response
 from raqib.core.forms import apply_service_errors
 from raqib.core.roles import STAFF_ROLES, Role
 from raqib.core.spreadsheets import table_download
@@ -295,7 +297,9 @@ def label_follow_up_mission(request: HttpRequest, pk: int) -> HttpResponse:
     holder = selectors.label_holder_get_for_user(user=request.user, pk=pk)
     form = FollowUpMissionForm(request.POST)
     referential = selectors.referential_current()
-    if form.is_valid() and referential is not None:
+    if referential is None:
+        form.add_error(None, _("No requirements referential yet."))
+    elif form.is_valid():
         try:
             mission = services.label_follow_up_mission_create(
                 actor=request.user, holder=holder, referential=referential, **form.cleaned_data
@@ -332,14 +336,12 @@ def label_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_required(*READERS)
 def label_document(request: HttpRequest, uuid: str) -> FileResponse:
     document = selectors.label_document_get_for_user(user=request.user, uuid=uuid)
-    response = FileResponse(
-        document.file.open("rb"),
+    return private_file_response(
+        document.file,
         content_type=document.content_type,
-        as_attachment=document.content_type == "application/pdf",
         filename=document.name,
+        attachment=document.content_type == "application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @roles_required(*DEPARTMENT)

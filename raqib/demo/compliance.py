@@ -25,7 +25,7 @@ from raqib.core.roles import Role
 from raqib.demo.answers import random_answers
 from raqib.grids.models import GridVersion
 from raqib.missions import services as missions
-from raqib.missions.models import ReportStatus
+from raqib.missions.models import Mission, ReportStatus
 from raqib.registry.models import ServicePoint
 
 HOLDERS = 60
@@ -96,22 +96,23 @@ def _holders(*, coordinator: User, rng: random.Random) -> int:
     return len(chosen)
 
 
-def _visit(*, coordinator: User, mission: object, quality: float, rng: random.Random) -> None:
+def _visit(*, coordinator: User, mission: Mission, quality: float, rng: random.Random) -> None:
     answers = random_answers(
-        mission.grid_version.snapshot or {},  # type: ignore[attr-defined]
+        mission.grid_version.snapshot or {},
         rng=rng,
         quality=quality,
-        when=mission.window_start,  # type: ignore[attr-defined]
+        when=mission.window_start,
     )
     if answers is None:
         raise ValidationError("no answers")
-    observer = mission.observer  # type: ignore[attr-defined]
+    observer = mission.observer
+    assert observer is not None  # both missions of a pair are assigned when created
     report_uuid = uuid.UUID(int=rng.getrandbits(128), version=4)
-    start = mission.window_start  # type: ignore[attr-defined]
+    start = mission.window_start
     missions.report_upsert(
         actor=observer,
         report_uuid=report_uuid,
-        mission_id=mission.pk,  # type: ignore[attr-defined]
+        mission_id=mission.pk,
         answers=answers,
         started_at=start + dt.timedelta(minutes=15),
         ended_at=start + dt.timedelta(minutes=45),

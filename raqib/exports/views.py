@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from raqib.core.access import roles_required
+from raqib.core.downloads import private_file_response
 from raqib.core.roles import Role
 
 from . import kinds, selectors, services
@@ -82,14 +83,11 @@ def export_download(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
     if not job.file:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    services.export_job_download(actor=request.user, job=job)  # type: ignore[arg-type]
-    return FileResponse(  # type: ignore[return-value]
-        handle,
-        as_attachment=True,
-        filename=job.file_name or f"export.{job.format}",
+    response = private_file_response(
+        job.file,
         content_type=CONTENT_TYPES.get(job.format, "application/octet-stream"),
+        filename=job.file_name or f"export.{job.format}",
+        attachment=True,
     )
+    services.export_job_download(actor=request.user, job=job)  # type: ignore[arg-type]
+    return response

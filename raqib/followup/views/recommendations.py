@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from raqib.core.access import has_any_role, roles_required
 from raqib.core.activity import ActivityFilters
+from raqib.core.downloads import private_file_response
 from raqib.core.forms import apply_service_errors
 from raqib.core.pagination import paginate
 from raqib.core.roles import Role
@@ -377,14 +378,12 @@ def recommendation_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def file_download(request: HttpRequest, uuid: str) -> FileResponse:
     found = selectors.recommendation_file_get_for_user(user=request.user, uuid=uuid)
     services.recommendation_file_viewed(actor=request.user, file=found)
-    response = FileResponse(
-        found.file.open("rb"),
+    return private_file_response(
+        found.file,
         content_type=found.content_type,
-        as_attachment=found.content_type == "application/pdf",
         filename=found.name,
+        attachment=found.content_type == "application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @roles_required(*READERS)
