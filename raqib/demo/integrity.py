@@ -3,7 +3,9 @@
 The demo reports with a bribe asked (G01, section `integrity`) opened their cases on
 validation, like any report. Here the first four are assigned to the demo integrity officer
 and spread over the statuses (open, under assessment, referred with its acknowledgement,
-closed without referral), and one external signal is opened by hand — all through the real
+closed without referral), one external signal is opened by hand, a citizen's survey comment
+flagged by the coordinator (raqib.demo.surveys) is taken up into a case, and facts learnt
+later are added to the open case — all through the real
 services, so everything is encrypted and audited like the rest. Idempotent: skipped once the
 demo officer has a case.
 """
@@ -18,6 +20,7 @@ from django.utils import timezone
 from raqib.accounts.models import User
 from raqib.integrity import referrals, services
 from raqib.integrity.models import Case, CaseAssignment, Category, Origin
+from raqib.surveys.selectors import comment_flag_open_get, comment_flags_open
 
 
 @transaction.atomic
@@ -64,6 +67,28 @@ def seed_integrity(*, log: Callable[[str], None] | None = None) -> int:
             ),
             place_of_facts=body.name_fr,
         )
+    if cases:
+        services.case_fact_add(
+            actor=officer,
+            case=cases[0],
+            text=(
+                "أكّد عون آخر بالمكتب أنّ نفس الطلب تكرّر مع مواطنين آخرين.\n"
+                "Un second agent confirme que la même demande a été faite à d'autres usagers."
+            ),
+        )
+    waiting = comment_flags_open()
+    if waiting:
+        found = comment_flag_open_get(pk=waiting[0].pk)
+        if found is not None:
+            flag, comment = found
+            services.case_open_from_comment(
+                actor=officer,
+                flag=flag,
+                comment=comment,
+                category=Category.EXTORTION,
+                severity="high",
+                facts="À rapprocher des visites de la même période dans ce bureau.",
+            )
     made = CaseAssignment.objects.filter(officer=officer).count()
     if log is not None:
         log(f"integrity cases of the demo officer: {made}")

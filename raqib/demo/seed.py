@@ -355,6 +355,11 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
         holders = seed_compliance(coordinator=coordinator, log=seeder.log)
     if holders:
         result.count("Marhba label holders", holders)
+    from raqib.demo.surveys import seed_surveys
+
+    with notifications_paused():
+        if answers := seed_surveys(coordinator=coordinator, log=seeder.log):
+            result.count("survey answers", answers)
     from raqib.demo.integrity import seed_integrity
 
     with notifications_paused():  # the cases opened by the year's reports, moved along

@@ -40,6 +40,7 @@ def letter_context(*, case: Case, referral: Referral, pseudonym: str) -> dict[st
         "point": localized(point.name_ar, point.name_fr, lang) if point else "",
         "pseudonym": pseudonym,
         "evidence": list(case.evidence.all()),
+        "facts_added": list(case.facts_added.all()),
         "missions": [link.report.mission.code for link in case.report_links.all()],
     }
 

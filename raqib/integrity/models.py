@@ -39,16 +39,20 @@ class CaseStatus(models.TextChoices):
     CLOSED_WITHOUT_REFERRAL = "closed_without_referral", _("Closed without referral")
 
 
+CLOSED = (CaseStatus.CLOSED, CaseStatus.CLOSED_WITHOUT_REFERRAL)
+
+
 class Origin(models.TextChoices):
     REPORT = "report", _("Validated report")
     MANUAL = "manual", _("Opened by an integrity officer")
     EXTERNAL = "external", _("External signal")
+    SURVEY_COMMENT = "survey_comment", _("Flagged survey comment")
 
 
 class Case(TimeStampedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
-    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
     # Encrypted at rest (crypto.EncryptedTextField): facts and the closing reason.
     facts = EncryptedTextField(_("facts"), blank=True)
     closing_reason = EncryptedTextField(_("reason for closing without referral"), blank=True)
@@ -92,6 +96,15 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The citizen's comment a staff member flagged, when the case was opened from it.
+    origin_comment = models.OneToOneField(
+        "surveys.CommentFlag",
+        verbose_name=_("flagged survey comment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     criteria = models.JSONField(_("integrity criteria failed"), default=list, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
 
@@ -125,6 +138,31 @@ class CaseAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.officer_id}"
+
+
+class CaseFact(models.Model):
+    """Facts learnt after opening: dated additions, never edits (the first account stays)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("integrity case"), on_delete=models.CASCADE, related_name="facts_added"
+    )
+    text = EncryptedTextField(_("facts"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("added facts")
+        verbose_name_plural = _("added facts")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.pk}"
 
 
 class CaseReport(models.Model):

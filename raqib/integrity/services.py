@@ -19,14 +19,17 @@ from django.utils.translation import gettext as _
 
 from raqib.core.roles import Role
 from raqib.core.writes import model_audit, model_create, model_update, no_check
+from raqib.missions.models import ReportStatus
 
 from . import crypto, notify
 from .access import is_director, is_officer
 from .authorities import authorities
 from .models import (
+    CLOSED,
     Case,
     CaseAssignment,
     CaseEvidence,
+    CaseFact,
     CaseReport,
     Category,
     IdentityReveal,
@@ -158,6 +161,141 @@ def case_create(
     )
     _assign(actor=actor, case=case, officers=[actor])
     return case
+
+
+COMMENT_HEAD = "تعليق مواطن في استبيان / Commentaire d'un citoyen dans une enquête :"
+MAX_FACTS = 20000
+
+
+def _officer_facts(facts: str) -> str:
+    facts = facts.strip()
+    if len(facts) > MAX_FACTS:
+        raise ValidationError(
+            {"facts": [_("Keep the facts under %(n)s characters.") % {"n": MAX_FACTS}]}
+        )
+    return facts
+
+
+@transaction.atomic
+def case_open_from_chosen_report(
+    *, actor: Any, report: Any, category: str, severity: str, facts: str = ""
+) -> Case:
+    """An integrity officer opens a case from a validated report they chose (any finding).
+
+    One case per report: the report is the case's origin, so its automatic opening can never
+    make a second one.
+    """
+    if not is_officer(actor):
+        raise PermissionDenied
+    if report.status != ReportStatus.VALIDATED or not report.is_active:
+        raise ValidationError({"report": [_("Only a validated report can open a case.")]})
+    if (
+        Case.objects.filter(origin_report=report).exists()
+        or CaseReport.objects.filter(report=report).exists()
+    ):
+        raise ValidationError(
+            {
+                "report": [
+                    _(
+                        "A case is already open for this report; ask the director to assign "
+                        "you to it."
+                    )
+                ]
+            }
+        )
+    snapshot = report.mission.grid_version.snapshot or {}
+    criteria = integrity_criteria(snapshot)
+    failed = [
+        code for code in (report.score or {}).get("critical_failures", []) if code in criteria
+    ]
+    summary = _facts_from_report(report, failed, criteria)
+    own = _officer_facts(facts)
+    mission = report.mission
+    case = model_create(
+        instance=Case(
+            reference=_new_reference(),
+            category=category,
+            origin=Origin.REPORT,
+            facts=f"{summary}\n{own}" if own else summary,
+            body=mission.service_point.body,
+            service_point=mission.service_point,
+            occurred_at=report.started_at or report.submitted_at,
+            place_of_facts=mission.service_point.name_fr,
+            severity=severity,
+            observer=report.observer,
+            origin_report=report,
+            criteria=failed,
+        ),
+        actor=actor,
+        action="integrity_case.open",
+        fields=CASE_FIELDS,
+    )
+    CaseReport.objects.create(case=case, report=report)
+    _assign(actor=actor, case=case, officers=[actor])
+    return case
+
+
+@transaction.atomic
+def case_open_from_comment(
+    *, actor: Any, flag: Any, comment: Any, category: str, severity: str, facts: str = ""
+) -> Case:
+    """An integrity officer takes up a survey comment flagged by staff and opens a case.
+
+    `comment` is the surveys' `FlaggedComment` contract of `flag`. The citizen is anonymous:
+    the case has no observer.
+    """
+    from raqib.surveys.services import survey_comment_flag_take_up
+
+    if not is_officer(actor):
+        raise PermissionDenied
+    survey_comment_flag_take_up(actor=actor, flag=flag)
+    own = _officer_facts(facts)
+    point = comment.service_point
+    head = f"{COMMENT_HEAD} {comment.wave_code}\n{comment.text}"
+    case = model_create(
+        instance=Case(
+            reference=_new_reference(),
+            category=category,
+            origin=Origin.SURVEY_COMMENT,
+            facts=f"{head}\n{own}" if own else head,
+            body=point.body,
+            service_point=point,
+            occurred_at=comment.submitted_at,
+            place_of_facts=point.name_fr,
+            severity=severity,
+            origin_comment=flag,
+        ),
+        actor=actor,
+        action="integrity_case.open",
+        fields=CASE_FIELDS,
+    )
+    _assign(actor=actor, case=case, officers=[actor])
+    return case
+
+
+@transaction.atomic
+def case_fact_add(*, actor: Any, case: Case, text: str) -> CaseFact:
+    """Facts learnt after opening, added with their date; the first account is never edited.
+
+    The audit event says that facts were added, never what they are.
+    """
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Describe the facts.")]})
+    if len(text) > MAX_FACTS:
+        raise ValidationError(
+            {"text": [_("Keep the facts under %(n)s characters.") % {"n": MAX_FACTS}]}
+        )
+    if case.status in CLOSED:
+        raise ValidationError(_("This case is closed: its facts can no longer change."))
+    return model_create(
+        instance=CaseFact(case=case, text=text, added_by=actor),
+        actor=actor,
+        action="integrity_case.add_facts",
+        label=case.reference,
+        extra={"case": case.reference},
+        validate=no_check,
+    )
 
 
 def _assign(*, actor: Any, case: Case, officers: Iterable[Any]) -> list[int]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/api/", views.case_api, name="case_api"),
     path("<int:pk>/act/", views.case_act, name="case_act"),
+    path("<int:pk>/facts/", views.case_facts_add, name="case_facts_add"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/evidence/<str:uuid>/", views.evidence_download, name="evidence_download"),
     path("<int:pk>/bundle/", views.case_bundle, name="case_bundle"),

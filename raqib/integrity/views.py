@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from raqib.core.access import roles_required
+from raqib.core.forms import apply_service_errors
 from raqib.core.roles import Role
 
 from . import referrals, selectors, services
@@ -27,7 +28,7 @@ from .authorities import authorities, authority_name
 from .bundle import build_bundle
 from .forms import CaseOpenForm
 from .letter import render_letter
-from .models import Case, RevealStatus
+from .models import CLOSED, Case, Origin, RevealStatus
 from .transitions import events_from
 
 
@@ -79,6 +80,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pseudonym": _pseudonym(case),
             "identity": _identity(case) if revealed else "",
             "evidence": case.evidence.all(),
+            "facts_added": selectors.facts_added(case=case),
+            "is_closed": case.status in CLOSED,
             "events": events_from(case.status),
             "reveals": reveals,
             "pending_reveal": any(r.status == RevealStatus.REQUESTED for r in reveals),
@@ -144,6 +147,20 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def case_facts_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add facts learnt after opening (assigned officers and the director)."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    try:
+        services.case_fact_add(actor=request.user, case=case, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("The facts were added to the case."))
+    return _back(case)
+
+
+@require_POST
+@login_required
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     upload = request.FILES.get("file")
@@ -193,6 +210,10 @@ def case_bundle(request: HttpRequest, pk: int) -> HttpResponse:
         "occurred_at": case.occurred_at.isoformat() if case.occurred_at else None,
         "place": case.place_of_facts,
         "facts": case.facts,
+        "facts_added": [
+            {"at": fact.added_at.isoformat(), "text": fact.text}
+            for fact in selectors.facts_added(case=case)
+        ],
         "observer_pseudonym": _pseudonym(case),
         "criteria": case.criteria,
     }
@@ -283,13 +304,26 @@ def referral_letter(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
 
 @roles_required(Role.INTEGRITY_OFFICER)
 def case_new(request: HttpRequest) -> HttpResponse:
-    """An integrity officer opens a case by hand: own finding or external signal."""
-    form = CaseOpenForm(request.POST or None)
+    """An integrity officer opens a case by hand: own finding, external signal, a validated
+    report (`?report=` prefills its mission code) or a flagged comment (`?comment=`)."""
+    initial: dict[str, str] = {}
+    if request.GET.get("report"):
+        initial = {"origin": Origin.REPORT, "report_code": request.GET["report"][:40]}
+    elif request.GET.get("comment"):
+        initial = {"origin": Origin.SURVEY_COMMENT, "comment_flag": request.GET["comment"][:12]}
+    form = CaseOpenForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_create(actor=request.user, **form.service_kwargs())
+            if form.chosen_origin() == Origin.REPORT:
+                case = services.case_open_from_chosen_report(
+                    actor=request.user, **form.derived_kwargs()
+                )
+            elif form.chosen_origin() == Origin.SURVEY_COMMENT:
+                case = services.case_open_from_comment(actor=request.user, **form.derived_kwargs())
+            else:
+                case = services.case_create(actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _fail(request, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Case opened."))
             return _back(case)

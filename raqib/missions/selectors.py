@@ -151,6 +151,14 @@ def critical_reports_for_user(*, user: User, limit: int = 20) -> list[Report]:
     return list(_staff_or_empty(user, qs)[:limit])
 
 
+def validated_report_by_mission_code(*, user: User, code: str) -> Report | None:
+    """The validated report of the mission coded `code` (department staff), or None."""
+    qs = Report.objects.filter(
+        is_active=True, status=ReportStatus.VALIDATED, mission__code__iexact=code.strip()
+    ).select_related("mission__service_point__body", "mission__grid_version", "observer")
+    return _staff_or_empty(user, qs).first()
+
+
 def _mission_search(q: str) -> Q:
     """Mission or point code (exact), observer pseudonym (contains), point name (folded words)."""
     found = Q(code__iexact=q) | Q(service_point__code__iexact=q)

@@ -87,6 +87,25 @@ def questions(snapshot: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return out
 
 
+def text_item_codes(snapshot: dict[str, Any]) -> list[str]:
+    """The codes of the free-text questions (a citizen's comments), in questionnaire order."""
+    return [
+        str(item["code"])
+        for section in snapshot.get("sections", [])
+        for item in section.get("criteria", [])
+        if item.get("type") == "text"
+    ]
+
+
+def comment_text(snapshot: dict[str, Any], answers: Mapping[str, Any]) -> str:
+    """The response's free-text answers, one per line ("" when it has none)."""
+    return "\n".join(
+        str(answers[code]).strip()
+        for code in text_item_codes(snapshot)
+        if str(answers.get(code) or "").strip()
+    )
+
+
 def _multiple(item: dict[str, Any], data: Mapping[str, Any]) -> tuple[Any, str | None]:
     allowed = {value for value, _label in item["options"]}
     getter = getattr(data, "getlist", None)

@@ -235,3 +235,53 @@ class WavePointTally(models.Model):
 
     def __str__(self) -> str:
         return f"tally {self.wave_point_id}: {self.responses}"
+
+
+class CommentFlag(models.Model):
+    """A citizen's free comment that a staff member flags for the integrity officers.
+
+    The flag holds no copy of the comment; an integrity officer may open a case from it
+    (`handled_*` then records that it was taken up, without saying what became of it).
+    """
+
+    response = models.OneToOneField(
+        SurveyResponse,
+        verbose_name=_("survey response"),
+        on_delete=models.PROTECT,
+        related_name="comment_flag",
+    )
+    reason = models.CharField(_("why it is flagged"), max_length=300)
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flagged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    flagged_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken up by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["flagged_at", "id"]
+        verbose_name = _("flagged comment")
+        verbose_name_plural = _("flagged comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(handled_at__isnull=True, handled_by__isnull=True)
+                | Q(handled_at__isnull=False, handled_by__isnull=False),
+                name="surveys_comment_flag_handled_both",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="surveys_comment_flag_reason_given"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"flag {self.response_id}"

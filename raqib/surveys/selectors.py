@@ -15,11 +15,25 @@ from django.utils.module_loading import import_string
 from raqib.core import conf
 from raqib.core.access import user_roles
 from raqib.core.roles import STAFF_ROLES, Role
-from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCategory
+from raqib.registry.models import (
+    Governorate,
+    PublicBody,
+    RegionTag,
+    ServiceCategory,
+    ServicePoint,
+)
 
 from . import indices
+from .answers import comment_text, text_item_codes
 from .bank import DRIVER_PREFIX
-from .models import SurveyResponse, SurveyWave, WavePointTally, WaveServicePoint, WaveStatus
+from .models import (
+    CommentFlag,
+    SurveyResponse,
+    SurveyWave,
+    WavePointTally,
+    WaveServicePoint,
+    WaveStatus,
+)
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
@@ -134,6 +148,90 @@ def response_get_in_wave(*, wave: SurveyWave, pk: int) -> SurveyResponse:
         )
     except (SurveyResponse.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Citizens' comments (read and flagged by staff; taken up by integrity officers) -------
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    response: SurveyResponse
+    text: str
+    flag: CommentFlag | None
+
+
+@dataclass(frozen=True)
+class FlaggedComment:
+    """The contract integrity reads: a flagged comment, its place and its flag."""
+
+    pk: int
+    text: str
+    reason: str
+    wave_code: str
+    service_point: ServicePoint
+    submitted_at: dt.datetime
+    flagged_at: dt.datetime
+
+
+def wave_comments(*, wave: SurveyWave, query: str = "") -> QuerySet[SurveyResponse]:
+    """The wave's answers holding a free-text comment, newest first; `query` searches them."""
+    codes = text_item_codes(wave.grid_version.snapshot or {})
+    if not codes:
+        return SurveyResponse.objects.none()
+    qs = SurveyResponse.objects.filter(wave=wave, answers__has_any_keys=codes)
+    query = query.strip()
+    if query:
+        match = Q()
+        for code in codes:
+            match |= Q(**{f"answers__{code}__icontains": query})
+        qs = qs.filter(match)
+    return qs.select_related("wave_point__service_point", "comment_flag").order_by(
+        "-submitted_at", "-pk"
+    )
+
+
+def comment_rows(*, wave: SurveyWave, responses: Iterable[SurveyResponse]) -> list[CommentRow]:
+    snapshot = wave.grid_version.snapshot or {}
+    return [
+        CommentRow(
+            response=r,
+            text=comment_text(snapshot, r.answers),
+            flag=getattr(r, "comment_flag", None),
+        )
+        for r in responses
+    ]
+
+
+def _flagged(flag: CommentFlag) -> FlaggedComment:
+    response = flag.response
+    return FlaggedComment(
+        pk=flag.pk,
+        text=comment_text(response.grid_version.snapshot or {}, response.answers),
+        reason=flag.reason,
+        wave_code=response.wave.code,
+        service_point=response.wave_point.service_point,
+        submitted_at=response.submitted_at,
+        flagged_at=flag.flagged_at,
+    )
+
+
+def _open_flags() -> QuerySet[CommentFlag]:
+    return CommentFlag.objects.filter(handled_at__isnull=True).select_related(
+        "response__wave",
+        "response__grid_version",
+        "response__wave_point__service_point__body",
+    )
+
+
+def comment_flags_open() -> list[FlaggedComment]:
+    """Flagged comments no integrity officer has taken up yet, oldest first."""
+    return [_flagged(flag) for flag in _open_flags()[:200]]
+
+
+def comment_flag_open_get(*, pk: int) -> tuple[CommentFlag, FlaggedComment] | None:
+    """A flagged comment still waiting, or None."""
+    flag = _open_flags().filter(pk=pk).first()
+    return None if flag is None else (flag, _flagged(flag))
 
 
 # --- Indices -------------------------------------------------------------------------------

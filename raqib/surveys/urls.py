@@ -25,6 +25,12 @@ urlpatterns = [
         staff.response_review,
         name="response_review",
     ),
+    path("<int:pk>/comments/", staff.wave_comments, name="wave_comments"),
+    path(
+        "<int:pk>/comments/<int:response_pk>/flag/",
+        staff.comment_flag,
+        name="comment_flag",
+    ),
     path("<int:pk>/posters.zip", staff.wave_posters_zip, name="wave_posters_zip"),
     path("<int:pk>/responses.<str:fmt>", staff.wave_responses_export, name="responses_export"),
     path("<int:pk>/indices.xlsx", staff.wave_indices_export, name="indices_export"),

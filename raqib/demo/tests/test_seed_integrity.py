@@ -43,3 +43,27 @@ def test_demo_integrity_cases(coordinator):
     assert (
         client.get(reverse("integrity:case_detail", kwargs={"pk": external.pk})).status_code == 200
     )
+
+
+def test_demo_survey_comment_becomes_a_case_and_facts_are_added(coordinator):
+    from raqib.demo.surveys import PER_POINT, seed_surveys
+    from raqib.integrity.models import CaseFact
+    from raqib.registry.tests.factories import ServicePointFactory
+    from raqib.surveys.models import CommentFlag, SurveyResponse
+
+    officer = UserFactory(username="integrity", roles=[Role.INTEGRITY_OFFICER], totp=True)
+    UserFactory(username="director", roles=[Role.DIRECTOR], totp=True)
+    for _n in range(4):
+        ServicePointFactory()
+    made = seed_surveys(coordinator=coordinator)
+    assert made == 4 * PER_POINT
+    assert seed_surveys(coordinator=coordinator) == 0  # idempotent
+    assert SurveyResponse.objects.filter(answers__has_key="COMMENT").count() == 4
+    flag = CommentFlag.objects.get()
+    assert "مبلغا" in flag.response.answers["COMMENT"]
+    bribe_case(coordinator=coordinator)
+    assert seed_integrity() == 3  # the report's case, the external signal, the comment's case
+    from_comment = Case.objects.get(origin=Origin.SURVEY_COMMENT)
+    assert from_comment.origin_comment == flag
+    assert from_comment.assignments.get().officer == officer
+    assert CaseFact.objects.count() == 1

@@ -67,6 +67,12 @@ ROWS = [
     ),
     Row("integrity:case_api", need_to_know(), kwargs=_pk("case_mine")),
     Row(
+        "integrity:case_facts_add",
+        need_to_know(ok=302),
+        kwargs=_pk("case_mine"),
+        method="post",
+    ),
+    Row(
         "integrity:case_api",
         need_to_know(officer=404),
         kwargs=_pk("case_other"),

@@ -1,5 +1,6 @@
 """Every write on surveys (keyword-only, atomic, audited)."""
 
+from .comments import survey_comment_flag, survey_comment_flag_take_up
 from .quarantine import (
     survey_response_bulk_decide,
     survey_response_confirm,
@@ -19,6 +20,8 @@ from .waves import (
 
 __all__ = [
     "ResponseOutcome",
+    "survey_comment_flag",
+    "survey_comment_flag_take_up",
     "survey_default_questionnaire_load",
     "survey_response_bulk_decide",
     "survey_response_confirm",

@@ -45,6 +45,18 @@ ROWS = [
         method="post",
     ),
     Row("surveys:wave_quarantine", allow(*EDITOR_ROLES), kwargs=_wave),
+    # Citizens' comments: coordinators and the director read and flag them.
+    Row("surveys:wave_comments", allow(Role.COORDINATOR, Role.DIRECTOR), kwargs=_wave),
+    # The matrix's answer has no comment: refused with a message, back to the list.
+    Row(
+        "surveys:comment_flag",
+        allow(Role.COORDINATOR, Role.DIRECTOR, ok=302),
+        kwargs=lambda ctx: {
+            "pk": ctx["survey_wave"].pk,
+            "response_pk": ctx["survey_quarantined"].pk,
+        },
+        method="post",
+    ),
     # The first editor confirms, the next one is told there is nothing left to decide.
     Row(
         "surveys:response_review",

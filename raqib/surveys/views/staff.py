@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from raqib.core.access import has_any_role, roles_required
 from raqib.core.forms import apply_service_errors
+from raqib.core.pagination import paginate
 from raqib.core.roles import EDITOR_ROLES, STAFF_ROLES, Role
 from raqib.exports.views import export_start
 
@@ -93,6 +94,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "wave": wave,
             "links": links,
             "can_edit": _is_editor(request),
+            "can_read_comments": has_any_role(request.user, COMMENT_READERS),
             "is_staff": is_staff,
             "target_form": TargetForm() if _is_editor(request) else None,
             "poster_form": PosterForm(),
@@ -382,3 +384,41 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+# Citizens' free comments: read and flagged for the integrity officers by coordinators and the
+# director (administrators run the platform and have no need to read citizens' words).
+COMMENT_READERS = (Role.COORDINATOR, Role.DIRECTOR)
+
+
+@roles_required(*COMMENT_READERS)
+def wave_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = selectors.wave_get_for_user(user=request.user, pk=pk)
+    query = request.GET.get("q", "")[:100].replace("\x00", "")
+    listing = paginate(request, selectors.wave_comments(wave=wave, query=query))
+    return render(
+        request,
+        "surveys/wave_comments.html",
+        {
+            "wave": wave,
+            "q": query,
+            "rows": selectors.comment_rows(wave=wave, responses=listing["page"].object_list),
+            **listing,
+        },
+    )
+
+
+@require_POST
+@roles_required(*COMMENT_READERS)
+def comment_flag(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
+    wave = selectors.wave_get_for_user(user=request.user, pk=pk)
+    response = selectors.response_get_in_wave(wave=wave, pk=response_pk)
+    try:
+        services.survey_comment_flag(
+            actor=request.user, response=response, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The comment is flagged for the integrity officers."))
+    return redirect("surveys:wave_comments", pk=wave.pk)
