@@ -3,13 +3,17 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from raqib.core import views as core_views
+from raqib.publication import urls as publication_urls
 from raqib.surveys import urls as survey_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.health, name="health"),
     path("health/", core_views.health_checks, name="health_checks"),
+    # Public, anonymous, throttled (docs/publication.md); before api/'s catch-all 404.
+    path("api/v1/public/", include((publication_urls.api_urlpatterns, "public_api"))),
     path("api/", include("raqib.api.urls")),
+    path("open-data/", include((publication_urls.open_data_urlpatterns, "open_data"))),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("followup/", include("raqib.followup.urls")),
     path("compliance/", include("raqib.compliance.urls")),
     path("integrity/", include("raqib.integrity.urls")),
+    path("results/", include("raqib.publication.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,
 )

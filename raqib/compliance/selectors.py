@@ -29,6 +29,7 @@ from .holders import HoldersComparison, holders_comparison
 from .models import (
     LabelDocument,
     LabelHolder,
+    LabelStatus,
     LabelTransition,
     Referential,
     ReferentialStatus,
@@ -353,3 +354,17 @@ def label_document_get_for_user(*, user: Any, uuid: Any) -> LabelDocument:
         raise Http404 from None
     label_holder_get_for_user(user=user, pk=document.holder_id)
     return document
+
+
+def labelled_points(*, service_point_ids: list[int] | None = None) -> dict[int, dt.date | None]:
+    """{service point id: certified on} for the points holding the Marhba label today
+    (certified, or certified with a follow-up visit due) — what a citizen may be told."""
+    qs = LabelHolder.objects.filter(
+        status__in=(LabelStatus.CERTIFIED, LabelStatus.FOLLOW_UP_DUE)
+    ).order_by("service_point_id", "-certified_on")
+    if service_point_ids is not None:
+        qs = qs.filter(service_point_id__in=service_point_ids)
+    out: dict[int, dt.date | None] = {}
+    for point_id, certified_on in qs.values_list("service_point_id", "certified_on"):
+        out.setdefault(point_id, certified_on)
+    return out

@@ -232,3 +232,28 @@ def public_body_by_code(*, code: str) -> Any:
     if body is None:
         raise Http404
     return body
+
+
+def effective_recommendations_of_point(*, service_point_id: int) -> list[Recommendation]:
+    """Public: the published improvements verified effective that concern this point."""
+    return list(
+        Recommendation.objects.filter(
+            service_points__id=service_point_id,
+            outcome=Outcome.EFFECTIVE,
+            published_at__isnull=False,
+        )
+        .order_by("-verified_at", "-id")
+        .distinct()[:20]
+    )
+
+
+def effective_counts_by_body() -> dict[int, int]:
+    """{body id: published improvements verified effective} (open data)."""
+    from django.db.models import Count
+
+    return dict(
+        Recommendation.objects.filter(outcome=Outcome.EFFECTIVE, published_at__isnull=False)
+        .order_by()
+        .values_list("body_id")
+        .annotate(n=Count("id"))
+    )

@@ -277,3 +277,72 @@ def service_points_without_mission(
         .values("service_point_id")
     )
     return points.exclude(pk__in=planned)
+
+
+# --- Published figures (raqib.publication): anonymous aggregates, never a person ------------
+
+
+def _validated_in(start: dt.date, end: dt.date) -> QuerySet[Report]:
+    """Validated reports whose visit (local date of the mission's window start) is in the
+    period — the dashboard's reference day."""
+    return Report.objects.filter(
+        is_active=True,
+        status=ReportStatus.VALIDATED,
+        score_out_of_100__isnull=False,
+        mission__window_start__date__gte=start,
+        mission__window_start__date__lte=end,
+    )
+
+
+def visit_means_by_point(
+    *, start: dt.date, end: dt.date, service_point_ids: list[int] | None = None
+) -> dict[int, tuple[int, float]]:
+    """{service point id: (validated visits, mean of their one-decimal scores out of 100)}."""
+    qs = _validated_in(start, end)
+    if service_point_ids is not None:
+        qs = qs.filter(mission__service_point_id__in=service_point_ids)
+    rows = (
+        qs.order_by()
+        .values_list("mission__service_point_id")
+        .annotate(n=models.Count("pk"), mean=models.Avg("score_out_of_100"))
+    )
+    return {point_id: (n, float(mean)) for point_id, n, mean in rows}
+
+
+def section_means_for_point(
+    *, service_point_id: int, start: dt.date, end: dt.date
+) -> list[tuple[str, dict[str, str], int, float]]:
+    """[(section code, {"ar", "fr"} label, reports, mean of the frozen section percents)] for
+    one point, in the order of the newest grid version's sections; sections a report did not
+    score (no applicable criterion) do not count for it."""
+    reports = (
+        _validated_in(start, end)
+        .filter(mission__service_point_id=service_point_id)
+        .select_related("mission__grid_version")
+        .order_by("-mission__window_start", "-pk")
+    )
+    labels: dict[str, dict[str, str]] = {}
+    values: dict[str, list[float]] = {}
+    for report in reports:
+        snapshot = report.mission.grid_version.snapshot or {}
+        for section in snapshot.get("sections", []):
+            labels.setdefault(str(section["code"]), dict(section.get("label") or {}))
+        for section in (report.score or {}).get("sections", []):
+            if section.get("percent") is not None:
+                values.setdefault(str(section["code"]), []).append(float(section["percent"]))
+    return [
+        (code, labels.get(code, {}), len(found), sum(found) / len(found))
+        for code in labels
+        if (found := values.get(code))
+    ]
+
+
+def first_validated_visit_year() -> int | None:
+    """The year of the oldest validated visit (the first open-data period), or None."""
+    first = (
+        Report.objects.filter(is_active=True, status=ReportStatus.VALIDATED)
+        .order_by("mission__window_start")
+        .values_list("mission__window_start", flat=True)
+        .first()
+    )
+    return None if first is None else timezone.localtime(first).year

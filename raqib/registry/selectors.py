@@ -140,3 +140,43 @@ def public_body_list_for_user(*, user: RoleHolder) -> QuerySet[PublicBody]:
 
 def service_category_list() -> QuerySet[ServiceCategory]:
     return ServiceCategory.objects.order_by("code")
+
+
+# --- Public pages (raqib.publication): the registry's public facts only -------------------
+
+
+def public_service_points(
+    *, q: str = "", governorate: str = "", body_id: int | None = None
+) -> QuerySet[ServicePoint]:
+    """Active service points, searchable by name or code and filtered by governorate (ISO
+    code) or body (with its sub-bodies), by governorate then name."""
+    qs = ServicePoint.objects.filter(is_active=True).select_related(
+        "body", "governorate", "category"
+    )
+    if body_id is not None:
+        qs = qs.filter(body_id__in=public_body_descendant_ids(root_ids=[body_id]))
+    if governorate:
+        qs = qs.filter(governorate__iso_code=governorate)
+    return filter_search(qs, q or None).order_by("governorate__iso_code", "name_fr", "code")
+
+
+def public_service_point_by_code(*, code: str) -> ServicePoint:
+    found = (
+        ServicePoint.objects.filter(is_active=True, code=code)
+        .select_related("body", "governorate", "category", "delegation")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def public_body_get(*, code: str) -> PublicBody:
+    found = PublicBody.objects.filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def governorate_list() -> QuerySet[Governorate]:
+    return Governorate.objects.order_by("iso_code")

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "raqib.followup",
     "raqib.compliance",
     "raqib.integrity",
+    "raqib.publication",
     # Reads every app above; imported by none.
     "raqib.reports",
     "raqib.api",
@@ -274,6 +275,8 @@ REST_FRAMEWORK = {
     # JSON answers only, errors included: the browsable API would send HTML error pages to any
     # client that accepts text/html (and needs inline scripts our CSP refuses anyway).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The public read-only API (raqib.publication.api) is throttled per client address.
+    "DEFAULT_THROTTLE_RATES": {"public": env_str("RAQIB_PUBLIC_API_RATE", "120/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Raqib API",
@@ -383,3 +386,13 @@ RAQIB_DEMO_MISSIONS_PER_MONTH = env_int("RAQIB_DEMO_MISSIONS_PER_MONTH", 45)
 # The rollups' covering indexes (INCLUDE columns) are a PostgreSQL optimisation; SQLite, the
 # demo's database, builds the same indexes without the extra columns, which is fine there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Published results and open data (docs/publication.md).
+RAQIB_PUBLICATION_MIN_VISITS = env_int("RAQIB_PUBLICATION_MIN_VISITS", 3)
+RAQIB_PUBLICATION_DAYS = env_int("RAQIB_PUBLICATION_DAYS", 365)
+RAQIB_OPEN_DATA_LICENCE_URL = env_str(
+    "RAQIB_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+RAQIB_OPEN_DATA_LICENCE_NAME = env_str(
+    "RAQIB_OPEN_DATA_LICENCE_NAME", "Creative Commons Attribution 4.0 (CC BY 4.0)"
+)

@@ -25,3 +25,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
 # A fixed key: tests only (docs/integrity.md). Never used outside tests.
 RAQIB_INTEGRITY_KEYS = ["dGVzdC1rZXktZm9yLXJhcWliLWludGVncml0eS0wMDA="]
+
+# The public API's throttle is tested on its own (publication/tests/test_api.py), with a low
+# rate set there; the rest of the suite (schemathesis among it) must not meet it.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"public": "100000/min"},
+}

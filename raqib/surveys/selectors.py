@@ -489,3 +489,50 @@ def survey_mystery_comparison(
     figures = {g.key: g.result.index for g in data["point"] if g.key is not None}
     in_wave = set(wave.points.values_list("service_point_id", flat=True))
     return indices.compare_with_mystery(figures, {k: v for k, v in scores.items() if k in in_wave})
+
+
+# --- Published figures (raqib.publication) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointSatisfaction:
+    """A point's satisfaction index in its latest wave of the period (the survey's own
+    minimum sample applies: `figure.value` is None below it)."""
+
+    wave_code: str
+    wave_title_ar: str
+    wave_title_fr: str
+    figure: indices.Figure
+    responses: int
+
+
+def point_satisfaction(
+    *, start: dt.date, end: dt.date, service_point_ids: list[int] | None = None
+) -> dict[int, PointSatisfaction]:
+    """{service point id: its satisfaction in the newest wave (not a draft) overlapping the
+    period}. One query."""
+    points = (
+        WaveServicePoint.objects.filter(wave__starts_on__lte=end, wave__ends_on__gte=start)
+        .exclude(wave__status=WaveStatus.DRAFT)
+        .select_related("wave", "tally")
+        .order_by("service_point_id", "-wave__starts_on", "-wave__pk")
+    )
+    if service_point_ids is not None:
+        points = points.filter(service_point_id__in=service_point_ids)
+    out: dict[int, PointSatisfaction] = {}
+    for wave_point in points:
+        if wave_point.service_point_id in out:
+            continue
+        tally = getattr(wave_point, "tally", None)
+        n, total, sumsq = (
+            (tally.overall_n, tally.overall_sum, tally.overall_sumsq) if tally else (0, 0.0, 0.0)
+        )
+        wave = wave_point.wave
+        out[wave_point.service_point_id] = PointSatisfaction(
+            wave_code=wave.code,
+            wave_title_ar=wave.title_ar,
+            wave_title_fr=wave.title_fr,
+            figure=indices.figure_from_sums(n, total, sumsq, wave.min_sample),
+            responses=tally.responses if tally else 0,
+        )
+    return out
