@@ -310,3 +310,15 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.authority}"
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every model of this app with its encrypted fields (key rotation, plaintext tests)."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_app_config("integrity").get_models():
+        names = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField)]
+        if names:
+            found.append((model, names))
+    return found

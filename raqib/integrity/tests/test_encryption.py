@@ -6,10 +6,18 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
-from raqib.integrity import services
+from raqib.integrity import referrals, services
 from raqib.integrity.crypto import InvalidToken
-from raqib.integrity.models import Case, CaseEvidence, IdentityReveal
+from raqib.integrity.models import (
+    Case,
+    CaseEvidence,
+    CaseFact,
+    IdentityReveal,
+    Referral,
+    encrypted_fields,
+)
 from raqib.integrity.tests.factories import NARRATIVE, assigned_case, officer
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +35,27 @@ def _world(coordinator):
         actor=person, case=case, name="note.txt", content=SECRET_FILE, content_type="text/plain"
     )
     services.identity_reveal_request(actor=person, case=case, reason=NARRATIVE)
+    services.case_fact_add(actor=person, case=case, text=NARRATIVE)
+    services.case_act(actor=person, case=case, event="refer", authority="prosecutor", language="fr")
+    referral = case.referrals.get()
+    referrals.referral_acknowledge(actor=person, referral=referral, on=timezone.localdate())
+    referrals.referral_outcome_record(
+        actor=person, referral=referral, on=timezone.localdate(), outcome=NARRATIVE
+    )
     return case, evidence
 
 
 def _raw_rows() -> str:
+    """Every encrypted column of every integrity table, as stored."""
+    found = []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT facts, closing_reason FROM integrity_case")
-        cases = cursor.fetchall()
-        cursor.execute("SELECT reason FROM integrity_identityreveal")
-        reveals = cursor.fetchall()
-    return repr(cases + reveals)
+        for model, names in encrypted_fields():
+            columns = ", ".join(model._meta.get_field(name).column for name in names)
+            cursor.execute(f"SELECT {columns} FROM {model._meta.db_table}")  # noqa: S608
+            rows = cursor.fetchall()
+            assert rows, model  # the world holds one of each
+            found += rows
+    return repr(found)
 
 
 def _stored_bytes(evidence: CaseEvidence) -> bytes:
@@ -71,6 +90,8 @@ def test_rotation_reencrypts_and_the_old_key_can_be_removed(coordinator, setting
     settings.RAQIB_INTEGRITY_KEYS = [new]
     assert Case.objects.get(pk=case.pk).facts == NARRATIVE
     assert IdentityReveal.objects.get(case=case).reason == NARRATIVE
+    assert CaseFact.objects.get(case=case).text == NARRATIVE
+    assert Referral.objects.get(case=case).outcome == NARRATIVE
     rotated = CaseEvidence.objects.get(pk=evidence.pk)
     assert services.evidence_plaintext(rotated) == SECRET_FILE
     assert b"NARRATIVE-7f3a" not in _stored_bytes(rotated)

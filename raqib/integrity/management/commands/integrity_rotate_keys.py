@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from raqib.integrity import crypto
-from raqib.integrity.models import Case, CaseEvidence, IdentityReveal
+from raqib.integrity.models import CaseEvidence, encrypted_fields
 
 
 class Command(BaseCommand):
@@ -21,13 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         fields = 0
         with transaction.atomic():
-            # Reading decrypts with any key; saving encrypts with the first.
-            for case in Case.objects.select_for_update().order_by("pk"):
-                case.save(update_fields=["facts", "closing_reason"])
-                fields += 1
-            for reveal in IdentityReveal.objects.select_for_update().order_by("pk"):
-                reveal.save(update_fields=["reason"])
-                fields += 1
+            # Reading decrypts with any key; saving encrypts with the first. Every model of the
+            # app with an encrypted field (cases, added facts, reveals, referral outcomes).
+            for model, names in encrypted_fields():
+                for row in model._default_manager.select_for_update().order_by("pk"):
+                    row.save(update_fields=names)
+                    fields += 1
         files = 0
         for evidence in CaseEvidence.objects.order_by("pk"):
             with evidence.file.open("rb") as handle:
