@@ -39,6 +39,7 @@ class NotificationKind(models.TextChoices):
     INTEGRITY_REVEAL_REQUESTED = "integrity_reveal_requested", _("Identity reveal requested")
     INTEGRITY_REVEAL_DECIDED = "integrity_reveal_decided", _("Identity reveal decided")
     INTEGRITY_REFERRAL_REMINDER = "integrity_referral_reminder", _("Referral without an answer")
+    SURVEY_QUARANTINE_SURGE = "survey_quarantine_surge", _("Survey answers quarantined in numbers")
 
 
 class EmailMode(models.TextChoices):
@@ -95,6 +96,7 @@ KINDS: dict[str, KindSpec] = {
         frozenset({Role.INTEGRITY_OFFICER}), email=EmailMode.IMMEDIATE, in_app_optional=False
     ),
     K.INTEGRITY_REFERRAL_REMINDER: KindSpec(_CRITICAL, in_app_optional=False),
+    K.SURVEY_QUARANTINE_SURGE: KindSpec(_STAFF_REVIEW, email=EmailMode.IMMEDIATE),
 }
 
 

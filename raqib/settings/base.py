@@ -396,3 +396,8 @@ RAQIB_OPEN_DATA_LICENCE_URL = env_str(
 RAQIB_OPEN_DATA_LICENCE_NAME = env_str(
     "RAQIB_OPEN_DATA_LICENCE_NAME", "Creative Commons Attribution 4.0 (CC BY 4.0)"
 )
+
+# Operator alert when a wave's quarantine rate jumps (raqib/surveys/services/surge.py).
+RAQIB_SURVEY_SURGE_MINUTES = env_int("RAQIB_SURVEY_SURGE_MINUTES", 60)
+RAQIB_SURVEY_SURGE_MIN = env_int("RAQIB_SURVEY_SURGE_MIN", 20)
+RAQIB_SURVEY_SURGE_SHARE = float(env_str("RAQIB_SURVEY_SURGE_SHARE", "0.5"))

@@ -166,4 +166,9 @@ def survey_response_submit(
         if winner is None:
             raise
         return ResponseOutcome(winner, created=False)
+    if response.quarantined:
+        from .surge import survey_quarantine_surge_check
+
+        # After the commit: the answer is stored whatever the alert does.
+        transaction.on_commit(lambda: survey_quarantine_surge_check(wave=wave, now=now))
     return ResponseOutcome(response, created=True)
