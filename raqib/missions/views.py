@@ -277,6 +277,8 @@ def mission_assign_check(request: HttpRequest, pk: int) -> HttpResponse:
             service_point=mission.service_point,
             window_start=mission.window_start,
             exclude_mission=mission,
+            grid_version=mission.grid_version,
+            channel=mission.channel,
         )
     return render(request, "missions/_assign_check.html", {"reasons": reasons, "checked": checked})
 

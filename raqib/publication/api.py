@@ -82,8 +82,9 @@ class PublicThrottle(ScopedRateThrottle):
     each request (DRF reads it once at import, which would ignore a changed setting)."""
 
     def get_rate(self) -> str | None:
-        rates = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
-        return rates.get(self.scope)
+        config: dict[str, Any] = settings.REST_FRAMEWORK
+        rates: dict[str, str] = config.get("DEFAULT_THROTTLE_RATES", {})
+        return rates.get(str(self.scope))
 
 
 class _Public(APIView):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "raqib.registry",
     "raqib.accounts",
     "raqib.grids",
+    "raqib.training",
     "raqib.surveys",
     "raqib.missions",
     "raqib.observer",

@@ -212,7 +212,11 @@ def mission_batch_assign(
 
     def conflicts(observer_id: int, point_id: int) -> list[str]:
         return mission_conflicts(
-            observer=users[observer_id], service_point=by_id[point_id], window_start=window_start
+            observer=users[observer_id],
+            service_point=by_id[point_id],
+            window_start=window_start,
+            grid_version=grid_version,
+            channel=channel,
         )
 
     plan = assignment_plan(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from raqib.accounts.models import ObserverProfile
@@ -18,6 +19,7 @@ from raqib.grids.models import GridVersion, VersionStatus
 from raqib.missions import notify, signals
 from raqib.missions.models import Mission, MissionStatus, Report, new_mission_code
 from raqib.registry.models import PublicBody, ServicePoint
+from raqib.training.selectors import certification_gaps
 
 from ._common import conflict, transition
 
@@ -57,8 +59,14 @@ def mission_conflicts(
     service_point: ServicePoint,
     window_start: dt.datetime,
     exclude_mission: Mission | None = None,
+    grid_version: GridVersion | None = None,
+    channel: str = "",
 ) -> list[str]:
     """Every reason why `observer` may not visit `service_point` (translated; empty = fine).
+
+    With `grid_version` (and the mission's `channel`, by default the grid's), training is
+    asked too: an observer not certified for that version and channel is refused with the
+    reason (raqib.training.selectors.certification_gaps; no requirement, no gate).
 
     Declared bodies cover their whole subtree: declaring a ministry conflicts with every
     office of every body under it, because its agents can recognise the observer there.
@@ -101,6 +109,13 @@ def mission_conflicts(
                 _("The observer already has a mission at this service point within %(days)s days.")
                 % {"days": days}
             )
+    if grid_version is not None:
+        reasons += certification_gaps(
+            observer=observer,
+            grid_version=grid_version,
+            channel=channel or grid_version.grid.channel,
+            on=timezone.localtime(window_start).date(),
+        )
     return reasons
 
 
@@ -110,6 +125,8 @@ def _check_assignable(*, observer: User, mission: Mission, exclude_self: bool = 
         service_point=mission.service_point,
         window_start=mission.window_start,
         exclude_mission=mission if exclude_self else None,
+        grid_version=mission.grid_version,
+        channel=mission.channel,
     )
     if mission.pair_id and mission.pair and mission.pair.observer_id == observer.pk:
         reasons.append(_("Both missions of a pair need two different observers."))
