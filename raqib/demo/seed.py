@@ -374,4 +374,10 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
     # Last: the export reads the reports above (built at once, or by the worker).
     if seed_exports(coordinator=coordinator):
         result.count("exports", 1)
+    from raqib.demo.training import seed_training
+
+    # After the year's history: the VISIT grid asks for a certification from now on.
+    with notifications_paused():
+        if certified := seed_training(coordinator=coordinator, log=seeder.log):
+            result.count("certifications", certified)
     return result

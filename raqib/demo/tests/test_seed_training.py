@@ -1,0 +1,40 @@
+"""Demo training: alive on first sign-in, and the expired observer is refused with the reason."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from raqib.demo.seed import seed_demo
+from raqib.demo.training import EXPIRED
+from raqib.missions import services as mission_services
+from raqib.missions.models import Mission
+from raqib.training.models import Certification, Course
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_training_certifies_everyone_but_the_expired_observer():
+    from raqib.accounts.models import User
+
+    seed_demo()
+    assert Course.objects.count() == 3
+    main = User.objects.get(username="observer")
+    assert Certification.objects.get(observer=main).source == "training"
+    client = Client()
+    client.force_login(main)
+    page = client.get(reverse("training:my_training"))
+    assert page.status_code == 200
+    coordinator = User.objects.get(username="coordinator")
+    expired = User.objects.get(username=EXPIRED)
+    mission = (
+        Mission.objects.filter(grid_version__grid__code="VISIT", observer__isnull=True)
+        .exclude(status="cancelled")
+        .first()
+    ) or Mission.objects.filter(grid_version__grid__code="VISIT").first()
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        mission_services.mission_assign(actor=coordinator, mission=mission, observer=expired)
+    assert "a expiré" in " ".join(refused.value.messages)
+    client.force_login(coordinator)
+    assert client.get(reverse("training:agreement")).status_code == 200
