@@ -122,3 +122,46 @@ class ObserverProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.pseudonym
+
+
+MAX_RENEWALS = 4
+
+
+class Appointment(models.Model):
+    """A member's appointment decision: the first term (renewal 0), then up to four renewals
+    (the programme's rule); a fifth renewal needs a recorded reason (docs/training.md)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("member"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    decided_on = models.DateField(_("decision date"))
+    decision_reference = models.CharField(_("decision reference"), max_length=100)
+    term_start = models.DateField(_("term starts on"))
+    term_end = models.DateField(_("term ends on"))
+    renewal = models.PositiveSmallIntegerField(_("renewal number"))
+    override_reason = models.CharField(
+        _("reason for exceeding the renewal limit"), max_length=300, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "renewal"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "renewal"], name="accounts_appointment_once"),
+            models.CheckConstraint(
+                condition=models.Q(term_end__gt=models.F("term_start")),
+                name="accounts_appointment_term_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(renewal__lte=MAX_RENEWALS) | ~models.Q(override_reason=""),
+                name="accounts_appointment_renewal_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_reference}"

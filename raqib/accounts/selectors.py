@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -11,7 +12,7 @@ from raqib.core.roles import Role
 from raqib.core.search import filter_search
 from raqib.registry.models import PublicBody
 
-from .models import User, UserRole
+from .models import Appointment, User, UserRole
 
 
 def user_list_for_user(
@@ -120,3 +121,34 @@ def focal_points_nearest(*, body_id: int) -> list[User]:
             return found
         current = PublicBody.objects.filter(pk=current).values_list("parent_id", flat=True).first()
     return []
+
+
+def appointments_of(*, user: User) -> list[Appointment]:
+    return list(Appointment.objects.filter(user=user).order_by("renewal"))
+
+
+def member_status(*, user: User, today: dt.date) -> str:
+    """ "active" (a term covers today), "ended" (the last term is over), "future" (the first
+    term has not begun) or "" (no decision recorded)."""
+    terms = appointments_of(user=user)
+    if not terms:
+        return ""
+    if any(a.term_start <= today <= a.term_end for a in terms):
+        return "active"
+    if max(a.term_end for a in terms) < today:
+        return "ended"
+    return "future"
+
+
+def terms_ending(*, today: dt.date, days: int) -> list[Appointment]:
+    """The latest term of each active member when it ends within `days` (reminders)."""
+    found = []
+    latest: dict[int, Appointment] = {}
+    for appointment in Appointment.objects.select_related("user").order_by("user_id", "renewal"):
+        latest[appointment.user_id] = appointment
+    for appointment in latest.values():
+        if appointment.user.is_active and today <= appointment.term_end <= today + dt.timedelta(
+            days=days
+        ):
+            found.append(appointment)
+    return sorted(found, key=lambda a: (a.term_end, a.user.username))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
@@ -21,7 +22,7 @@ from raqib.core.writes import (
 )
 from raqib.registry.models import Delegation, PublicBody, ServicePoint
 
-from .models import FocalPointScope, ObserverProfile, User, UserRole
+from .models import MAX_RENEWALS, Appointment, FocalPointScope, ObserverProfile, User, UserRole
 
 PROFILE_AUDIT_FIELDS = ("pseudonym", "home_delegation", "is_active")
 
@@ -215,3 +216,63 @@ def observer_profile_upsert(
         changes=diff_fields(before, after),
     )
     return profile
+
+
+@transaction.atomic
+def appointment_record(
+    *,
+    actor: User,
+    user: User,
+    decided_on: dt.date,
+    decision_reference: str,
+    term_start: dt.date,
+    term_end: dt.date,
+    override_reason: str = "",
+) -> Appointment:
+    """Record a member's appointment or its next renewal.
+
+    The first decision is renewal 0; each later one the next renewal. At most four renewals:
+    a fifth (or more) is refused unless a reason for the exception is given, which the audit
+    trail keeps (and the database enforces the rule too).
+    """
+    decision_reference = decision_reference.strip()
+    override_reason = override_reason.strip()
+    if not decision_reference:
+        raise ValidationError({"decision_reference": [_("Give the decision's reference.")]})
+    if term_end <= term_start:
+        raise ValidationError({"term_end": [_("The term must end after it starts.")]})
+    previous = list(Appointment.objects.select_for_update().filter(user=user).order_by("-renewal"))
+    if previous and term_start < previous[0].term_start:
+        raise ValidationError(
+            {"term_start": [_("A renewal cannot start before the previous term.")]}
+        )
+    renewal = previous[0].renewal + 1 if previous else 0
+    if renewal > MAX_RENEWALS and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": [
+                    _(
+                        "A member may be renewed at most %(n)s times: give the reason for this "
+                        "exception."
+                    )
+                    % {"n": MAX_RENEWALS}
+                ]
+            }
+        )
+    return model_create(
+        instance=Appointment(
+            user=user,
+            decided_on=decided_on,
+            decision_reference=decision_reference[:100],
+            term_start=term_start,
+            term_end=term_end,
+            renewal=renewal,
+            override_reason=override_reason[:300] if renewal > MAX_RENEWALS else "",
+            recorded_by=actor,
+        ),
+        actor=actor,
+        action="appointment.record",
+        fields=["renewal", "term_start", "term_end", "decision_reference"],
+        label=user.username,
+        extra={"override_reason": override_reason} if renewal > MAX_RENEWALS else None,
+    )

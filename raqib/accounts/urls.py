@@ -17,6 +17,7 @@ urlpatterns = [
         views.user_observer_profile_edit,
         name="user_observer_profile_edit",
     ),
+    path("users/<int:pk>/appointments/", views.appointment_record, name="appointment_record"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
 ]

@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from raqib.core.access import roles_required
 from raqib.core.forms import apply_service_errors
@@ -53,8 +55,42 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "account": account,
             "profile": getattr(account, "observer_profile", None),
             "history": selectors.user_history(user=account),
+            "appointments": selectors.appointments_of(user=account),
+            "member_status": selectors.member_status(user=account, today=timezone.localdate()),
         },
     )
+
+
+@require_POST
+@admin_only
+def appointment_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an appointment or its renewal; bad input changes nothing and says why."""
+    account = selectors.user_get_for_user(user=request.user, pk=pk)
+    days = {}
+    for name in ("decided_on", "term_start", "term_end"):
+        try:
+            days[name] = parse_date(request.POST.get(name, "").strip())
+        except ValueError:
+            days[name] = None
+    if None in days.values():
+        messages.error(request, _("Give the three dates."))
+        return redirect("accounts:user_detail", pk=account.pk)
+    try:
+        services.appointment_record(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+            decided_on=days["decided_on"],  # type: ignore[arg-type]
+            decision_reference=request.POST.get("decision_reference", ""),
+            term_start=days["term_start"],  # type: ignore[arg-type]
+            term_end=days["term_end"],  # type: ignore[arg-type]
+            override_reason=request.POST.get("override_reason", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Appointment recorded."))
+    return redirect("accounts:user_detail", pk=account.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -40,6 +40,7 @@ class NotificationKind(models.TextChoices):
     INTEGRITY_REVEAL_DECIDED = "integrity_reveal_decided", _("Identity reveal decided")
     INTEGRITY_REFERRAL_REMINDER = "integrity_referral_reminder", _("Referral without an answer")
     SURVEY_QUARANTINE_SURGE = "survey_quarantine_surge", _("Survey answers quarantined in numbers")
+    MEMBER_TERM_ENDING = "member_term_ending", _("A member's term is ending")
 
 
 class EmailMode(models.TextChoices):
@@ -97,6 +98,7 @@ KINDS: dict[str, KindSpec] = {
     ),
     K.INTEGRITY_REFERRAL_REMINDER: KindSpec(_CRITICAL, in_app_optional=False),
     K.SURVEY_QUARANTINE_SURGE: KindSpec(_STAFF_REVIEW, email=EmailMode.IMMEDIATE),
+    K.MEMBER_TERM_ENDING: KindSpec(frozenset({Role.ADMINISTRATOR, Role.DIRECTOR})),
 }
 
 

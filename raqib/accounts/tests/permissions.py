@@ -15,6 +15,13 @@ ROWS = [
     Row("accounts:user_observer_profile_edit", allow(Role.ADMINISTRATOR), kwargs=_target),
     Row("accounts:user_deactivate", allow(Role.ADMINISTRATOR), kwargs=_target),
     Row("accounts:user_reactivate", allow(Role.ADMINISTRATOR), kwargs=_target),
+    # No dates: refused with a message, back to the account page.
+    Row(
+        "accounts:appointment_record",
+        allow(Role.ADMINISTRATOR, ok=302),
+        kwargs=_target,
+        method="post",
+    ),
     Row(
         "accounts:user_detail",
         allow(Role.ADMINISTRATOR, ok=404),
