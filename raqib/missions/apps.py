@@ -12,6 +12,14 @@ class MissionsConfig(AppConfig):
         from raqib.core.roles import STAFF_ROLES
 
         register(NavItem("missions:mission_list", _("Missions"), frozenset(STAFF_ROLES), order=25))
+        register(
+            NavItem(
+                "missions:allowance_statement",
+                _("Allowances"),
+                frozenset({"observer", "coordinator", "director"}),
+                order=80,
+            )
+        )
 
         from raqib.core.home import HomePanel
         from raqib.core.home import register as register_panel

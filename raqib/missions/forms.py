@@ -406,3 +406,12 @@ class ReviewFilterForm(forms.Form):
         for key in ("governorate", "body", "grid"):
             data[key] = data[key].pk if data.get(key) else None
         return data
+
+
+def statement_month(value: str) -> dt.date:
+    """`2026-11` → 1 November 2026; anything else → the current month."""
+    try:
+        year, month = (int(part) for part in value.strip().split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return timezone.localdate().replace(day=1)

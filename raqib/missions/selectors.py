@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from raqib.core.access import has_any_role
-from raqib.core.roles import STAFF_ROLES
+from raqib.core.roles import STAFF_ROLES, Role
 from raqib.core.search import normalize
 
 from .models import Evidence, Mission, MissionStatus, Report, ReportCorrection, ReportStatus
@@ -346,3 +346,20 @@ def first_validated_visit_year() -> int | None:
         .first()
     )
     return None if first is None else timezone.localtime(first).year
+
+
+def observers_for_statements(*, user: User) -> list[Any]:
+    """The observers whose allowance statement `user` may read: themselves (an observer), or
+    every observer (department staff)."""
+    from django.contrib.auth import get_user_model
+
+    observers = (
+        get_user_model()
+        .objects.filter(roles__role=Role.OBSERVER)
+        .select_related("observer_profile__home_delegation")
+        .distinct()
+        .order_by("username")
+    )
+    if has_any_role(user, STAFF_ROLES):
+        return list(observers)
+    return list(observers.filter(pk=user.pk))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/window/", views.mission_window, name="mission_window"),
     path("<int:pk>/compare/", views.mission_compare, name="mission_compare"),
     path("review/", views.review_queue, name="review_queue"),
+    path("allowances/", views.allowance_statement, name="allowance_statement"),
     path("reports/<int:pk>/", views.report_review, name="report_review"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("reports/<int:pk>/validate/", views.report_validate, name="report_validate"),

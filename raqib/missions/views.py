@@ -459,3 +459,76 @@ def evidence_file(request: HttpRequest, uuid: Any) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response
+
+
+@roles_required(Role.OBSERVER, *STAFF_ROLES)
+def allowance_statement(request: HttpRequest) -> HttpResponse:
+    """A member's monthly allowance statement: an observer reads only their own; department
+    staff choose the observer. `?format=xlsx` downloads it for the finance office."""
+    from raqib.core.spreadsheets import table_download, table_xlsx
+
+    from .allowances import dinars, monthly_statement
+
+    allowed = selectors.observers_for_statements(user=request.user)
+    wanted = request.GET.get("observer", "")
+    chosen = next((u for u in allowed if str(u.pk) == wanted), None) or next(
+        (u for u in allowed if u.pk == request.user.pk), allowed[0] if allowed else None
+    )
+    if chosen is None:
+        raise Http404
+    month = forms.statement_month(request.GET.get("month", ""))
+    statement = monthly_statement(observer=chosen, month=month)
+    if request.GET.get("format") == "xlsx":
+        headers = [
+            _("Mission"),
+            _("Date"),
+            _("Channel"),
+            _("Remote"),
+            _("Fee (TND)"),
+            _("Per diem (TND)"),
+            _("Total (TND)"),
+        ]
+        rows = [
+            [
+                line.mission.code,
+                line.day.strftime("%d/%m/%Y"),
+                str(line.mission.get_channel_display()),
+                _("yes") if line.remote else _("no"),
+                dinars(line.fee),
+                dinars(line.per_diem),
+                dinars(line.total),
+            ]
+            for line in statement.lines
+        ]
+        rows.append(
+            [
+                "",
+                "",
+                "",
+                _("Total"),
+                dinars(statement.fees),
+                dinars(statement.per_diems),
+                dinars(statement.total),
+            ]
+        )
+        content = table_xlsx(
+            headers, rows, title=f"{month:%Y-%m}", right_to_left=request.LANGUAGE_CODE == "ar"
+        )
+        return table_download(content, fmt="xlsx", stem=f"allowances-{month:%Y-%m}")
+    return render(
+        request,
+        "missions/allowance_statement.html",
+        {
+            "statement": statement,
+            "chosen": chosen,
+            "observers": allowed if len(allowed) > 1 else [],
+            "month_value": f"{month:%Y-%m}",
+            "total": dinars(statement.total),
+            "fees": dinars(statement.fees),
+            "per_diems": dinars(statement.per_diems),
+            "lines": [
+                (line, dinars(line.fee), dinars(line.per_diem), dinars(line.total))
+                for line in statement.lines
+            ],
+        },
+    )

@@ -403,3 +403,14 @@ RAQIB_SURVEY_SURGE_MINUTES = env_int("RAQIB_SURVEY_SURGE_MINUTES", 60)
 RAQIB_SURVEY_SURGE_MIN = env_int("RAQIB_SURVEY_SURGE_MIN", 20)
 RAQIB_SURVEY_SURGE_SHARE = float(env_str("RAQIB_SURVEY_SURGE_SHARE", "0.5"))
 RAQIB_MEMBER_TERM_REMINDER_DAYS = env_int("RAQIB_MEMBER_TERM_REMINDER_DAYS", 60)
+
+# Mission allowances in millimes (raqib/missions/allowances.py). PLACEHOLDERS: the rates are
+# set by texts the department applies (../shared/context/facts.md does not confirm them).
+RAQIB_ALLOWANCE_RATES = {
+    "in_person": env_int("RAQIB_ALLOWANCE_IN_PERSON", 30000),
+    "phone": env_int("RAQIB_ALLOWANCE_PHONE", 10000),
+    "email": env_int("RAQIB_ALLOWANCE_EMAIL", 8000),
+    "web": env_int("RAQIB_ALLOWANCE_WEB", 8000),
+    "postal": env_int("RAQIB_ALLOWANCE_POSTAL", 8000),
+}
+RAQIB_ALLOWANCE_PER_DIEM = env_int("RAQIB_ALLOWANCE_PER_DIEM", 20000)

@@ -86,6 +86,7 @@ def _report_uuid(ctx):
 API_OBSERVER = allow(Role.OBSERVER, anonymous=403)
 
 ROWS = [
+    Row("missions:allowance_statement", allow(Role.OBSERVER, *READERS)),
     Row("missions:mission_list", allow(*READERS)),
     Row(
         "missions:mission_list",
