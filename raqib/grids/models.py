@@ -25,6 +25,12 @@ CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z_][A-Za-z0-9_.-]*$",
     _("Use letters, digits, '_', '.' or '-', starting with a letter or '_'."),
 )
+# Choice names are answer values, not identifiers: "1"…"5" (the Likert scales of KoboToolbox
+# forms) are valid.
+CHOICE_NAME_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$",
+    _("Use letters, digits, '_', '.' or '-', starting with a letter, a digit or '_'."),
+)
 
 
 class FrozenVersionError(ValidationError):
@@ -295,7 +301,7 @@ class Choice(DraftRowMixin):
     choice_list = models.ForeignKey(
         ChoiceList, verbose_name=_("choice list"), on_delete=models.CASCADE, related_name="choices"
     )
-    name = models.CharField(_("name"), max_length=64, validators=[CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=64, validators=[CHOICE_NAME_VALIDATOR])
     label_ar = models.CharField(_("label (Arabic)"), max_length=255)
     label_fr = models.CharField(_("label (French)"), max_length=255)
     score = models.FloatField(_("score (0 to 1)"), null=True, blank=True)

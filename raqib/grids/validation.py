@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 CODE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+CHOICE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 CHOICE_TYPES = {"single_choice", "multiple_choice"}
 ANSWER_TYPES = {
     "yes_no",

@@ -21,7 +21,7 @@ from raqib.core import uploads
 
 from ..models import GridChannel, GridKind, Unit
 from ..snapshot import SCHEMA, num
-from ..validation import CODE_RE
+from ..validation import CHOICE_NAME_RE, CODE_RE
 from .columns import CHOICES, SETTINGS, SURVEY, ImportProblem
 
 MAX_ROWS = 5000
@@ -178,11 +178,13 @@ class _Reader:
             return None
         return bands or None
 
-    def name(self, sheet: str, row: int, name: str, seen: dict[str, int]) -> bool:
+    def name(
+        self, sheet: str, row: int, name: str, seen: dict[str, int], pattern: Any = None
+    ) -> bool:
         if not name:
             self.problem(sheet, row, _("The name is empty."))
             return False
-        if not CODE_RE.match(name):
+        if not (pattern or CODE_RE).match(name):
             self.problem(
                 sheet,
                 row,
@@ -212,7 +214,9 @@ class _Reader:
             if not list_name:
                 self.problem(CHOICES, row, _("The list name is empty."))
                 continue
-            if not self.name(CHOICES, row, name, seen.setdefault(list_name, {})):
+            if not self.name(
+                CHOICES, row, name, seen.setdefault(list_name, {}), pattern=CHOICE_NAME_RE
+            ):
                 continue
             score_text = _get(cells, "raqib_score")
             score = self.number(CHOICES, row, "raqib_score", score_text, None)
@@ -266,8 +270,13 @@ class _Reader:
         # One state machine over the survey sheet (groups, repeats, lists): left whole for now.
         sections: list[dict[str, Any]] = []
         current: dict[str, Any] | None = None
+        by_code: dict[str, dict[str, Any]] = {}
+        # Groups inside groups (KoboToolbox's form builder makes them) are flattened: each
+        # group's own questions make one section, coded by the path of group names joined with
+        # "." and labelled with their labels joined with " — " (docs/xlsform.md).
+        stack: list[dict[str, Any]] = []
         names: dict[str, int] = {}
-        nested = repeat = 0
+        repeat = 0
         uses_lists = False
         for row, cells in self.sheets[SURVEY].rows:
             raw = " ".join(_get(cells, "type").split())
@@ -284,17 +293,6 @@ class _Reader:
                 self.problem(SURVEY, row, _("The type is empty."))
                 continue
             if kind in ("begin group", "begin_group"):
-                if current is not None:
-                    self.problem(
-                        SURVEY,
-                        row,
-                        _(
-                            "Groups inside groups are not supported: "
-                            "one level of groups makes the sections."
-                        ),
-                    )
-                    nested += 1
-                    continue
                 name = _get(cells, "name")
                 self.name(SURVEY, row, name, names)
                 if _get(cells, "relevant"):
@@ -307,22 +305,22 @@ class _Reader:
                         ),
                     )
                 label = _bilingual(cells, "label")
-                current = {
-                    "code": name,
-                    "label": label if label["ar"] else {"ar": name, "fr": name},
-                    "weight": self.number(
-                        SURVEY, row, "raqib_weight", _get(cells, "raqib_weight"), 1.0
-                    ),
-                    "criteria": [],
-                }
-                self.locations[name] = (SURVEY, row)
-                sections.append(current)
+                stack.append(
+                    {
+                        "name": name,
+                        "row": row,
+                        "label": label if label["ar"] else {"ar": name, "fr": name},
+                        "weight": self.number(
+                            SURVEY, row, "raqib_weight", _get(cells, "raqib_weight"), 1.0
+                        ),
+                    }
+                )
+                current = None
                 continue
             if kind in ("end group", "end_group"):
-                if nested:
-                    nested -= 1
-                else:
-                    current = None
+                if stack:
+                    stack.pop()
+                current = None
                 continue
             if kind in ("begin repeat", "begin_repeat"):
                 self.problem(SURVEY, row, _("Repeat groups are not supported by evaluation grids."))
@@ -376,15 +374,7 @@ class _Reader:
             if criterion is None:
                 continue
             if current is None:
-                # Questions outside any group (a plain KoboToolbox form) share one section.
-                current = {
-                    "code": "general",
-                    "label": {"ar": "عام", "fr": "Général"},
-                    "weight": 1.0,
-                    "criteria": [],
-                }
-                self.locations.setdefault("general", (SURVEY, row))
-                sections.append(current)
+                current = self.section_for(stack, by_code, sections, row)
             current["criteria"].append(criterion)
         if uses_lists and CHOICES not in self.sheets:
             self.problem(
@@ -393,6 +383,38 @@ class _Reader:
                 _("The sheet “choices” is missing, but the survey uses choice lists."),
             )
         return sections
+
+    def section_for(
+        self,
+        stack: list[dict[str, Any]],
+        by_code: dict[str, dict[str, Any]],
+        sections: list[dict[str, Any]],
+        row: int,
+    ) -> dict[str, Any]:
+        """The section of the innermost open group (made on its first question)."""
+        if not stack:
+            # Questions outside any group (a plain KoboToolbox form) share one section.
+            code, label, weight, where = "general", {"ar": "عام", "fr": "Général"}, 1.0, row
+        else:
+            code = ".".join(frame["name"] for frame in stack)
+            label = {
+                lang: " — ".join(frame["label"][lang] for frame in stack) for lang in ("ar", "fr")
+            }
+            weight, where = stack[-1]["weight"], stack[-1]["row"]
+        found = by_code.get(code)
+        if found is None:
+            if len(code) > 64:
+                self.problem(
+                    SURVEY,
+                    where,
+                    _("The group path “%(code)s” is longer than 64 characters: shorten names.")
+                    % {"code": code},
+                )
+            found = {"code": code, "label": label, "weight": weight, "criteria": []}
+            by_code[code] = found
+            self.locations.setdefault(code, (SURVEY, where))
+            sections.append(found)
+        return found
 
     def criterion(
         self,
