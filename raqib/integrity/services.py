@@ -89,28 +89,43 @@ def case_open_from_report(*, report: Any) -> Case | None:
     failed = [code for code in failures if code in criteria]
     if not failed or Case.objects.filter(origin_report=report).exists():
         return None
+    case = _case_from_report(
+        report=report,
+        actor=None,
+        category=Category.EXTORTION if _mentions_payment(failed, criteria) else Category.OTHER,
+        severity=Severity.CRITICAL,
+        facts=_facts_from_report(report, failed, criteria),
+        failed=failed,
+    )
+    transaction.on_commit(lambda: notify.case_opened(case=case))
+    return case
+
+
+def _case_from_report(
+    *, report: Any, actor: Any, category: str, severity: str, facts: str, failed: list[str]
+) -> Case:
+    """The case of a report (its point, date, observer by pseudonym), linked to it."""
     mission = report.mission
     case = model_create(
         instance=Case(
             reference=_new_reference(),
-            category=Category.EXTORTION if _mentions_payment(failed, criteria) else Category.OTHER,
+            category=category,
             origin=Origin.REPORT,
-            facts=_facts_from_report(report, failed, criteria),
+            facts=facts,
             body=mission.service_point.body,
             service_point=mission.service_point,
             occurred_at=report.started_at or report.submitted_at,
             place_of_facts=mission.service_point.name_fr,
-            severity=Severity.CRITICAL,
+            severity=severity,
             observer=report.observer,
             origin_report=report,
             criteria=failed,
         ),
-        actor=None,
+        actor=actor,
         action="integrity_case.open",
         fields=CASE_FIELDS,
     )
     CaseReport.objects.create(case=case, report=report)
-    transaction.on_commit(lambda: notify.case_opened(case=case))
     return case
 
 
@@ -210,27 +225,14 @@ def case_open_from_chosen_report(
     ]
     summary = _facts_from_report(report, failed, criteria)
     own = _officer_facts(facts)
-    mission = report.mission
-    case = model_create(
-        instance=Case(
-            reference=_new_reference(),
-            category=category,
-            origin=Origin.REPORT,
-            facts=f"{summary}\n{own}" if own else summary,
-            body=mission.service_point.body,
-            service_point=mission.service_point,
-            occurred_at=report.started_at or report.submitted_at,
-            place_of_facts=mission.service_point.name_fr,
-            severity=severity,
-            observer=report.observer,
-            origin_report=report,
-            criteria=failed,
-        ),
+    case = _case_from_report(
+        report=report,
         actor=actor,
-        action="integrity_case.open",
-        fields=CASE_FIELDS,
+        category=category,
+        severity=severity,
+        facts=f"{summary}\n{own}" if own else summary,
+        failed=failed,
     )
-    CaseReport.objects.create(case=case, report=report)
     _assign(actor=actor, case=case, officers=[actor])
     return case
 
