@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -247,3 +248,70 @@ def practice_attempts_by_scenario() -> dict[PracticeScenario, list[PracticeAttem
         seen.add(key)
         out.setdefault(attempt.scenario, []).append(attempt)
     return out
+
+
+# --- The periodic report (raqib.core.activity) ------------------------------------------------
+
+
+def periodic_report_section(*, filters: Any) -> Any:
+    """Training in the period: certified observers at its end by grid version and channel, the
+    certifications expiring in the 60 days after it, quiz and practice attempts with their
+    pass rates (docs/training.md). None when nothing was certified or attempted."""
+    from django.db.models import Avg, Count
+    from django.db.models import Q as _Q
+
+    from raqib.core.activity import ActivitySection, ActivityTable
+
+    end = filters.end
+    valid = Certification.objects.filter(
+        revoked_at__isnull=True, expires_on__gte=end, granted_at__date__lte=end
+    )
+    by_version = (
+        valid.order_by()
+        .values_list("grid_version__grid__code", "grid_version__number", "channel")
+        .annotate(n=Count("observer", distinct=True))
+    )
+    expiring = valid.filter(expires_on__lte=end + dt.timedelta(days=60)).count()
+    quizzes = QuizAttempt.objects.filter(
+        submitted_at__date__gte=filters.start, submitted_at__date__lte=end
+    ).aggregate(n=Count("pk"), passed=Count("pk", filter=_Q(passed=True)))
+    practice = PracticeAttempt.objects.filter(
+        submitted_at__date__gte=filters.start, submitted_at__date__lte=end
+    ).aggregate(n=Count("pk"), passed=Count("pk", filter=_Q(passed=True)), mean=Avg("percent"))
+    rows = tuple(
+        (f"{code} v{number}", _channel_label(channel), n)
+        for code, number, channel, n in sorted(by_version)
+    )
+    if not rows and not quizzes["n"] and not practice["n"]:
+        return None
+    mean = practice["mean"]
+    return ActivitySection(
+        key="training",
+        title=_("Training and certification"),
+        paragraphs=(
+            _("Certifications expiring within 60 days after the period: %(n)s.") % {"n": expiring},
+        ),
+        tables=(
+            ActivityTable(
+                caption=_("Observers certified at the end of the period"),
+                columns=(_("Grid version"), _("Channel"), _("Observers")),
+                rows=rows,
+                numeric=(False, False, True),
+            ),
+            ActivityTable(
+                caption=_("Quizzes and practice visits in the period"),
+                columns=(_("Test"), _("Attempts"), _("Passed"), _("Mean agreement (%)")),
+                rows=(
+                    (_("Quiz"), quizzes["n"], quizzes["passed"], None),
+                    (
+                        _("Practice visit"),
+                        practice["n"],
+                        practice["passed"],
+                        None if mean is None else Decimal(str(mean)).quantize(Decimal("0.1")),
+                    ),
+                ),
+                numeric=(False, True, True, True),
+            ),
+        ),
+        method="docs/training.md",
+    )
