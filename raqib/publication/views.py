@@ -153,9 +153,18 @@ def _public_file(response: HttpResponse) -> HttpResponse:
 
 
 def dataset_rows(label: str) -> list[dict[str, Any]]:
+    """Every active point's row for the period, kept `MAX_AGE` seconds in the cache (the whole
+    registry is read: one computation serves every download of the next minutes)."""
+    from django.core.cache import cache
+
     period = parse_period(label)
-    points = list(public_service_points())
-    return [figures_row(f, period) for f in point_figures(points=points, period=period)]
+    key = f"publication:dataset:{label}:{min_visits()}"
+    rows: list[dict[str, Any]] | None = cache.get(key)
+    if rows is None:
+        points = list(public_service_points())
+        rows = [figures_row(f, period) for f in point_figures(points=points, period=period)]
+        cache.set(key, rows, MAX_AGE)
+    return rows
 
 
 @require_GET

@@ -89,3 +89,34 @@ def test_a_repeat_and_a_file_list_are_still_refused_with_their_row():
     assert not result.ok
     assert any("row 2" in m and "Repeat" in m for m in messages)
     assert any("row 5" in m and "select_one_from_file" in m for m in messages)
+
+
+def test_or_other_and_guidance_hint_map_and_other_columns_are_ignored():
+    header = [*HEADER, "guidance_hint", "constraint", "constraint_message", "required_message"]
+    survey = [
+        header,
+        [
+            "select_one likert or_other",
+            "q1",
+            "W",
+            "ت",
+            "A",
+            None,
+            "true",
+            None,
+            "Regardez",
+            ". > 0",
+            "Non",
+            "x = 1",
+        ],
+    ]
+    with translation.override("en"):
+        result = xlsform_check(workbook(survey, CHOICES, [["form_id"], ["OTHER"]]), "o.xlsx")
+        assert result.ok, [str(p) for p in result.problems]
+    names = [c["name"] for c in result.snapshot["choice_lists"]["likert"]]
+    assert names == ["1", "2", "3", "4", "5", "other"]
+    other = result.snapshot["choice_lists"]["likert"][-1]
+    assert other["label"] == {"ar": "أخرى", "fr": "Autre"}
+    assert other.get("score") is None
+    (criterion,) = result.snapshot["sections"][0]["criteria"]
+    assert criterion["guidance"] == {"ar": "Regardez", "fr": "Regardez"}

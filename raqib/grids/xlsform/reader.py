@@ -107,6 +107,15 @@ def _bilingual(cells: dict[tuple[str, str | None], str], base: str) -> dict[str,
     return {"ar": ar or plain or fr, "fr": fr or plain or ar}
 
 
+OTHER_LABEL = {"ar": "أخرى", "fr": "Autre"}
+
+
+def _guidance(cells: dict[tuple[str, str | None], str]) -> dict[str, str]:
+    """The observer's guidance: `hint`, else ODK's `guidance_hint` (shown on demand there)."""
+    hint = _bilingual(cells, "hint")
+    return hint if hint["ar"] else _bilingual(cells, "guidance_hint")
+
+
 class _Reader:
     def __init__(self, sheets: dict[str, _Sheet], filename: str) -> None:
         self.sheets = sheets
@@ -333,6 +342,15 @@ class _Reader:
             list_name = None
             if first.lower() in ("select_one", "select_multiple"):
                 list_name = rest.strip()
+                # "select_one likert or_other": the list gains an unscored "other" choice.
+                if list_name.lower().endswith(" or_other"):
+                    list_name = list_name[: -len(" or_other")].strip()
+                    if list_name in lists and not any(
+                        c["name"] == "other" for c in lists[list_name]
+                    ):
+                        lists[list_name].append(
+                            {"name": "other", "label": dict(OTHER_LABEL), "score": None}
+                        )
                 if not list_name or " " in list_name:
                     self.problem(
                         SURVEY,
@@ -452,7 +470,7 @@ class _Reader:
         return {
             "code": code,
             "label": label,
-            "guidance": _bilingual(cells, "hint"),
+            "guidance": _guidance(cells),
             "type": answer_type,
             "weight": self.number(SURVEY, row, "raqib_weight", _get(cells, "raqib_weight"), 1.0),
             "required": self.boolean(row, "required", _get(cells, "required")),
