@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from raqib.grids.models import GridChannel
 
@@ -115,3 +116,40 @@ def monthly_statement(*, observer: Any, month: dt.date) -> Statement:
             )
         )
     return statement
+
+
+def statement_table(statement: Statement) -> tuple[list[str], list[list[str]]]:
+    """The statement as a sheet for the finance office: one row per mission, then the totals."""
+    headers = [
+        _("Mission"),
+        _("Date"),
+        _("Channel"),
+        _("Remote"),
+        _("Fee (TND)"),
+        _("Per diem (TND)"),
+        _("Total (TND)"),
+    ]
+    rows = [
+        [
+            line.mission.code,
+            line.day.strftime("%d/%m/%Y"),
+            str(line.mission.get_channel_display()),
+            _("yes") if line.remote else _("no"),
+            dinars(line.fee),
+            dinars(line.per_diem),
+            dinars(line.total),
+        ]
+        for line in statement.lines
+    ]
+    rows.append(
+        [
+            "",
+            "",
+            "",
+            _("Total"),
+            dinars(statement.fees),
+            dinars(statement.per_diems),
+            dinars(statement.total),
+        ]
+    )
+    return headers, rows

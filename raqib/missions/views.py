@@ -467,7 +467,7 @@ def allowance_statement(request: HttpRequest) -> HttpResponse:
     staff choose the observer. `?format=xlsx` downloads it for the finance office."""
     from raqib.core.spreadsheets import table_download, table_xlsx
 
-    from .allowances import dinars, monthly_statement
+    from .allowances import dinars, monthly_statement, statement_table
 
     allowed = selectors.observers_for_statements(user=request.user)
     wanted = request.GET.get("observer", "")
@@ -479,38 +479,7 @@ def allowance_statement(request: HttpRequest) -> HttpResponse:
     month = forms.statement_month(request.GET.get("month", ""))
     statement = monthly_statement(observer=chosen, month=month)
     if request.GET.get("format") == "xlsx":
-        headers = [
-            _("Mission"),
-            _("Date"),
-            _("Channel"),
-            _("Remote"),
-            _("Fee (TND)"),
-            _("Per diem (TND)"),
-            _("Total (TND)"),
-        ]
-        rows = [
-            [
-                line.mission.code,
-                line.day.strftime("%d/%m/%Y"),
-                str(line.mission.get_channel_display()),
-                _("yes") if line.remote else _("no"),
-                dinars(line.fee),
-                dinars(line.per_diem),
-                dinars(line.total),
-            ]
-            for line in statement.lines
-        ]
-        rows.append(
-            [
-                "",
-                "",
-                "",
-                _("Total"),
-                dinars(statement.fees),
-                dinars(statement.per_diems),
-                dinars(statement.total),
-            ]
-        )
+        headers, rows = statement_table(statement)
         content = table_xlsx(
             headers, rows, title=f"{month:%Y-%m}", right_to_left=request.LANGUAGE_CODE == "ar"
         )

@@ -44,6 +44,7 @@ class Period:
 class PointFigures:
     point: ServicePoint
     visits: int
+    mean: float  # of the visits' scores, unrounded (0.0 without visits)
     score: Decimal | None  # None: below the minimum number of visits
     satisfaction: PointSatisfaction | None
     labelled: bool
@@ -116,6 +117,7 @@ def point_figures(*, points: list[ServicePoint], period: Period) -> list[PointFi
             PointFigures(
                 point=point,
                 visits=n,
+                mean=mean,
                 score=one_decimal(mean) if n >= minimum else None,
                 satisfaction=satisfaction.get(point.pk),
                 labelled=point.pk in labels,
@@ -124,6 +126,28 @@ def point_figures(*, points: list[ServicePoint], period: Period) -> list[PointFi
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class BodyFigures:
+    points: list[PointFigures]
+    visits: int
+    score: Decimal | None
+    labelled: int
+
+
+def body_figures(*, points: list[ServicePoint], period: Period) -> BodyFigures:
+    """A body's figures over its points: the mean of every validated visit of its points
+    (Σ visits × point mean / Σ visits), published from the minimum number of visits."""
+    rows = point_figures(points=points, period=period)
+    visits = sum(r.visits for r in rows)
+    total = sum(r.visits * r.mean for r in rows)
+    return BodyFigures(
+        points=rows,
+        visits=visits,
+        score=one_decimal(total / visits) if visits and visits >= min_visits() else None,
+        labelled=sum(1 for r in rows if r.labelled),
+    )
 
 
 def figures_row(figures: PointFigures, period: Period) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from raqib.registry.selectors import (
 
 from . import catalog
 from .figures import (
+    body_figures,
     figures_row,
     min_visits,
     one_decimal,
@@ -112,23 +113,17 @@ def point(request: HttpRequest, code: str) -> HttpResponse:
 def body(request: HttpRequest, code: str) -> HttpResponse:
     found = public_body_get(code=code)
     period = rolling_period()
-    listing = paginate(request, public_service_points(body_id=found.pk))
-    rows = point_figures(points=list(listing["page"].object_list), period=period)
-    every = point_figures(points=list(public_service_points(body_id=found.pk)), period=period)
-    visits = sum(r.visits for r in every)
-    # Visit-weighted: the mean of every visit of the body's points, not of the point means.
-    total = sum(r.visits * float(r.score or 0) for r in every if r.score is not None)
-    counted = sum(r.visits for r in every if r.score is not None)
-    score = one_decimal(total / counted) if counted >= min_visits() else None
+    figures = body_figures(points=list(public_service_points(body_id=found.pk)), period=period)
+    listing = paginate(request, figures.points)
     return render(
         request,
         "publication/body.html",
         {
             "body": found,
-            "rows": rows,
-            "visits": visits,
-            "score": score,
-            "labelled": sum(1 for r in every if r.labelled),
+            "rows": listing["page"].object_list,
+            "visits": figures.visits,
+            "score": figures.score,
+            "labelled": figures.labelled,
             "period": period,
             "min_visits": min_visits(),
             **listing,

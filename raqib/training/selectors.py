@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from raqib.core.bilingual import localized
 from raqib.core.roles import Role
 from raqib.grids.models import GridChannel, GridVersion
 
@@ -209,10 +208,6 @@ def certification_get(*, pk: int) -> Certification:
 
 def requirement_grid_versions() -> QuerySet[GridVersion]:
     return GridVersion.objects.filter(published_at__isnull=False).select_related("grid")
-
-
-def localized_title(obj: Any) -> str:
-    return localized(obj.title_ar, obj.title_fr)
 
 
 def channel_choices() -> list[tuple[str, str]]:

@@ -1,10 +1,12 @@
 """Demo training: alive on first sign-in, and the expired observer is refused with the reason."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from raqib.demo.seed import seed_demo
 from raqib.demo.training import EXPIRED
@@ -28,11 +30,16 @@ def test_demo_training_certifies_everyone_but_the_expired_observer():
     assert page.status_code == 200
     coordinator = User.objects.get(username="coordinator")
     expired = User.objects.get(username=EXPIRED)
-    mission = (
-        Mission.objects.filter(grid_version__grid__code="VISIT", observer__isnull=True)
-        .exclude(status="cancelled")
-        .first()
-    ) or Mission.objects.filter(grid_version__grid__code="VISIT").first()
+    from raqib.grids.models import GridVersion
+
+    visit = GridVersion.objects.filter(grid__code="VISIT", status="published").latest("number")
+    mission = mission_services.mission_create(
+        actor=coordinator,
+        service_point=Mission.objects.filter(grid_version=visit).first().service_point,
+        grid_version=visit,
+        window_start=timezone.now() + dt.timedelta(days=5),
+        window_end=timezone.now() + dt.timedelta(days=5, hours=4),
+    )
     with translation.override("fr"), pytest.raises(ValidationError) as refused:
         mission_services.mission_assign(actor=coordinator, mission=mission, observer=expired)
     assert "a expiré" in " ".join(refused.value.messages)

@@ -164,3 +164,25 @@ def test_public_api_lists_reads_refuses_bad_input_and_throttles(client, publishe
     cache.clear()  # the calls above counted too
     statuses = [client.get("/api/v1/public/service-points/").status_code for _n in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_body_score_is_the_mean_of_every_visit_of_its_points(client, coordinator):
+    """Visits 80.0, 70.5, 60.0 at A and 90.0, 50.0 at B, same body: 350.5 / 5 = 70.1 — B's
+    two visits count for the body though B alone publishes no score."""
+    from raqib.publication.figures import body_figures, rolling_period
+    from raqib.registry.selectors import public_service_points
+
+    a = make_point(code="BODY-A")
+    b = make_point(code="BODY-B", body=a.body)
+    for point, scores in ((a, ("80.0", "70.5", "60.0")), (b, ("90.0", "50.0"))):
+        for score in scores:
+            report = validated_report(coordinator=coordinator, point=point, answers=GOOD)
+            Report.objects.filter(pk=report.pk).update(score_out_of_100=score)
+    figures = body_figures(
+        points=list(public_service_points(body_id=a.body_id)), period=rolling_period()
+    )
+    assert figures.visits == 5
+    assert str(figures.score) == "70.1"
+    assert [f.score for f in figures.points if f.point == b] == [None]
+    page = client.get(f"/fr/results/bodies/{a.body.code}/")
+    assert "70,1" in page.content.decode()

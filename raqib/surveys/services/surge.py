@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,14 +73,20 @@ def surge_detected(surge: Surge) -> bool:
 def survey_quarantine_surge_check(*, wave: SurveyWave, now: dt.datetime | None = None) -> bool:
     """Alert the operators if the wave's quarantine rate jumped; True when it did."""
     now = now or timezone.now()
+    day_key = f"surveys.quarantine_surge:{wave.pk}:{timezone.localdate(now)}"
+    # During a flood every fake answer gets here: once the day's alert is out, stop measuring
+    # (the notification's event key would drop a second alert anyway).
+    if cache.get(day_key):
+        return False
     surge = surge_measure(wave=wave, now=now)
     if not surge_detected(surge):
         return False
+    cache.set(day_key, True, 24 * 3600)
     notification_send(
         message=Message(
             kind=NotificationKind.SURVEY_QUARANTINE_SURGE,
             recipients=tuple(users_with_roles(roles=[Role.COORDINATOR, Role.ADMINISTRATOR])),
-            event_key=f"surveys.quarantine_surge:{wave.pk}:{timezone.localdate(now)}",
+            event_key=day_key,
             title=_("Survey %(wave)s: many answers quarantined"),
             body=_(
                 "%(quarantined)s of the %(total)s answers of the last %(minutes)s minutes were "

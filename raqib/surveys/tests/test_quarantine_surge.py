@@ -32,6 +32,7 @@ def test_a_flood_of_quarantined_answers_alerts_the_operators_once(
             submit(point, {"SAT_OVERALL": 1}, honeypot="bot")
     alerts = Notification.objects.filter(kind=KIND)
     assert {n.recipient for n in alerts} == {coordinator, admin_user}  # once each
+    assert alerts.count() == 2
     assert observer not in {n.recipient for n in alerts}
     # Sent at the 20th quarantined answer (20 of 25 in the hour); later ones add nothing.
     body = alerts.get(recipient=coordinator).body
