@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("registry/", include("raqib.registry.urls")),
     path("grids/", include("raqib.grids.urls")),
     path("training/", include("raqib.training.urls")),
+    path("planning/", include("raqib.planning.urls")),
     path("surveys/", include("raqib.surveys.urls")),
     path("s/", include((survey_urls.public_urlpatterns, "surveys_public"))),
     path("missions/", include("raqib.missions.urls")),

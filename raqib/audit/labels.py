@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 OBJECTS = {
     "demo": _("demo data"),
+    "campaign": _("coverage campaign"),
+    "plan_run": _("plan computation"),
     "evidence": _("photo"),
     "export": _("export"),
     "grid": _("grid"),
@@ -67,6 +69,16 @@ OBJECTS = {
 
 VERBS = {
     "accept_plan": _("action plan accepted"),
+    "complaints_import": _("complaints imported"),
+    "item_add": _("mandatory visit added"),
+    "item_remove": _("mandatory visit removed"),
+    "item_update": _("mandatory visit changed"),
+    "launch": _("missions created"),
+    "launch_start": _("creation of the missions started"),
+    "observer_add": _("observer added"),
+    "observer_remove": _("observer removed"),
+    "observer_update": _("observer changed"),
+    "plan_ready": _("plan ready"),
     "acknowledge": _("acknowledged"),
     "add": _("added"),
     "add_facts": _("facts added"),

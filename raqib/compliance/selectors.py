@@ -368,3 +368,12 @@ def labelled_points(*, service_point_ids: list[int] | None = None) -> dict[int, 
     for point_id, certified_on in qs.values_list("service_point_id", "certified_on"):
         out.setdefault(point_id, certified_on)
     return out
+
+
+def points_with_label_follow_up_due() -> set[int]:
+    """Points whose Marhba label awaits its follow-up visit (planning's mandatory items)."""
+    return set(
+        LabelHolder.objects.filter(status=LabelStatus.FOLLOW_UP_DUE).values_list(
+            "service_point_id", flat=True
+        )
+    )

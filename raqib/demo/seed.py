@@ -380,4 +380,9 @@ def seed_demo(*, log: Callable[[str], None] | None = None) -> SeedResult:
     with notifications_paused():
         if certified := seed_training(coordinator=coordinator, log=seeder.log):
             result.count("certifications", certified)
+    from raqib.demo.planning import seed_planning
+
+    # After training: observers whose certification lapsed are left out of the plan, with why.
+    if planned := seed_planning(coordinator=coordinator, log=seeder.log):
+        result.count("planned visits", planned)
     return result

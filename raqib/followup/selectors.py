@@ -257,3 +257,36 @@ def effective_counts_by_body() -> dict[int, int]:
         .values_list("body_id")
         .annotate(n=Count("id"))
     )
+
+
+OPEN_STATUSES = (
+    RecommendationStatus.SENT,
+    RecommendationStatus.ACKNOWLEDGED,
+    RecommendationStatus.PLAN_PROPOSED,
+    RecommendationStatus.PLAN_SENT_BACK,
+    RecommendationStatus.PLAN_ACCEPTED,
+    RecommendationStatus.IN_PROGRESS,
+    RecommendationStatus.IMPLEMENTED,
+)
+
+
+def open_recommendation_counts() -> dict[int, int]:
+    """{service point id: recommendations sent and not yet verified or closed} (planning)."""
+    from django.db.models import Count
+
+    return dict(
+        Recommendation.objects.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("service_points__id")
+        .annotate(n=Count("id", distinct=True))
+        .filter(service_points__isnull=False)
+    )
+
+
+def points_awaiting_verification() -> set[int]:
+    """Points of recommendations claimed implemented: a verification visit is due."""
+    return set(
+        Recommendation.objects.filter(
+            status=RecommendationStatus.IMPLEMENTED, service_points__isnull=False
+        ).values_list("service_points__id", flat=True)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -363,3 +364,54 @@ def observers_for_statements(*, user: User) -> list[Any]:
     if has_any_role(user, STAFF_ROLES):
         return list(observers)
     return list(observers.filter(pk=user.pk))
+
+
+@dataclass(frozen=True)
+class VisitSignals:
+    """What a point's validated visits say, for the planning priority (docs/planning.md)."""
+
+    last_visit: dt.date | None  # the latest validated visit before `end` (any age)
+    visits: int  # validated visits in [since, end]
+    mean_score: float | None  # their mean score out of 100
+    critical: int  # of those, how many had a critical finding
+
+
+def visit_signals(*, since: dt.date, end: dt.date) -> dict[int, VisitSignals]:
+    """{service point id: VisitSignals}, for every point with a validated visit before `end`.
+    Two grouped queries."""
+    last = dict(
+        Report.objects.filter(
+            is_active=True, status=ReportStatus.VALIDATED, mission__window_start__date__lte=end
+        )
+        .order_by()
+        .values_list("mission__service_point_id")
+        .annotate(last=models.Max("mission__window_start"))
+    )
+    recent = {
+        point_id: (n, mean, critical)
+        for point_id, n, mean, critical in _validated_in(since, end)
+        .order_by()
+        .values_list("mission__service_point_id")
+        .annotate(
+            n=models.Count("pk"),
+            mean=models.Avg("score_out_of_100"),
+            critical=models.Count("pk", filter=models.Q(critical=True)),
+        )
+    }
+    out: dict[int, VisitSignals] = {}
+    for point_id, moment in last.items():
+        n, mean, critical = recent.get(point_id, (0, None, 0))
+        out[point_id] = VisitSignals(
+            last_visit=timezone.localtime(moment).date(),
+            visits=n,
+            mean_score=None if mean is None else float(mean),
+            critical=critical,
+        )
+    return out
+
+
+def covered_point_ids(*, start: dt.date, end: dt.date) -> set[int]:
+    """Points with a validated visit in the period (the dashboard's coverage rule)."""
+    return set(
+        _validated_in(start, end).order_by().values_list("mission__service_point_id", flat=True)
+    )

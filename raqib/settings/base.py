@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "raqib.observer",
     "raqib.followup",
     "raqib.compliance",
+    "raqib.planning",
     "raqib.integrity",
     "raqib.publication",
     # Reads every app above; imported by none.
@@ -414,3 +415,28 @@ RAQIB_ALLOWANCE_RATES = {
     "postal": env_int("RAQIB_ALLOWANCE_POSTAL", 8000),
 }
 RAQIB_ALLOWANCE_PER_DIEM = env_int("RAQIB_ALLOWANCE_PER_DIEM", 20000)
+
+# Coverage planning (raqib/planning, docs/planning.md). The cost model and the priority weights
+# are copied into each new campaign, where a coordinator may change them. PLACEHOLDERS as above.
+RAQIB_PLANNING_COSTS = {
+    "km_rate": env_int("RAQIB_PLANNING_KM_RATE", 300),  # millimes per road kilometre
+    "detour_percent": env_int("RAQIB_PLANNING_DETOUR_PERCENT", 130),  # road ÷ straight line
+    "per_diem_km": env_int("RAQIB_PLANNING_PER_DIEM_KM", 60),  # one way
+    "per_diem": env_int("RAQIB_ALLOWANCE_PER_DIEM", 20000),
+    "night_km": env_int("RAQIB_PLANNING_NIGHT_KM", 200),  # one way
+    "night": env_int("RAQIB_PLANNING_NIGHT", 60000),
+    "visits_per_trip": env_int("RAQIB_PLANNING_VISITS_PER_TRIP", 4),
+}
+# Weights (percent, summing to 100) of the priority signals.
+RAQIB_PLANNING_WEIGHTS = {
+    "since_visit": 25,
+    "score": 20,
+    "critical": 10,
+    "dissatisfaction": 10,
+    "open_items": 10,
+    "complaints": 10,
+    "interior": 15,
+}
+RAQIB_PLANNING_TIME_LIMIT = env_int("RAQIB_PLANNING_TIME_LIMIT", 60)  # the main solve, seconds
+RAQIB_PLANNING_CURVE_TIME_LIMIT = env_int("RAQIB_PLANNING_CURVE_TIME_LIMIT", 15)  # each point
+RAQIB_PLANNING_CANDIDATES = env_int("RAQIB_PLANNING_CANDIDATES", 8)  # observers offered a point

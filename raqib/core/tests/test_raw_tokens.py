@@ -50,6 +50,7 @@ ALLOWED = {
     "minutes", "postal",  # French words
     "mission", "anomalies", "file", "score", "mode", "notes",  # French words too
     "action",  # French word ("plan d'action" in the notification kinds)
+    "budget",  # French word (the campaigns of coverage planning)
     # The XLSForm standard's sheet names, named on the import page for authors.
     "survey", "choices", "settings",
     # GeoJSON property names the boundary upload page asks for, typed as such by people.

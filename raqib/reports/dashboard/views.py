@@ -110,6 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context["followup_body"] = form.filters().body_id
     context["compliance"] = _compliance(request, form.filters())
     context["integrity"] = _integrity(request, form.filters())
+    context["planning"] = _planning(request)
     return render(request, "reports/dashboard.html", context)
 
 
@@ -162,6 +163,16 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         query = urlencode({"body": pk, "source": "pattern", "criteria": codes})
         context["followup_draft_url"] = f"{reverse('followup:recommendation_create')}?{query}"
     return render(request, "reports/scorecard.html", context)
+
+
+def _planning(request: HttpRequest) -> Any:
+    """Progress of the running campaigns against their plan (coordinators and the director;
+    docs/planning.md § Progress). Not filtered: a campaign is national."""
+    if not has_any_role(request.user, {Role.COORDINATOR, Role.DIRECTOR}):
+        return None
+    from raqib.planning.selectors import active_campaigns_progress
+
+    return active_campaigns_progress(on=timezone.localdate()) or None
 
 
 def _integrity(request: HttpRequest, filters: Any) -> Any:
