@@ -175,7 +175,8 @@ class CampaignItem(models.Model):
                 fields=["campaign", "service_point"], name="planning_one_item_per_point"
             ),
             models.CheckConstraint(
-                condition=Q(visit_count__gte=1, visit_count__lte=10), name="planning_item_visits_range"
+                condition=Q(visit_count__gte=1, visit_count__lte=10),
+                name="planning_item_visits_range",
             ),
         ]
 

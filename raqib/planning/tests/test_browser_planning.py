@@ -56,7 +56,9 @@ def test_coordinator_builds_solves_reviews_and_launches(
     page.fill("#id_target_interior", "50")
     page.fill("#id_governorate_floor", "0")
     page.fill("#id_min_in_person", "50")
-    page.select_option("#id_governorates", [str(w.coast.governorate_id), str(w.interior.governorate_id)])
+    page.select_option(
+        "#id_governorates", [str(w.coast.governorate_id), str(w.interior.governorate_id)]
+    )
     page.select_option("#id_grid_in_person", str(grid.pk))
     page.click("form button[type=submit].primary")
     page.wait_for_load_state()
@@ -90,7 +92,6 @@ def test_coordinator_builds_solves_reviews_and_launches(
     tiles = page.locator(".tilemap .tile")
     assert tiles.count() == 2
     assert w.interior.governorate.name_fr in page.inner_text(".tilemap")
-    page.screenshot(path="/tmp/planning-plan.png", full_page=True)
 
     planned = run.visits.count()
     assert planned > 0
