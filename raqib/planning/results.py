@@ -92,6 +92,16 @@ def _worth(problem: Problem, pairs: tuple[list[tuple[int, int]], list[tuple[int,
     return sum((2 if points[i].interior else 1) for i in chosen if points[i].counts)
 
 
+def _curve_point(problem: Problem, budget: int, plan: Plan) -> CurvePoint:
+    coverage, interior = rates(problem, plan)
+    return CurvePoint(
+        budget=budget,
+        coverage=round(coverage, 4),
+        interior=round(interior, 4),
+        cost=plan.cost(problem.costs),
+    )
+
+
 def _no_targets(problem: Problem) -> Problem:
     return dataclasses.replace(problem, targets=Targets(0, 0, 0, problem.targets.min_in_person))
 
@@ -140,15 +150,7 @@ def plan_campaign(
     for k, budget in enumerate(budgets):
         if budget == needed:
             # The cheapest plan that reaches every target is this point of the curve.
-            coverage, interior = rates(problem, cheapest.plan)
-            curve.append(
-                CurvePoint(
-                    budget=budget,
-                    coverage=round(coverage, 4),
-                    interior=round(interior, 4),
-                    cost=cheapest.plan.cost(problem.costs),
-                )
-            )
+            curve.append(_curve_point(problem, budget, cheapest.plan))
             continue
         # The greedy baseline at that budget is the first incumbent: a short time limit still
         # gives a point at least as good as the baseline.
@@ -163,15 +165,7 @@ def plan_campaign(
         out = solve(
             at_budget, Options(objective="coverage", time_limit=curve_time_limit), start=start
         )
-        coverage, interior = rates(problem, out.plan)
-        curve.append(
-            CurvePoint(
-                budget=budget,
-                coverage=round(coverage, 4),
-                interior=round(interior, 4),
-                cost=out.plan.cost(problem.costs),
-            )
-        )
+        curve.append(_curve_point(problem, budget, out.plan))
         progress(70 + round(25 * (k + 1) / len(budgets)), "curve")
     coverage, interior = rates(problem, main.plan)
     base_coverage, base_interior = rates(problem, base.plan)

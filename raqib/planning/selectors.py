@@ -508,3 +508,51 @@ def periodic_report_section(*, filters: Any) -> Any:
             ),
         ),
     )
+
+
+def plan_csv_rows(*, run: PlanRun) -> tuple[list[str], list[list[Any]]]:
+    """The plan as a table (its CSV): every visit with its fee and its trip's cost, so that an
+    outsider recomputes the cost of the plan (Σ fees + each trip once) and its coverage."""
+    from raqib.core.bilingual import localized
+
+    channels = {
+        "in_person": _("In person"),
+        "phone": _("Telephone"),
+        "web": _("Website"),
+        "email": _("E-mail"),
+    }
+    priorities = dict(
+        PointPriority.objects.filter(run=run).values_list("service_point_id", "priority")
+    )
+    header = [
+        _("Day"),
+        _("Week from"),
+        _("Week until"),
+        _("Service point code"),
+        _("Governorate"),
+        _("Observer"),
+        _("Channel"),
+        _("Trip"),
+        _("Cost of the trip (millimes)"),
+        _("Fee (millimes)"),
+        _("Priority"),
+        _("Mission"),
+    ]
+    rows = [
+        [
+            v.day.isoformat() if v.trip is not None else "",
+            v.week_start.isoformat(),
+            v.week_end.isoformat(),
+            v.service_point.code,
+            localized(v.service_point.governorate.name_ar, v.service_point.governorate.name_fr),
+            getattr(getattr(v.observer, "observer_profile", None), "pseudonym", ""),
+            channels.get(v.channel, v.channel),
+            "" if v.trip is None else v.trip + 1,
+            v.trip_cost,
+            v.fee,
+            priorities.get(v.service_point_id, ""),
+            v.mission.code if v.mission else "",
+        ]
+        for v in plan_visits(run=run)
+    ]
+    return header, rows

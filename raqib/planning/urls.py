@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/plans/<int:run>/", views.run_detail, name="run_detail"),
     path("<int:pk>/plans/<int:run>/status/", views.run_status, name="run_status"),
     path("<int:pk>/plans/<int:run>/launch/", views.run_launch, name="run_launch"),
+    path("<int:pk>/plans/<int:run>/plan.csv", views.run_csv, name="run_csv"),
 ]

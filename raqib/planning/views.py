@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +27,12 @@ DEPARTMENT = (Role.COORDINATOR, Role.DIRECTOR)
 def _errors(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
 
 
 def _back(pk: int, anchor: str = "") -> HttpResponse:
@@ -128,9 +136,7 @@ def observer_set(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(pk=pk)
     form = ObserverForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
         return _back(pk, "observers")
     try:
         services.campaign_observer_set(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -172,9 +178,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(pk=pk)
     form = ItemForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
         return _back(pk, "items")
     try:
         services.campaign_item_set(
@@ -288,6 +292,20 @@ def run_status(request: HttpRequest, pk: int, run: int) -> HttpResponse:
         "planning/_run_status.html",
         {"campaign": campaign, "run": plan_run, "polling": _polling(plan_run)},
     )
+
+
+@roles_required(*DEPARTMENT)
+def run_csv(request: HttpRequest, pk: int, run: int) -> HttpResponse:
+    """The plan's visits as CSV (UTF-8 with a byte-order mark, for spreadsheets)."""
+    _campaign, plan_run = _run(pk, run)
+    header, rows = selectors.plan_csv_rows(run=plan_run)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-{pk}-{run}.csv"'
+    return response
 
 
 @require_POST

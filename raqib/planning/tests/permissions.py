@@ -74,5 +74,6 @@ ROWS = [
     Row("planning:solve", POSTED, kwargs=_c, method="post"),
     Row("planning:run_detail", DEPT, kwargs=_run),
     Row("planning:run_status", DEPT, kwargs=_run),
+    Row("planning:run_csv", DEPT, kwargs=_run),
     Row("planning:run_launch", POSTED, kwargs=_run, method="post"),
 ]

@@ -167,3 +167,25 @@ def test_priority_breakdown_adds_up(coordinator, make_observer, django_capture_o
         )
         # Never visited: the time signal is full; interior points carry the interior weight.
         assert line.parts[0][1] == 1.0
+
+
+def test_plan_csv_reproduces_the_cost_of_the_plan(
+    client, coordinator, make_observer, django_capture_on_commit_callbacks
+):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    w = world(coordinator=coordinator, make_observer=make_observer, budget_tnd=3000, points=6)
+    run = _solve(coordinator, w.campaign, django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+    response = client.get(reverse("planning:run_csv", kwargs={"pk": w.campaign.pk, "run": run.pk}))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Jour"
+    assert len(body) == run.visits.count()
+    fees = sum(int(r[9]) for r in body)
+    trips = {(r[5], r[7]): int(r[8]) for r in body if r[7]}
+    assert fees + sum(trips.values()) == selectors.run_result(run).cost
