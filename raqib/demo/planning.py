@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from raqib.accounts.models import User
 from raqib.grids.models import GridVersion, VersionStatus
-from raqib.planning import services
+from raqib.planning import execution, services
 from raqib.planning.models import Campaign
 from raqib.registry.models import Governorate
 
@@ -59,7 +59,7 @@ def seed_planning(*, coordinator: User, log: Callable[[str], None] | None = None
     services.campaign_items_pull(actor=coordinator, campaign=campaign)
     # A short time limit: the demo is seeded in one go (the page shows the gap it leaves).
     run, _created = services.plan_run_create(actor=coordinator, campaign=campaign, time_limit=10)
-    run = services.plan_run_execute(run.pk)
+    run = execution.plan_run_execute(run.pk)
     if log:
         log(f"planning: campaign {campaign.pk}, plan {run.pk} {run.status}")
     return run.visits.count()

@@ -8,7 +8,7 @@ from django_tasks import task
 
 @task()
 def run_plan(run_id: int) -> str:
-    from .services import plan_run_execute
+    from .execution import plan_run_execute
 
     return str(plan_run_execute(run_id).status)
 
@@ -17,8 +17,8 @@ def run_plan(run_id: int) -> str:
 def launch_plan(run_id: int, actor_id: int) -> int:
     from raqib.accounts.models import User
 
+    from .execution import campaign_launch
     from .models import PlanRun
-    from .services import campaign_launch
 
     run = PlanRun.objects.select_related("campaign").get(pk=run_id)
     return int(campaign_launch(actor=User.objects.get(pk=actor_id), run=run)["created"])

@@ -15,7 +15,7 @@ from raqib.accounts.services import observer_profile_upsert
 from raqib.missions.models import Mission
 from raqib.missions.services import mission_conflicts
 from raqib.notifications.models import Notification
-from raqib.planning import selectors, services
+from raqib.planning import execution, selectors, services
 from raqib.planning.build import build_problem
 from raqib.planning.models import CampaignStatus, PlannedVisit, RunStatus
 
@@ -101,7 +101,7 @@ def test_plan_turns_into_missions_and_observers_are_notified(
     assert w.campaign.status == CampaignStatus.LAUNCHED
     with pytest.raises(ValidationError):
         services.plan_run_start(actor=coordinator, campaign=w.campaign)
-    services.campaign_launch(actor=coordinator, run=run)
+    execution.campaign_launch(actor=coordinator, run=run)
     assert Mission.objects.filter(campaign__startswith=f"PLAN-{w.campaign.pk}").count() == planned
 
 
