@@ -21,11 +21,11 @@ GOVERNORATES = ("TN-41", "TN-42", "TN-43", "TN-51", "TN-52")
 
 
 def _grid(channel: str) -> GridVersion | None:
-    return (
-        GridVersion.objects.filter(status=VersionStatus.PUBLISHED, grid__channel=channel)
-        .order_by("grid__code", "-number")
-        .first()
-    )
+    """The newest published version for the channel; for visits, the VISIT grid (the one the
+    demo's training certifies for, so that a lapsed certification shows in the plan)."""
+    versions = GridVersion.objects.filter(status=VersionStatus.PUBLISHED, grid__channel=channel)
+    preferred = versions.filter(grid__code="VISIT").order_by("-number").first()
+    return preferred or versions.order_by("grid__code", "-number").first()
 
 
 def seed_planning(*, coordinator: User, log: Callable[[str], None] | None = None) -> int:

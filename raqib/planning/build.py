@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from raqib.accounts.models import ObserverProfile
 from raqib.compliance.selectors import points_with_label_follow_up_due
@@ -33,6 +34,13 @@ from . import risk
 from .models import Campaign, CampaignObserver
 from .problem import IN_PERSON, CostModel, ObserverIn, PointIn, Problem, Targets, Week
 
+# Why an observer is left out of a plan (stored as the key, shown in the reader's language).
+LEFT_OUT_REASONS = {
+    "no_profile": _("no active observer profile"),
+    "unavailable": _("not available during the campaign"),
+    "not_certified": _("not certified for the campaign's grids"),
+    "remote_only": _("not certified for in-person visits: remote visits only"),
+}
 GRID_CHANNELS = (("grid_in_person", IN_PERSON), ("grid_phone", "phone"), ("grid_web", "web"))
 
 
@@ -41,7 +49,8 @@ class Built:
     problem: Problem
     # {point id: (priority, {signal: score})}
     priorities: dict[int, tuple[float, dict[str, float]]]
-    # Observers left out of the plan, with why (pseudonym, reason).
+    # Observers left out of the plan or limited in it, with why (pseudonym, a key of
+    # LEFT_OUT_REASONS).
     left_out: list[tuple[str, str]]
 
 
@@ -243,8 +252,6 @@ def _observers(
     *,
     today: dt.date,
 ) -> tuple[list[ObserverIn], list[tuple[str, str]], set[tuple[int, int]]]:
-    from django.utils.translation import gettext as _
-
     rows = list(
         CampaignObserver.objects.filter(campaign=campaign).select_related("observer").order_by("pk")
     )
@@ -280,13 +287,13 @@ def _observers(
     for row in rows:
         profile = profiles.get(row.observer_id)
         if profile is None or not profile.is_active:
-            left_out.append((str(row.observer), _("no active observer profile")))
+            left_out.append(("—", "no_profile"))
             continue
         begin = max(start, row.available_from or start)
         finish = min(campaign.ends_on, row.available_to or campaign.ends_on)
         weeks = tuple(w for w in _weeks(begin, finish) if w.days)
         if not weeks:
-            left_out.append((profile.pseudonym, _("not available during the campaign")))
+            left_out.append((profile.pseudonym, "unavailable"))
             continue
         allowed = []
         for channel, version in grids.items():
@@ -297,8 +304,10 @@ def _observers(
             ):
                 allowed.append(channel)
         if not allowed:
-            left_out.append((profile.pseudonym, _("not certified for the campaign's grids")))
+            left_out.append((profile.pseudonym, "not_certified"))
             continue
+        if IN_PERSON not in allowed:
+            left_out.append((profile.pseudonym, "remote_only"))
         declared_points = {p.pk for p in profile.conflict_service_points.all()}
         declared_bodies = _subtree({b.pk for b in profile.conflict_bodies.all()}, parents)
         for p in points:

@@ -99,6 +99,15 @@ def run_result(run: PlanRun) -> RunResult | None:
     return RunResult.from_json(data)
 
 
+def left_out(run: PlanRun) -> list[tuple[str, str]]:
+    """The observers a plan left out, with why, in the reader's language."""
+    from .build import LEFT_OUT_REASONS
+
+    return [
+        (who, str(LEFT_OUT_REASONS.get(why, why))) for who, why in run.result.get("left_out", [])
+    ]
+
+
 def dinars(millimes: int | None) -> str:
     if millimes is None:
         return "—"

@@ -278,7 +278,7 @@ def run_detail(request: HttpRequest, pk: int, run: int) -> HttpResponse:
             curve=selectors.curve_lines(
                 result, budget=campaign.budget, target=float(campaign.target_interior)
             ),
-            left_out=plan_run.result.get("left_out", []),
+            left_out=selectors.left_out(plan_run),
             launch=plan_run.result.get("launch"),
         )
     return render(request, "planning/run_detail.html", context)

@@ -39,7 +39,10 @@ def test_demo_campaign_explains_the_interior_shortfall_in_both_languages():
     assert "Le budget permet au plus" in fr
     assert extra in fr
     assert "Budget et couverture" in fr
+    # The observer whose certification lapsed is left out, and the page says why.
+    assert "non certifié pour les visites sur place : visites à distance seulement" in fr
     with translation.override("ar"):
         ar = client.get(reverse("planning:run_detail", kwargs=kwargs)).content.decode()
     assert "تسمح الميزانية بتغطية" in ar
     assert extra in ar
+    assert "غير معتمد للزيارات الحضورية: زيارات عن بُعد فقط" in ar
