@@ -226,6 +226,9 @@ function render() {
 // Re-render on background changes, except on the form: repainting it would take the
 // observer's focus away in mid-typing. The form repaints when its own state changes.
 async function renderIfNotEditing() {
+  // A render under way may have read the state before this change: wait for it to end (it
+  // sets renderedState), then compare. A render that starts later reads the new state.
+  await rendering;
   const match = location.hash.match(/^#\/m\/(\d+)$/);
   if (match) {
     const report = await db.get("reports", Number(match[1]));
