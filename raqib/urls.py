@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from raqib.core import views as core_views
+from raqib.odk import urls as odk_urls
 from raqib.publication import urls as publication_urls
 from raqib.surveys import urls as survey_urls
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/v1/public/", include((publication_urls.api_urlpatterns, "public_api"))),
     path("api/", include("raqib.api.urls")),
     path("open-data/", include((publication_urls.open_data_urlpatterns, "open_data"))),
+    # ODK Collect's OpenRosa endpoints (docs/odk-collect.md): the key is in the URL.
+    path("odk/", include((odk_urls.openrosa_urlpatterns, "openrosa"))),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("s/", include((survey_urls.public_urlpatterns, "surveys_public"))),
     path("missions/", include("raqib.missions.urls")),
     path("observer/", include("raqib.observer.urls")),
+    path("odk/", include("raqib.odk.urls")),
     path("reports/", include("raqib.reports.urls")),
     path("notifications/", include("raqib.notifications.urls")),
     path("exports/", include("raqib.exports.urls")),

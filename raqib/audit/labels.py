@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 OBJECTS = {
     "demo": _("demo data"),
     "campaign": _("coverage campaign"),
+    "collect_key": _("ODK Collect key"),
+    "collect_submission": _("ODK Collect submission"),
     "plan_run": _("plan computation"),
     "evidence": _("photo"),
     "export": _("export"),
@@ -119,6 +121,7 @@ VERBS = {
     "interviewer_submit": _("submitted by an interviewer"),
     "open": _("opened"),
     "outcome": _("outcome received"),
+    "receive": _("received"),
     "pair": _("paired"),
     "pause": _("paused"),
     "plan": _("action plan written"),
@@ -158,6 +161,7 @@ VERBS = {
     "verify_effective": _("verified effective"),
     "verify_missions": _("verification visits created"),
     "verify_not_effective": _("verified not effective"),
+    "complete": _("completed"),
     "view": _("viewed"),
     "withdraw": _("withdrawn"),
 }

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "raqib.surveys",
     "raqib.missions",
     "raqib.observer",
+    "raqib.odk",
     "raqib.followup",
     "raqib.compliance",
     "raqib.planning",
