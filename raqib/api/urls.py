@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from raqib.followup import api as followup_api
 from raqib.grids import api as grids_api
 from raqib.missions import api as missions_api
+from raqib.observer import training_api
 from raqib.surveys import api as surveys_api
 
 from . import views
@@ -41,6 +42,16 @@ urlpatterns = [
     ),
     # The observer app's sync API (contract: raqib/missions/API.md).
     path("v1/observer/session/", missions_api.SessionView.as_view(), name="observer_session"),
+    path(
+        "v1/observer/training/",
+        training_api.TrainingBundleView.as_view(),
+        name="observer_training",
+    ),
+    path(
+        "v1/observer/training/quiz-attempts/",
+        training_api.QuizAttemptView.as_view(),
+        name="observer_quiz_attempt",
+    ),
     path(
         "v1/observer/missions/",
         missions_api.MissionListView.as_view(),

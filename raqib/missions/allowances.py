@@ -153,3 +153,37 @@ def statement_table(statement: Statement) -> tuple[list[str], list[list[str]]]:
         ]
     )
     return headers, rows
+
+
+def statement_pdf(statement: Statement, *, lang: str) -> bytes:
+    """The statement as a one-page PDF for the finance office, Amiri embedded (Arabic shaped
+    by WeasyPrint's HarfBuzz), in `lang`."""
+    from pathlib import Path
+
+    import fontpkg_amiri
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+    from weasyprint import HTML
+
+    fonts = Path(fontpkg_amiri.ROOT) / "files"
+    profile = getattr(statement.observer, "observer_profile", None)
+    with translation.override(lang):
+        headers, rows = statement_table(statement)
+        html = render_to_string(
+            "missions/allowance_statement_pdf.html",
+            {
+                "lang": lang,
+                "rtl": lang == "ar",
+                "font_url": (fonts / "Amiri-Regular.ttf").as_uri(),
+                "font_bold_url": (fonts / "Amiri-Bold.ttf").as_uri(),
+                "statement": statement,
+                "member": getattr(profile, "pseudonym", "") or statement.observer.username,
+                "name": statement.observer.get_full_name(),
+                "headers": headers,
+                "rows": rows[:-1],
+                "totals": rows[-1],
+                "pending": statement.pending,
+                "today": timezone.localdate(),
+            },
+        )
+    return bytes(HTML(string=html, base_url="file:///").write_pdf())

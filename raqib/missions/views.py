@@ -467,7 +467,7 @@ def allowance_statement(request: HttpRequest) -> HttpResponse:
     staff choose the observer. `?format=xlsx` downloads it for the finance office."""
     from raqib.core.spreadsheets import table_download, table_xlsx
 
-    from .allowances import dinars, monthly_statement, statement_table
+    from .allowances import dinars, monthly_statement, statement_pdf, statement_table
 
     allowed = selectors.observers_for_statements(user=request.user)
     wanted = request.GET.get("observer", "")
@@ -484,6 +484,12 @@ def allowance_statement(request: HttpRequest) -> HttpResponse:
             headers, rows, title=f"{month:%Y-%m}", right_to_left=request.LANGUAGE_CODE == "ar"
         )
         return table_download(content, fmt="xlsx", stem=f"allowances-{month:%Y-%m}")
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(
+            statement_pdf(statement, lang=request.LANGUAGE_CODE), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="allowances-{month:%Y-%m}.pdf"'
+        return response
     return render(
         request,
         "missions/allowance_statement.html",

@@ -38,6 +38,7 @@ STATIC_FILES = (
     "observer/relevance.js",
     "observer/sw-core.js",
     "observer/sync.js",
+    "observer/training.js",
     "observer/ui.js",
     "observer/icons/icon-192.png",
     "observer/icons/icon-512.png",

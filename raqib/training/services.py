@@ -165,6 +165,41 @@ def _quiz(version: CourseVersion) -> dict[str, Any]:
     return dict(version.content["quiz"])
 
 
+def quiz_draw(quiz: dict[str, Any], client: uuid.UUID) -> list[str]:
+    """The questions of the attempt with this id: seeded by it, so the phone that took the
+    quiz offline and the server that scores it draw the same ones."""
+    bank = [q["code"] for q in quiz["questions"]]
+    return random.Random(client.int).sample(bank, int(quiz["draw"]))  # noqa: S311 - not a secret
+
+
+def quiz_refusal(
+    *, observer: Any, course_version: CourseVersion, now: dt.datetime
+) -> ValidationError | None:
+    """Why a new attempt cannot start now (passed, attempts used, waiting time), or None."""
+    quiz = _quiz(course_version)
+    done = list(
+        QuizAttempt.objects.filter(
+            observer=observer, course_version=course_version, submitted_at__isnull=False
+        ).order_by("-submitted_at")
+    )
+    if any(a.passed for a in done):
+        return ValidationError(_("You already passed this quiz."), code="quiz_passed")
+    if len(done) >= int(quiz["max_attempts"]):
+        return ValidationError(
+            _("You used the %(n)s attempts of this quiz; ask your coordinator.")
+            % {"n": quiz["max_attempts"]},
+            code="quiz_attempts_used",
+        )
+    wait = dt.timedelta(hours=int(quiz["wait_hours"]))
+    if done and done[0].submitted_at and now < done[0].submitted_at + wait:
+        again = timezone.localtime(done[0].submitted_at + wait)
+        return ValidationError(
+            _("You can try again from %(when)s.") % {"when": again.strftime("%d/%m/%Y %H:%M")},
+            code="quiz_wait",
+        )
+    return None
+
+
 @transaction.atomic
 def quiz_attempt_start(
     *, actor: Any, course_version: CourseVersion, client_uuid: Any, now: dt.datetime | None = None
@@ -182,27 +217,16 @@ def quiz_attempt_start(
             raise ValidationError(_("The form is damaged: please reload the page."))
         return existing
     quiz = _quiz(course_version)
-    done = list(
-        QuizAttempt.objects.select_for_update()
-        .filter(observer=actor, course_version=course_version, submitted_at__isnull=False)
-        .order_by("-submitted_at")
+    # Lock the observer's attempts of this quiz: two starts at once cannot both pass the limit.
+    list(
+        QuizAttempt.objects.select_for_update().filter(
+            observer=actor, course_version=course_version
+        )
     )
-    if any(a.passed for a in done):
-        raise ValidationError(_("You already passed this quiz."))
-    if len(done) >= int(quiz["max_attempts"]):
-        raise ValidationError(
-            _("You used the %(n)s attempts of this quiz; ask your coordinator.")
-            % {"n": quiz["max_attempts"]}
-        )
-    wait = dt.timedelta(hours=int(quiz["wait_hours"]))
-    if done and done[0].submitted_at and now < done[0].submitted_at + wait:
-        again = timezone.localtime(done[0].submitted_at + wait)
-        raise ValidationError(
-            _("You can try again from %(when)s.") % {"when": again.strftime("%d/%m/%Y %H:%M")}
-        )
-    bank = [q["code"] for q in quiz["questions"]]
-    # Seeded by the attempt's id: the same attempt always shows the same questions.
-    drawn = random.Random(client.int).sample(bank, int(quiz["draw"]))  # noqa: S311 - not a secret
+    refusal = quiz_refusal(observer=actor, course_version=course_version, now=now)
+    if refusal is not None:
+        raise refusal
+    drawn = quiz_draw(quiz, client)
     return model_create(
         instance=QuizAttempt(
             observer=actor,

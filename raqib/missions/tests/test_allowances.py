@@ -91,3 +91,30 @@ def test_an_observer_reads_only_their_own_and_staff_export_it(
     assert client.get(url).status_code == 403
     client.force_login(month)
     assert client.get(url, {"month": "garbage"}).status_code == 200
+
+
+def _run(*args: str) -> str:
+    import subprocess
+
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_the_pdf_statement_carries_the_hand_computed_total_with_its_font(
+    client, month, lang, tmp_path
+):
+    client.force_login(month)
+    response = client.get(f"/{lang}/missions/allowances/", {"month": "2026-11", "format": "pdf"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(response.content)
+    text = _run("pdftotext", "-layout", str(pdf), "-")
+    assert "90.000" in text
+    assert "M1" in text
+    assert "M3" in text
+    assert "M5" not in text
+    assert ("كشف المنح" if lang == "ar" else "Relevé des indemnités") in text
+    assert "Amiri" in _run("pdffonts", str(pdf))
+    _run("pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page"))
+    assert list(tmp_path.glob("page*.png"))

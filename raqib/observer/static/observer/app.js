@@ -4,6 +4,7 @@ import * as db from "./db.js";
 import { _, format, formatDate, lang, ngettext, pick } from "./i18n.js";
 import { renderMission } from "./form.js";
 import * as sync from "./sync.js";
+import { refreshTraining, renderCourse, renderQuiz, renderTraining, sendTraining } from "./training.js";
 import { announce, channelLabel, h, stateBadge } from "./ui.js";
 
 const body = document.body;
@@ -70,6 +71,10 @@ async function renderList() {
         { class: "mission-card", href: `#/m/${mission.id}`, dataset: { mission: mission.id } },
         h("span", { class: "mission-name" }, missionTitle(mission)),
         h("span", { class: "meta" }, h("bdi", { class: "code" }, mission.code), " · ", channelLabel(mission.channel)),
+        // Phone, e-mail and web missions need no travel: done from home (remote work).
+        mission.channel && mission.channel !== "in_person"
+          ? h("span", { class: "badge remote", dataset: { remote: "true" } }, _("Remote — from home"))
+          : null,
         mission.window_start
           ? h(
               "span",
@@ -210,8 +215,12 @@ function render() {
       const route = location.hash.replace(/^#/, "") || "/";
       const match = route.match(/^\/m\/(\d+)$/);
       if (route !== "/outbox") root.dataset.view = "";
+      const course = route.match(/^\/training\/(\d+)(\/quiz)?$/);
       if (match) await renderMission(root, Number(match[1]));
       else if (route === "/outbox") await renderOutbox();
+      else if (route === "/training") await renderTraining(root);
+      else if (course && course[2]) await renderQuiz(root, Number(course[1]));
+      else if (course) await renderCourse(root, Number(course[1]));
       else await renderList();
       await paintOutboxCount();
       document.getElementById("app-loading").hidden = true;
@@ -259,6 +268,10 @@ async function update(byHand = false) {
     refreshDelay = Math.min(refreshDelay * 2, 5 * 60 * 1000);
   }
   await sync.processOutbox();
+  // Training: quiz answers taken offline go first, then the courses are downloaded again.
+  if (result.ok && !(await sendTraining()) && (await refreshTraining())) {
+    if (location.hash.startsWith("#/training")) await render();
+  }
 }
 
 function askToSignIn() {

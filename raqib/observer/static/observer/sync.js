@@ -115,7 +115,7 @@ function isCsrfFailure(result) {
   return result.status === 403 && /csrf/i.test(String(result.data?.detail || ""));
 }
 
-async function call(method, path, options) {
+export async function call(method, path, options) {
   let result = await request(method, path, options);
   if (isCsrfFailure(result) || (method !== "GET" && !csrfToken && result.status === 403)) {
     const session = await refreshSession();
