@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/compare/", views.mission_compare, name="mission_compare"),
     path("review/", views.review_queue, name="review_queue"),
     path("allowances/", views.allowance_statement, name="allowance_statement"),
+    path("pairs/agreement/", views.pair_agreement, name="pair_agreement"),
     path("reports/<int:pk>/", views.report_review, name="report_review"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("reports/<int:pk>/validate/", views.report_validate, name="report_validate"),

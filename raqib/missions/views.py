@@ -507,3 +507,17 @@ def allowance_statement(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@roles_required(Role.COORDINATOR, Role.DIRECTOR)
+def pair_agreement(request: HttpRequest) -> HttpResponse:
+    """Agreement between the two observers of validated paired missions
+    (docs/training.md § Agreement)."""
+    from .pair_agreement import FLAG_BELOW
+    from .pair_agreement import pair_agreement as compute
+
+    return render(
+        request,
+        "missions/pair_agreement.html",
+        {"agreement": compute(), "flag_below": int(FLAG_BELOW)},
+    )

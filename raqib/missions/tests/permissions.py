@@ -87,6 +87,7 @@ API_OBSERVER = allow(Role.OBSERVER, anonymous=403)
 
 ROWS = [
     Row("missions:allowance_statement", allow(Role.OBSERVER, *READERS)),
+    Row("missions:pair_agreement", allow(Role.COORDINATOR, Role.DIRECTOR)),
     Row("missions:mission_list", allow(*READERS)),
     Row(
         "missions:mission_list",
