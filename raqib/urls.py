@@ -6,6 +6,7 @@ from raqib.core import views as core_views
 from raqib.odk import urls as odk_urls
 from raqib.publication import urls as publication_urls
 from raqib.surveys import urls as survey_urls
+from raqib.training import urls as training_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("open-data/", include((publication_urls.open_data_urlpatterns, "open_data"))),
     # ODK Collect's OpenRosa endpoints (docs/odk-collect.md): the key is in the URL.
     path("odk/", include((odk_urls.openrosa_urlpatterns, "openrosa"))),
+    # Images and documents of lessons, one URL whatever the language (docs/training.md).
+    path("training-media/", include((training_urls.media_urlpatterns, "training_media"))),
 ]
 
 urlpatterns += i18n_patterns(

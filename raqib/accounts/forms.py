@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from raqib.core.roles import Role
 from raqib.registry.models import Delegation, PublicBody, ServicePoint
 
-from .models import ObserverProfile, User
+from .models import MEMBER_LANGUAGES, ObserverProfile, User
 
 
 class RoleChoiceField(forms.MultipleChoiceField):
@@ -134,6 +134,36 @@ class ObserverProfileForm(forms.Form):
         help_text=_("Service point codes, separated by commas or line breaks."),
     )
     is_active = forms.BooleanField(label=_("Active observer"), required=False, initial=True)
+    specialities = forms.CharField(
+        label=_("Specialities"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. health services, social affairs, accessibility, outside specialist."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=MEMBER_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability = forms.CharField(
+        label=_("Availability"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. mornings only; not available in August."),
+    )
+    suspended_until = forms.DateField(
+        label=_("Suspended until (inclusive)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Leave empty when the observer is not suspended. No mission can be assigned "
+            "to a suspended observer, and plans leave them out until the day after."
+        ),
+    )
+    suspension_reason = forms.CharField(
+        label=_("Reason for the suspension"), max_length=300, required=False
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -92,6 +93,15 @@ class FocalPointScope(models.Model):
         return f"{self.user_id} → {self.body_id}"
 
 
+# Languages a member works in (codes kept; labels shown in the reader's language).
+MEMBER_LANGUAGES = (
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("ber", _("Tamazight")),
+)
+
+
 class ObserverProfile(TimeStampedModel):
     """What the department knows of an observer. Bodies only ever see the pseudonym."""
 
@@ -115,10 +125,37 @@ class ObserverProfile(TimeStampedModel):
         related_name="+",
     )
     is_active = models.BooleanField(_("active observer"), default=True)
+    # The member record (issue 16, docs/training.md § Member record).
+    specialities = models.CharField(
+        _("specialities"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. health services, social affairs, accessibility, outside specialist."),
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    availability = models.CharField(
+        _("availability"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. mornings only; not available in August."),
+    )
+    suspended_until = models.DateField(_("suspended until (inclusive)"), null=True, blank=True)
+    suspension_reason = models.CharField(_("reason for the suspension"), max_length=300, blank=True)
+    # The audit trail shows the languages' names, not their codes (audit.labels.value_label).
+    AUDIT_VALUE_CHOICES = {"languages": MEMBER_LANGUAGES}
 
     class Meta:
         verbose_name = _("observer profile")
         verbose_name_plural = _("observer profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(suspended_until__isnull=True) | ~Q(suspension_reason=""),
+                name="accounts_suspension_has_reason",
+            )
+        ]
+
+    def suspended_on(self, day: dt.date) -> bool:
+        return self.suspended_until is not None and day <= self.suspended_until
 
     def __str__(self) -> str:
         return self.pseudonym

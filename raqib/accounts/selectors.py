@@ -12,7 +12,7 @@ from raqib.core.roles import Role
 from raqib.core.search import filter_search
 from raqib.registry.models import PublicBody
 
-from .models import Appointment, User, UserRole
+from .models import MEMBER_LANGUAGES, Appointment, ObserverProfile, User, UserRole
 
 
 def user_list_for_user(
@@ -152,3 +152,11 @@ def terms_ending(*, today: dt.date, days: int) -> list[Appointment]:
         ):
             found.append(appointment)
     return sorted(found, key=lambda a: (a.term_end, a.user.username))
+
+
+def member_language_labels(*, profile: ObserverProfile | None) -> list[str]:
+    """The member's languages in the reader's language, in the referential's order."""
+    if profile is None:
+        return []
+    labels = dict(MEMBER_LANGUAGES)
+    return [str(labels[code]) for code in profile.languages if code in labels]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -22,9 +23,54 @@ from raqib.core.writes import (
 )
 from raqib.registry.models import Delegation, PublicBody, ServicePoint
 
-from .models import MAX_RENEWALS, Appointment, FocalPointScope, ObserverProfile, User, UserRole
+from .models import (
+    MAX_RENEWALS,
+    MEMBER_LANGUAGES,
+    Appointment,
+    FocalPointScope,
+    ObserverProfile,
+    User,
+    UserRole,
+)
 
-PROFILE_AUDIT_FIELDS = ("pseudonym", "home_delegation", "is_active")
+# The member record's fields (docs/training.md § Member record); all audited with the profile.
+MEMBER_FIELDS = (
+    "specialities",
+    "languages",
+    "availability",
+    "suspended_until",
+    "suspension_reason",
+)
+PROFILE_AUDIT_FIELDS = ("pseudonym", "home_delegation", "is_active", *MEMBER_FIELDS)
+
+
+def _member_clean(member: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and normalise the member-record part of a profile (errors per field)."""
+    unknown_keys = set(member) - set(MEMBER_FIELDS)
+    if unknown_keys:
+        raise ValueError(f"unknown member fields: {sorted(unknown_keys)}")
+    data: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    known = [code for code, _label in MEMBER_LANGUAGES]
+    if "languages" in member:
+        languages = list(dict.fromkeys(member["languages"] or []))
+        wrong = [code for code in languages if code not in known]
+        if wrong:
+            errors["languages"] = [_("Unknown language.")]
+        data["languages"] = sorted(languages, key=known.index) if not wrong else []
+    for name in ("specialities", "availability", "suspension_reason"):
+        if name in member:
+            data[name] = " ".join(str(member[name] or "").split())[:300]
+    if "suspended_until" in member:
+        data["suspended_until"] = member["suspended_until"] or None
+    if data.get("suspended_until") and not data.get("suspension_reason"):
+        errors["suspension_reason"] = [_("Say why the observer is suspended.")]
+    if "suspended_until" in data and data["suspended_until"] is None:
+        # Lifting a suspension clears its reason: the audit trail keeps the old one.
+        data["suspension_reason"] = ""
+    if errors:
+        raise ValidationError(errors)
+    return data
 
 
 @transaction.atomic
@@ -175,7 +221,12 @@ def observer_profile_upsert(
     conflict_bodies: Iterable[PublicBody] = (),
     conflict_service_points: Iterable[ServicePoint] = (),
     is_active: bool = True,
+    member: Mapping[str, Any] | None = None,
 ) -> ObserverProfile:
+    """Create or update an observer's profile; `member` sets the member record's fields
+    (MEMBER_FIELDS; those left out keep their value). A suspension needs a reason and blocks
+    assignment until its last day (missions.services.mission_conflicts, planning)."""
+    member_data = _member_clean(member or {})
     if not UserRole.objects.filter(user=user, role=Role.OBSERVER).exists():
         raise ValidationError(
             _("Only a user holding the observer role can have an observer profile.")
@@ -195,6 +246,8 @@ def observer_profile_upsert(
     profile.pseudonym = pseudonym.strip().upper()
     profile.home_delegation = home_delegation
     profile.is_active = is_active
+    for name, value in member_data.items():
+        setattr(profile, name, value)
     profile.full_clean()
     profile.save()
     user_search_text_refresh(user=user)

@@ -57,6 +57,10 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.user_history(user=account),
             "appointments": selectors.appointments_of(user=account),
             "member_status": selectors.member_status(user=account, today=timezone.localdate()),
+            "today": timezone.localdate(),
+            "language_labels": selectors.member_language_labels(
+                profile=getattr(account, "observer_profile", None)
+            ),
         },
     )
 
@@ -193,6 +197,7 @@ def _profile_initial(account: User) -> dict[str, Any]:
         "conflict_bodies": conflict_bodies,
         "conflict_service_points": "\n".join(conflict_codes),
         "is_active": profile.is_active,
+        **{name: getattr(profile, name) for name in services.MEMBER_FIELDS},
     }
 
 
@@ -213,6 +218,7 @@ def user_observer_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
             conflict_bodies=data["conflict_bodies"],
             conflict_service_points=data["conflict_service_points"],
             is_active=data["is_active"],
+            member={name: data[name] for name in services.MEMBER_FIELDS},
         ),
         template="accounts/observer_profile_form.html",
         done=_("The observer profile has been saved."),

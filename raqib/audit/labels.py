@@ -206,6 +206,8 @@ def value_label(object_type: str, field: str, value: Any) -> str:
             choices = dict(getattr(model._meta.get_field(field), "flatchoices", None) or [])
         except FieldDoesNotExist:
             choices = {}
+        # Codes kept in a JSON list (e.g. a member's languages) name their labels on the model.
+        choices.update(dict(getattr(model, "AUDIT_VALUE_CHOICES", {}).get(field, ())))
         if isinstance(value, str | int) and value in choices:
             return str(choices[value])
     if value is True:

@@ -54,6 +54,7 @@ def _observers(password: str) -> list[User]:
                 user=user,
                 pseudonym=f"OBS-{number:04d}",
                 home_delegation=rng.choice(delegations),
+                member={"languages": ["ar", "fr", "en", "ber"][: 2 + number % 3]},
             )
         observers.append(user)
     return observers

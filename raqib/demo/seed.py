@@ -287,6 +287,11 @@ class _Seeder:
                     user=user,
                     pseudonym=OBSERVER_PSEUDONYM,
                     home_delegation=seat_of(governorate, delegations),
+                    member={
+                        "specialities": "خدمات الصحة والشؤون الاجتماعية",
+                        "languages": ["ar", "fr"],
+                        "availability": "الفترة الصباحية من الاثنين إلى الخميس",
+                    },
                 )
                 self.result.count("observer profiles")
             self.result.users.append(

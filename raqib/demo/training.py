@@ -151,10 +151,40 @@ COURSES: list[
 ]
 
 
-def _content(lessons: list[Any], questions: list[Any]) -> dict[str, Any]:
+# The first lesson of the first course shows a picture of a reception desk (a file shipped
+# with the app) and attaches a one-page checklist (docs/training.md § Lesson images and documents).
+LESSON_MEDIA: dict[str, Any] = {
+    "images": [
+        {
+            "src": "/static/training/reception-desk.png",
+            "alt": _t(
+                "شباك استقبال: رقم الانتظار معروض، والعون يحمل شارة اسمه، ولافتة التوقيت واضحة",
+                "Un guichet d’accueil : numéro d’attente affiché, agent portant son badge, "
+                "horaires lisibles",
+            ),
+        }
+    ],
+    "attachments": [
+        {
+            "url": "/static/training/reception-checklist.pdf",
+            "title": _t(
+                "ورقة تذكير: ما يلاحظه الملاحظ عند الاستقبال (PDF)",
+                "Aide-mémoire : ce que l’observateur note à l’accueil (PDF)",
+            ),
+        }
+    ],
+}
+
+
+def _content(lessons: list[Any], questions: list[Any], *, media: bool = False) -> dict[str, Any]:
     return {
         "lessons": [
-            {"code": f"l{n}", "title": title, "body": body}
+            {
+                "code": f"l{n}",
+                "title": title,
+                "body": body,
+                **(LESSON_MEDIA if media and n == 0 else {}),
+            }
             for n, (title, body) in enumerate(lessons)
         ],
         "quiz": {
@@ -205,7 +235,9 @@ def seed_training(*, coordinator: User, log: Callable[[str], None] | None = None
             actor=coordinator, code=code, title_ar=title["ar"], title_fr=title["fr"]
         )
         course_version = services.course_version_publish(
-            actor=coordinator, course=course, content=_content(lessons, questions)
+            actor=coordinator,
+            course=course,
+            content=_content(lessons, questions, media=first is None),
         )
         first = first or course_version
     assert first is not None

@@ -80,7 +80,8 @@ def pair_agreement() -> PairAgreement:
     )
     ratings: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
     labels: dict[tuple[str, str], str] = {}
-    per_observer: dict[str, list[int]] = {}
+    per_observer: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
     pairs = 0
     for mission in missions:
         if mission.pk > (mission.pair_id or 0):
@@ -100,7 +101,10 @@ def pair_agreement() -> PairAgreement:
                 labels[key] = localized(str(label.get("ar", "")), str(label.get("fr", "")))
                 same = int(str(a) == str(b))
                 for report in (first, second):
-                    tally = per_observer.setdefault(_pseudonym(report.observer), [0, 0])
+                    # Keyed by user, not by pseudonym: observers without a profile would
+                    # otherwise merge under "—".
+                    tally = per_observer.setdefault(report.observer_id, [0, 0])
+                    names[report.observer_id] = _pseudonym(report.observer)
                     tally[0] += 1
                     tally[1] += same
     criteria = [
@@ -115,7 +119,9 @@ def pair_agreement() -> PairAgreement:
         for (grid, code), found in sorted(ratings.items())
     ]
     observers = [
-        ObserverAgreement(pseudonym=name, answers=n, agreeing=k)
-        for name, (n, k) in sorted(per_observer.items())
+        ObserverAgreement(pseudonym=names[user_id], answers=n, agreeing=k)
+        for user_id, (n, k) in sorted(
+            per_observer.items(), key=lambda item: (names[item[0]], item[0])
+        )
     ]
     return PairAgreement(pairs=pairs, criteria=criteria, observers=observers)

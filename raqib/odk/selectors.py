@@ -80,7 +80,8 @@ def offered_forms(user: User) -> list[Form]:
     return [_form(mission) for mission in missions]
 
 
-def offered_form(user: User, pk: int | None) -> Form:
+def offered_mission(user: User, pk: int | None) -> Mission:
+    """One of the missions offered to `user` in Collect (scope only: no XForm is built)."""
     mission = (
         Mission.objects.filter(observer=user, status__in=OFFERED, pk=pk)
         .select_related("service_point", "grid_version")
@@ -90,4 +91,8 @@ def offered_form(user: User, pk: int | None) -> Form:
     )
     if mission is None:
         raise Http404
-    return _form(mission)
+    return mission
+
+
+def offered_form(user: User, pk: int | None) -> Form:
+    return _form(offered_mission(user, pk))

@@ -108,7 +108,7 @@ def form_xml(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 def manifest(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     try:
         user = selectors.key_user(key)
-        selectors.offered_form(user, pk)
+        selectors.offered_mission(user, pk)
     except Http404:
         return _message(_("This form is not (or no longer) one of your missions."), 404)
     # The grids carry no media files today; the list is where they would be named.

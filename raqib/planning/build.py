@@ -38,6 +38,7 @@ from .problem import IN_PERSON, CostModel, ObserverIn, PointIn, Problem, Targets
 LEFT_OUT_REASONS = {
     "no_profile": _("no active observer profile"),
     "unavailable": _("not available during the campaign"),
+    "suspended": _("suspended for the whole campaign"),
     "not_certified": _("not certified for the campaign's grids"),
     "remote_only": _("not certified for in-person visits: remote visits only"),
 }
@@ -245,6 +246,20 @@ def build_problem(campaign: Campaign, *, today: dt.date | None = None) -> Built:
     )
 
 
+def _available(
+    row: CampaignObserver, profile: ObserverProfile, campaign: Campaign, start: dt.date
+) -> tuple[tuple[Week, ...], str]:
+    """The observer's working weeks in the campaign, and why there is none (a reason key)."""
+    begin = max(start, row.available_from or start)
+    if profile.suspended_until is not None:
+        # A suspended member comes back the day after the suspension's last day.
+        begin = max(begin, profile.suspended_until + dt.timedelta(days=1))
+    finish = min(campaign.ends_on, row.available_to or campaign.ends_on)
+    weeks = tuple(w for w in _weeks(begin, finish) if w.days)
+    suspended = profile.suspended_until is not None and profile.suspended_until >= finish
+    return weeks, "suspended" if suspended else "unavailable"
+
+
 def _observers(
     campaign: Campaign,
     points: list[PointIn],
@@ -289,11 +304,9 @@ def _observers(
         if profile is None or not profile.is_active:
             left_out.append(("—", "no_profile"))
             continue
-        begin = max(start, row.available_from or start)
-        finish = min(campaign.ends_on, row.available_to or campaign.ends_on)
-        weeks = tuple(w for w in _weeks(begin, finish) if w.days)
+        weeks, why = _available(row, profile, campaign, start)
         if not weeks:
-            left_out.append((profile.pseudonym, "unavailable"))
+            left_out.append((profile.pseudonym, why))
             continue
         allowed = []
         for channel, version in grids.items():

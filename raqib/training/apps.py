@@ -21,3 +21,6 @@ class TrainingConfig(AppConfig):
                 order=46,
             )
         )
+        register(
+            NavItem("training:authoring", _("Courses"), frozenset({Role.COORDINATOR}), order=47)
+        )

@@ -1,11 +1,18 @@
 """The shape of a course version's frozen content, checked before it is published.
 
-    {"lessons": [{"code", "title": {"ar", "fr"}, "body": {"ar", "fr"}, "video_url"?}],
+    {"lessons": [{"code", "title": {"ar", "fr"}, "body": {"ar", "fr"}, "video_url"?,
+                  "images"?: [{"src", "alt": {"ar", "fr"}}],
+                  "attachments"?: [{"url", "title": {"ar", "fr"}}]}],
      "quiz": {"pass_mark": 0–100, "draw": n, "max_attempts": n, "wait_hours": n,
               "questions": [{"code", "text": {"ar", "fr"},
                              "choices": [{"code", "text": {"ar", "fr"}, "correct": bool}]}]}}
 
 Every problem is returned with its place ("quiz.questions[2].choices"), translated.
+
+Images are served by Raqib itself (`/static/…`, or `/training-media/<id>/` for an image
+uploaded on the course page): the strict CSP allows no other origin, and the observer app keeps
+them on the phone. Attachments are served the same way or are `https://` links; a video is an
+`https://` link. Each image needs its text alternative in both languages.
 """
 
 from __future__ import annotations
@@ -13,12 +20,71 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def _bilingual(value: Any) -> bool:
     return isinstance(value, dict) and all(
         isinstance(value.get(k), str) and value[k].strip() for k in ("ar", "fr")
     )
+
+
+LOCAL_PREFIXES = ("/static/", "/training-media/")
+IMAGE_PROBLEM = gettext_lazy(
+    "%(where)s: the image must be served by Raqib (/static/… or /training-media/…)."
+)
+LINK_PROBLEM = gettext_lazy(
+    "%(where)s: a link in https://, /static/… or /training-media/… is needed."
+)
+MAX_MEDIA_PER_LESSON = 10
+
+
+def _local(url: Any) -> bool:
+    return (
+        isinstance(url, str)
+        and url.startswith(LOCAL_PREFIXES)
+        and ".." not in url
+        and not any(c.isspace() or c in "\"'<>\\" for c in url)
+    )
+
+
+def _https(url: Any) -> bool:
+    return (
+        isinstance(url, str)
+        and url.startswith("https://")
+        and len(url) > len("https://")
+        and not any(c.isspace() or c in "\"'<>\\" for c in url)
+    )
+
+
+def _media_problems(where: str, lesson: dict[str, Any]) -> list[str]:
+    problems = []
+    video = lesson.get("video_url")
+    if video not in (None, "") and not _https(video):
+        problems.append(_("%(where)s.video_url: an https:// link is needed.") % {"where": where})
+    for key, link, text, allowed in (
+        ("images", "src", "alt", _local),
+        ("attachments", "url", "title", lambda u: _local(u) or _https(u)),
+    ):
+        items = lesson.get(key, [])
+        if not isinstance(items, list) or len(items) > MAX_MEDIA_PER_LESSON:
+            problems.append(
+                _("%(where)s.%(key)s: a list of at most %(n)s items.")
+                % {"where": where, "key": key, "n": MAX_MEDIA_PER_LESSON}
+            )
+            continue
+        for m, item in enumerate(items):
+            place = f"{where}.{key}[{m}]"
+            if not isinstance(item, dict) or not allowed(item.get(link)):
+                problems.append(
+                    (IMAGE_PROBLEM if key == "images" else LINK_PROBLEM) % {"where": place}
+                )
+            elif not _bilingual(item.get(text)):
+                problems.append(
+                    _("%(where)s.%(part)s: Arabic and French text are needed.")
+                    % {"where": place, "part": text}
+                )
+    return problems
 
 
 def _lesson_problems(lessons: list[Any]) -> list[str]:
@@ -38,6 +104,7 @@ def _lesson_problems(lessons: list[Any]) -> list[str]:
                     _("%(where)s.%(part)s: Arabic and French text are needed.")
                     % {"where": where, "part": part}
                 )
+        problems += _media_problems(where, lesson)
     return problems
 
 

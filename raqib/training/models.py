@@ -248,3 +248,44 @@ class Pledge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.text_version}"
+
+
+class LessonMedia(models.Model):
+    """An image or a PDF a lesson shows or links to, uploaded on the course authoring page.
+
+    Images are kept as re-encoded pixels only (core.images); a PDF is kept as sent, after its
+    signature and size are checked. Served at /training-media/<id>/ to signed-in staff and
+    observers only (never a public URL); the observer app keeps a copy on the phone."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("image")
+        PDF = "pdf", _("PDF document")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("content type"), max_length=40)
+    file = models.FileField(_("file"), upload_to="training/%Y/%m/")
+    size = models.PositiveIntegerField(_("size in bytes"))
+    # SHA-256 of what was uploaded (the stored image is a re-encoded copy).
+    original_sha256 = models.CharField(_("SHA-256 of the upload"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("lesson file")
+        verbose_name_plural = _("lesson files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["image", "pdf"]), name="training_media_kind_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        return f"/training-media/{self.pk}/"

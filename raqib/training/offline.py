@@ -78,7 +78,14 @@ def training_bundle(*, observer: Any, now: dt.datetime | None = None) -> dict[st
                 "id": version.pk,
                 "title": {"ar": version.course.title_ar, "fr": version.course.title_fr},
                 "lessons": [
-                    {"code": lesson["code"], "title": lesson["title"], "body": lesson["body"]}
+                    {
+                        "code": lesson["code"],
+                        "title": lesson["title"],
+                        "body": lesson["body"],
+                        "images": lesson.get("images", []),
+                        "attachments": lesson.get("attachments", []),
+                        "video_url": lesson.get("video_url", ""),
+                    }
                     for lesson in version.content.get("lessons", [])
                 ],
                 "quiz": _quiz(version, observer, now),

@@ -18,6 +18,7 @@ from raqib.grids.models import GridChannel, GridVersion
 from .models import (
     Certification,
     CertificationRequirement,
+    Course,
     CourseVersion,
     Pledge,
     PracticeAttempt,
@@ -310,3 +311,50 @@ def periodic_report_section(*, filters: Any) -> Any:
         ),
         method="docs/training.md",
     )
+
+
+def course_get(*, pk: int) -> Course:
+    course = Course.objects.filter(pk=pk).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def courses_with_latest() -> list[tuple[Course, CourseVersion | None]]:
+    """Every course with its latest version (None before the first is published)."""
+    latest: dict[int, CourseVersion] = {}
+    for version in CourseVersion.objects.order_by("course_id", "number"):
+        latest[version.course_id] = version
+    return [(course, latest.get(course.pk)) for course in Course.objects.order_by("code")]
+
+
+def requirements_overview() -> list[tuple[GridVersion, CertificationRequirement | None]]:
+    """Every published, not retired grid version with what it asks (None: no gate)."""
+    asked = {
+        r.grid_version_id: r
+        for r in CertificationRequirement.objects.select_related(
+            "course_version__course", "practice"
+        )
+    }
+    versions = (
+        requirement_grid_versions()
+        .filter(retired_at__isnull=True)
+        .order_by("grid__code", "-number")
+    )
+    return [(v, asked.get(v.pk)) for v in versions]
+
+
+def course_versions() -> QuerySet[CourseVersion]:
+    return CourseVersion.objects.select_related("course").order_by("course__code", "-number")
+
+
+def course_version_find(*, pk: Any) -> CourseVersion | None:
+    return course_versions().filter(pk=int(pk)).first() if str(pk).isdigit() else None
+
+
+def practice_scenarios() -> QuerySet[PracticeScenario]:
+    return PracticeScenario.objects.select_related("grid_version__grid").order_by("code")
+
+
+def practice_scenario_find(*, pk: Any) -> PracticeScenario | None:
+    return practice_scenarios().filter(pk=int(pk)).first() if str(pk).isdigit() else None

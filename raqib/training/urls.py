@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import authoring, views
 
 app_name = "training"
 
@@ -19,4 +19,18 @@ urlpatterns = [
         name="certification_revoke",
     ),
     path("agreement/", views.agreement, name="agreement"),
+    path("authoring/", authoring.authoring, name="authoring"),
+    path("authoring/courses/", authoring.course_create, name="course_create"),
+    path("authoring/courses/<int:pk>/publish/", authoring.course_publish, name="course_publish"),
+    path(
+        "authoring/versions/<int:pk>/content.json", authoring.course_content, name="course_content"
+    ),
+    path("authoring/files/", authoring.lesson_media_upload, name="lesson_media_upload"),
+    path("authoring/requirements/", authoring.requirement_set, name="requirement_set"),
+    path("authoring/practice/", authoring.practice_create, name="practice_create"),
+]
+
+# Outside the language prefix: a lesson refers to its files by one URL in both languages.
+media_urlpatterns = [
+    path("<int:pk>/", authoring.lesson_media_file, name="lesson_media_file"),
 ]

@@ -60,6 +60,14 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
             "title": lesson["title"][lang],
             "body": lesson["body"][lang],
             "video_url": lesson.get("video_url", ""),
+            "images": [
+                {"src": image["src"], "alt": image["alt"][lang]}
+                for image in lesson.get("images", [])
+            ],
+            "attachments": [
+                {"url": item["url"], "title": item["title"][lang]}
+                for item in lesson.get("attachments", [])
+            ],
         }
         for lesson in version.content["lessons"]
     ]

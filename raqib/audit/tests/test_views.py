@@ -161,6 +161,6 @@ def test_changes_read_as_old_to_new(client, director):
     )
     client.force_login(director)
     page = client.get("/fr/audit/").content.decode()
-    assert "— → administrator, observer" in page
-    assert "— → a@b.tn" in page
+    assert "<bdi>—</bdi> → <bdi>administrator, observer</bdi>" in page
+    assert "<bdi>—</bdi> → <bdi>a@b.tn</bdi>" in page
     assert "[None" not in page

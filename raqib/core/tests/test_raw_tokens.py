@@ -51,6 +51,7 @@ ALLOWED = {
     "mission", "anomalies", "file", "score", "mode", "notes",  # French words too
     "action",  # French word ("plan d'action" in the notification kinds)
     "budget",  # French word (the campaigns of coverage planning)
+    "image",  # French word (the kind of a lesson's file)
     # The XLSForm standard's sheet names, named on the import page for authors.
     "survey", "choices", "settings",
     # GeoJSON property names the boundary upload page asks for, typed as such by people.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import uuid as uuid_lib
 from typing import TYPE_CHECKING, Any
@@ -14,9 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
-from raqib.core import conf
+from raqib.core import conf, images
 from raqib.core.writes import model_create
 from raqib.missions.models import Evidence, Mission, Report, ReportStatus
 
@@ -25,7 +23,7 @@ from ._common import conflict
 if TYPE_CHECKING:
     from raqib.accounts.models import User
 
-ALLOWED_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+ALLOWED_TYPES = images.FORMATS
 EXTENSIONS = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -82,47 +80,20 @@ def evidence_check_file(upload: Any) -> tuple[bytes, str]:
     return content, sniffed
 
 
-def _pixels_only(image: Image.Image, fmt: str) -> Image.Image:
-    """A fresh image holding the pixels alone: nothing of the source's info dict (EXIF, XMP,
-    ICC, PNG text chunks, comments) is carried over, whatever the encoder would copy."""
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    elif fmt != "JPEG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA")
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    return clean
-
-
 def evidence_reencode(content: bytes, content_type: str) -> bytes:
-    """The photo decoded and encoded again in its own format: pixels only.
-
-    What the phone sent may carry more than a picture — bytes after the image's end (a valid
-    JPEG followed by HTML is still a "valid JPEG"), EXIF with the observer's position and
-    phone, comments. Only the decoded pixels survive: orientation is applied to them first,
-    the longest side is bounded (EVIDENCE_MAX_SIDE), and the encoder writes no metadata.
-    """
-    fmt = ALLOWED_TYPES[content_type]
-    unreadable = _file_error(_("The photo cannot be read as an image."))
+    """The photo decoded and encoded again in its own format: pixels only (core.images),
+    the longest side bounded by EVIDENCE_MAX_SIDE."""
     try:
-        source = Image.open(io.BytesIO(content))
-        if source.width * source.height > EVIDENCE_MAX_PIXELS:
-            raise _file_error(
-                _("The photo has too many pixels (%(width)s × %(height)s).")
-                % {"width": source.width, "height": source.height}
-            )
-        source.load()
-        image = ImageOps.exif_transpose(source) or source
-        image.thumbnail((EVIDENCE_MAX_SIDE, EVIDENCE_MAX_SIDE))
-        clean = _pixels_only(image, fmt)
-        out = io.BytesIO()
-        if fmt == "PNG":
-            clean.save(out, format=fmt)
-        else:
-            clean.save(out, format=fmt, quality=90)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise unreadable from exc
-    return out.getvalue()
+        return images.reencode(
+            content, content_type, max_side=EVIDENCE_MAX_SIDE, max_pixels=EVIDENCE_MAX_PIXELS
+        )
+    except images.TooManyPixels as exc:
+        raise _file_error(
+            _("The photo has too many pixels (%(width)s × %(height)s).")
+            % {"width": exc.width, "height": exc.height}
+        ) from exc
+    except images.UnreadableImage as exc:
+        raise _file_error(_("The photo cannot be read as an image.")) from exc
 
 
 def _criterion_codes(report: Report) -> set[str]:
@@ -198,12 +169,9 @@ def evidence_public_copy(evidence: Evidence) -> bytes:
     Orientation is applied to the pixels first so the picture still looks right.
     """
     with evidence.file.open("rb") as handle:
-        source = Image.open(io.BytesIO(handle.read()))
-        source.load()
-    image: Image.Image = source
-    image = ImageOps.exif_transpose(image) or image
-    fmt = ALLOWED_TYPES.get(evidence.content_type, "JPEG")
-    clean = _pixels_only(image, fmt)
-    out = io.BytesIO()
-    clean.save(out, format=fmt, quality=90) if fmt != "PNG" else clean.save(out, format=fmt)
-    return out.getvalue()
+        content = handle.read()
+    content_type = evidence.content_type if evidence.content_type in ALLOWED_TYPES else "image/jpeg"
+    # Stored photos are already bounded: the side limit changes nothing here.
+    return images.reencode(
+        content, content_type, max_side=EVIDENCE_MAX_SIDE, max_pixels=EVIDENCE_MAX_PIXELS
+    )

@@ -80,6 +80,14 @@ def mission_conflicts(
     if profile is None or not profile.is_active:
         reasons.append(_("This observer has no active observer profile."))
         return reasons
+    if profile.suspended_on(timezone.localtime(window_start).date()):
+        reasons.append(
+            _("The observer is suspended until %(day)s: %(reason)s")
+            % {
+                "day": profile.suspended_until.strftime("%d/%m/%Y"),  # type: ignore[union-attr]
+                "reason": profile.suspension_reason,
+            }
+        )
     if profile.conflict_service_points.filter(pk=service_point.pk).exists():
         reasons.append(_("The observer declared a conflict of interest with this service point."))
     ancestors = _body_ancestor_ids(service_point.body)

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from raqib.audit.models import AuditEvent
 from raqib.grids import services as grid_services
@@ -302,3 +303,29 @@ def test_location_ignored_without_consent(coordinator, observer):
         location_consent=False,
     )
     assert report.latitude is None
+
+
+def test_a_suspended_observer_cannot_be_assigned_until_the_day_after(coordinator, observer):
+    from raqib.accounts.services import observer_profile_upsert
+
+    profile = observer.observer_profile
+    today = timezone.localdate()
+    observer_profile_upsert(
+        actor=coordinator,
+        user=observer,
+        pseudonym=profile.pseudonym,
+        home_delegation=profile.home_delegation,
+        member={"suspended_until": today + dt.timedelta(days=2), "suspension_reason": "Enquête"},
+    )
+    with pytest.raises(ValidationError) as exc:
+        make_mission(actor=coordinator, observer=observer)
+    day = (today + dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    assert f"The observer is suspended until {day}: Enquête" in str(exc.value)
+    assert not Mission.objects.filter(observer=observer).exists()
+    start = timezone.now() + dt.timedelta(days=3)
+    assert make_mission(
+        actor=coordinator,
+        observer=observer,
+        window_start=start,
+        window_end=start + dt.timedelta(hours=4),
+    )

@@ -189,3 +189,24 @@ def test_plan_csv_reproduces_the_cost_of_the_plan(
     fees = sum(int(r[9]) for r in body)
     trips = {(r[5], r[7]): int(r[8]) for r in body if r[7]}
     assert fees + sum(trips.values()) == selectors.run_result(run).cost
+
+
+def test_suspended_observers_are_left_out_or_come_back_the_day_after(coordinator, make_observer):
+    from .factories import END, START
+
+    w = world(coordinator=coordinator, make_observer=make_observer, points=4)
+    whole, part, _free = w.observers
+    for user, until in ((whole, END), (part, START + dt.timedelta(days=9))):
+        observer_profile_upsert(
+            actor=coordinator,
+            user=user,
+            pseudonym=user.observer_profile.pseudonym,
+            home_delegation=user.observer_profile.home_delegation,
+            member={"suspended_until": until, "suspension_reason": "Décision du directeur"},
+        )
+    built = build_problem(w.campaign, today=START)
+    assert (whole.observer_profile.pseudonym, "suspended") in built.left_out
+    assert {o.id for o in built.problem.observers} == {part.pk, _free.pk}
+    part_in = next(o for o in built.problem.observers if o.id == part.pk)
+    first_day = min(day for week in part_in.weeks for day in week.days)
+    assert first_day > START + dt.timedelta(days=9)

@@ -87,3 +87,13 @@ def requirement(
         practice=scenario,
         channels=channels,
     )
+
+
+def png_bytes(width: int = 40, height: int = 30, color: str = "teal") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, format="PNG")
+    return out.getvalue()

@@ -20,6 +20,15 @@ def build(ctx):
     ctx["training_attempt"] = services.quiz_attempt_start(
         actor=observer, course_version=req.course_version, client_uuid=uuid.uuid4()
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from raqib.training.media import lesson_media_upload
+    from raqib.training.tests.factories import png_bytes
+
+    ctx["training_media"] = lesson_media_upload(
+        actor=ctx["personas"]["coordinator"],
+        upload=SimpleUploadedFile("desk.png", png_bytes(), content_type="image/png"),
+    )
     ctx["training_cert"] = services.certification_grant(
         actor=ctx["personas"]["coordinator"],
         observer=observer,
@@ -63,4 +72,27 @@ ROWS = [
         method="post",
     ),
     Row("training:agreement", allow(*SUPERVISORS)),
+    # Course authoring: coordinators only. POSTs with no file are refused with a message.
+    Row("training:authoring", allow(Role.COORDINATOR)),
+    Row("training:course_create", allow(Role.COORDINATOR, ok=302), method="post"),
+    Row(
+        "training:course_publish",
+        allow(Role.COORDINATOR, ok=302),
+        kwargs=lambda ctx: {"pk": ctx["training_requirement"].course_version.course_id},
+        method="post",
+    ),
+    Row(
+        "training:course_content",
+        allow(Role.COORDINATOR),
+        kwargs=lambda ctx: {"pk": ctx["training_requirement"].course_version.pk},
+    ),
+    Row("training:lesson_media_upload", allow(Role.COORDINATOR, ok=302), method="post"),
+    Row("training:requirement_set", allow(Role.COORDINATOR, ok=302), method="post"),
+    Row("training:practice_create", allow(Role.COORDINATOR, ok=302), method="post"),
+    # A lesson's files: whoever takes or writes courses; never focal points or outsiders.
+    Row(
+        "training_media:lesson_media_file",
+        allow(Role.OBSERVER, Role.COORDINATOR, Role.DIRECTOR, Role.ADMINISTRATOR),
+        kwargs=lambda ctx: {"pk": ctx["training_media"].pk},
+    ),
 ]

@@ -18,8 +18,113 @@ const NOTICES = "training_notices";
 
 export async function refreshTraining() {
   const result = await sync.call("GET", "observer/training/");
-  if (result.status === 200 && result.data) await db.meta.set(BUNDLE, result.data);
+  if (result.status === 200 && result.data) {
+    await db.meta.set(BUNDLE, result.data);
+    await keepMedia(result.data);
+  }
   return result.status === 200;
+}
+
+// Lesson images and documents served by Raqib are kept in IndexedDB ("media:<url>" → Blob,
+// "training_media" → the URLs kept) so that a lesson shows them with no network; files no
+// lesson uses any more are dropped. A file that cannot be fetched now is tried next time.
+const MEDIA = "training_media";
+const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
+
+function isLocal(url) {
+  return typeof url === "string" && (url.startsWith("/static/") || url.startsWith("/training-media/"));
+}
+
+function mediaUrls(data) {
+  const urls = new Set();
+  for (const course of data.courses || []) {
+    for (const lesson of course.lessons || []) {
+      for (const image of lesson.images || []) if (isLocal(image.src)) urls.add(image.src);
+      for (const item of lesson.attachments || []) if (isLocal(item.url)) urls.add(item.url);
+    }
+  }
+  return urls;
+}
+
+async function keepMedia(data) {
+  const wanted = mediaUrls(data);
+  const kept = new Set((await db.meta.get(MEDIA)) || []);
+  for (const url of kept) {
+    if (!wanted.has(url)) {
+      await db.del("meta", `media:${url}`);
+      kept.delete(url);
+    }
+  }
+  for (const url of wanted) {
+    if (kept.has(url)) continue;
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok || response.redirected) continue;
+      const blob = await response.blob();
+      if (blob.size > MEDIA_MAX_BYTES) continue;
+      await db.meta.set(`media:${url}`, blob);
+      kept.add(url);
+    } catch {
+      // Offline or cut off: the lesson shows the file when the network is back.
+    }
+  }
+  await db.meta.set(MEDIA, [...kept]);
+}
+
+// Object URLs of the course on screen, released when the next course is drawn.
+let shown = [];
+
+async function localUrl(url) {
+  const blob = isLocal(url) ? await db.meta.get(`media:${url}`) : null;
+  if (!blob) return url;
+  const made = URL.createObjectURL(blob);
+  shown.push(made);
+  return made;
+}
+
+async function lessonMedia(lesson) {
+  const images = [];
+  for (const image of lesson.images || []) {
+    images.push(
+      h(
+        "figure",
+        { class: "lesson-image" },
+        h("img", { src: await localUrl(image.src), alt: pick(image.alt) }),
+        h("figcaption", { dir: "auto" }, pick(image.alt)),
+      ),
+    );
+  }
+  const links = [];
+  for (const item of lesson.attachments || []) {
+    const local = isLocal(item.url);
+    links.push(
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          {
+            href: await localUrl(item.url),
+            rel: "noopener",
+            dir: "auto",
+            download: local ? pick(item.title) : null,
+          },
+          pick(item.title),
+        ),
+        local ? null : h("span", { class: "meta" }, " — ", _("needs the network")),
+      ),
+    );
+  }
+  if (lesson.video_url)
+    links.push(
+      h(
+        "li",
+        {},
+        h("a", { href: lesson.video_url, rel: "noopener" }, _("Video of the lesson")),
+        h("span", { class: "meta" }, " — ", _("needs the network")),
+      ),
+    );
+  return [...images, links.length ? h("ul", { class: "lesson-attachments" }, links) : null];
 }
 
 // Read-modify-write of one meta record in one transaction, creating it when absent (the
@@ -174,17 +279,24 @@ export async function renderCourse(root, courseId) {
       _("Take the quiz"),
     );
   else action = h("p", { class: "notice" }, quiz.blocked || _("The quiz cannot be taken now."));
-  root.replaceChildren(
-    crumbs("#/training", _("Back to my training")),
-    h("h1", {}, pick(course.title)),
-    ...course.lessons.map((lesson) =>
+  for (const made of shown) URL.revokeObjectURL(made);
+  shown = [];
+  const lessons = [];
+  for (const lesson of course.lessons) {
+    lessons.push(
       h(
         "section",
         { class: "lesson" },
         h("h2", {}, pick(lesson.title)),
         h("p", { class: "lesson-body" }, pick(lesson.body)),
+        ...(await lessonMedia(lesson)),
       ),
-    ),
+    );
+  }
+  root.replaceChildren(
+    crumbs("#/training", _("Back to my training")),
+    h("h1", {}, pick(course.title)),
+    ...lessons,
     h("div", { class: "actions" }, action),
   );
 }
