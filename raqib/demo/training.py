@@ -260,6 +260,7 @@ def seed_training(*, coordinator: User, log: Callable[[str], None] | None = None
         ),
         reference=reference,
         threshold=80,
+        images=LESSON_MEDIA["images"],
     )
     services.certification_requirement_set(
         actor=coordinator,

@@ -206,6 +206,22 @@ def _reference(text: str) -> dict[str, str]:
     return found
 
 
+def _scene_images(text: str) -> list[dict[str, Any]]:
+    """`address | description in Arabic | description in French` lines → images."""
+    found: list[dict[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3 or not all(parts):
+            raise ValidationError(
+                _("Photos of the scene, line %(n)s: write address | Arabic | French.")
+                % {"n": number}
+            )
+        found.append({"src": parts[0], "alt": {"ar": parts[1], "fr": parts[2]}})
+    return found
+
+
 @require_POST
 @roles_required(*AUTHORS)
 def practice_create(request: HttpRequest) -> HttpResponse:
@@ -228,6 +244,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
                 scenario=(post["scenario_ar"], post["scenario_fr"]),
                 reference=_reference(request.POST.get("reference", "")),
                 threshold=threshold,
+                images=_scene_images(request.POST.get("images", "")),
             )
         except ValidationError as exc:
             _errors(request, exc)

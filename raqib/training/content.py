@@ -178,3 +178,8 @@ def content_problems(content: Any) -> list[str]:
         seen.add(question["code"])
         problems += _question_problems(where, question)
     return problems
+
+
+def scenario_image_problems(images: Any) -> list[str]:
+    """The photos of a practice visit's scene, checked like a lesson's images."""
+    return _media_problems("scenario", {"images": images})

@@ -68,6 +68,8 @@ class PracticeScenario(TimeStampedModel):
     scenario_fr = models.TextField(_("scenario (French)"))
     reference = models.JSONField(_("reference answers"))
     threshold = models.PositiveSmallIntegerField(_("agreement needed (%)"), default=80)
+    # Photos of the scene, like a lesson's images: [{"src", "alt": {"ar", "fr"}}].
+    images = models.JSONField(_("photos of the scene"), default=list, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -20,7 +20,7 @@ from raqib.core.writes import model_create, model_update, no_check
 from raqib.grids.models import GridChannel, GridVersion
 
 from .agreement import practice_agreement
-from .content import content_problems
+from .content import content_problems, scenario_image_problems
 from .models import (
     Certification,
     CertificationRequirement,
@@ -85,8 +85,13 @@ def practice_scenario_create(
     scenario: tuple[str, str],
     reference: dict[str, Any],
     threshold: int = 80,
+    images: list[dict[str, Any]] | None = None,
 ) -> PracticeScenario:
-    """A scripted visit; its reference answers must name criteria of the grid version."""
+    """A scripted visit; its reference answers must name criteria of the grid version; the
+    photos of the scene are checked like a lesson's images (training/content.py)."""
+    problems = scenario_image_problems(images or [])
+    if problems:
+        raise ValidationError({"images": problems})
     known = {
         str(c["code"])
         for section in (grid_version.snapshot or {}).get("sections", [])
@@ -109,6 +114,7 @@ def practice_scenario_create(
             scenario_fr=scenario[1],
             reference=reference,
             threshold=threshold,
+            images=images or [],
         ),
         actor=actor,
         action="practice_scenario.create",

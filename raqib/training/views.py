@@ -136,6 +136,9 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "scenario": scenario,
             "text": scenario.scenario_fr if lang == "fr" else scenario.scenario_ar,
+            "images": [
+                {"src": image["src"], "alt": image["alt"][lang]} for image in scenario.images
+            ],
             "questions": practice_questions(scenario, lang),
             "result": result,
             "new_attempt": uuid.uuid4(),

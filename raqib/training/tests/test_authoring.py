@@ -171,14 +171,38 @@ def test_the_page_sets_what_a_grid_version_requires_and_the_gate_follows(
         )
         assert "ligne 1" in _messages(answer)
         assert not PracticeScenario.objects.exists()
+        # Photos of the scene: the three parts are needed, and the address must be Raqib's.
         answer = client.post(
             reverse("training:practice_create"),
-            {**form, "reference": "Q01 = yes\nQ04: no"},
+            {**form, "reference": "Q01 = yes", "images": "/static/x.png | صورة"},
+            follow=True,
+        )
+        assert "ligne 1" in _messages(answer)
+        answer = client.post(
+            reverse("training:practice_create"),
+            {**form, "reference": "Q01 = yes", "images": "https://elsewhere.example/x.png | ص | P"},
+            follow=True,
+        )
+        assert "scenario.images[0]" in _messages(answer)
+        assert not PracticeScenario.objects.exists()
+        answer = client.post(
+            reverse("training:practice_create"),
+            {
+                **form,
+                "reference": "Q01 = yes\nQ04: no",
+                "images": "/static/training/reception-desk.png | شباك | Le guichet",
+            },
             follow=True,
         )
         assert "essai-guichet" in _messages(answer)
         scenario = PracticeScenario.objects.get()
         assert scenario.reference == {"Q01": "yes", "Q04": "no"}
+        assert scenario.images == [
+            {
+                "src": "/static/training/reception-desk.png",
+                "alt": {"ar": "شباك", "fr": "Le guichet"},
+            }
+        ]
         assert scenario.threshold == 75
         # A validity out of range changes nothing.
         requirement_form = {
@@ -200,9 +224,13 @@ def test_the_page_sets_what_a_grid_version_requires_and_the_gate_follows(
     assert (req.channels, req.validity_days, req.carry_over) == (["in_person", "phone"], 180, True)
     assert req.practice == scenario
     assert AuditEvent.objects.filter(action="certification_requirement.create").exists()
+    # The observer sees the scene's photo on the practice page, described in their language.
+    trainee = make_observer("untrained")
+    client.force_login(trainee)
+    with translation.override("fr"):
+        page = client.get(reverse("training:practice", kwargs={"pk": scenario.pk}))
+    assert 'src="/static/training/reception-desk.png" alt="Le guichet"' in page.content.decode()
     # The gate is on: an uncertified observer cannot be given a mission on that version.
     mission = make_mission(actor=coordinator)
     with pytest.raises(ValidationError):
-        mission_services.mission_assign(
-            actor=coordinator, mission=mission, observer=make_observer("untrained")
-        )
+        mission_services.mission_assign(actor=coordinator, mission=mission, observer=trainee)
