@@ -51,7 +51,7 @@ ALLOWED = {
     "mission", "anomalies", "file", "score", "mode", "notes",  # French words too
     "action",  # French word ("plan d'action" in the notification kinds)
     "budget",  # French word (the campaigns of coverage planning)
-    "image",  # French word (the kind of a lesson's file)
+    "image", "images",  # French words (the kind of a lesson's file; a scene's photos field)
     # The XLSForm standard's sheet names, named on the import page for authors.
     "survey", "choices", "settings",
     # GeoJSON property names the boundary upload page asks for, typed as such by people.
