@@ -101,13 +101,18 @@ def lesson_media_upload(*, actor: Any, upload: Any) -> LessonMedia:
     media.file.save(
         f"{original[:16]}{os.path.splitext(name)[1].lower()}", ContentFile(stored), save=False
     )
-    return model_create(
-        instance=media,
-        actor=actor,
-        action="lesson_media.upload",
-        fields=["kind", "name", "size", "original_sha256"],
-        label=media.name,
-    )
+    try:
+        return model_create(
+            instance=media,
+            actor=actor,
+            action="lesson_media.upload",
+            fields=["kind", "name", "size", "original_sha256"],
+            label=media.name,
+        )
+    except Exception:
+        # The row was refused: the file just written must not stay behind as an orphan.
+        media.file.delete(save=False)
+        raise
 
 
 def lesson_media_get_for_user(*, user: Any, pk: int) -> LessonMedia:

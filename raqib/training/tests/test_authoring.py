@@ -16,6 +16,7 @@ from django.utils import translation
 from PIL import Image
 
 from raqib.audit.models import AuditEvent
+from raqib.training.media import lesson_media_upload
 from raqib.training.models import Course, CourseVersion, LessonMedia
 from raqib.training.tests.factories import png_bytes, quiz_content, requirement
 
@@ -95,9 +96,12 @@ def test_lesson_files_are_checked_reencoded_and_served_to_course_readers_only(
         media = LessonMedia.objects.get()
         assert f"/training-media/{media.pk}/" in _messages(answer)
         # Text posing as an image, and a PDF named .png: refused, nothing stored.
-        for name, data in (("x.png", b"<html>hi</html>"), ("doc.png", b"%PDF-1.4\n%%EOF\n")):
+        for name, data, said in (
+            ("x.png", b"<html>hi</html>", "Seules les images JPEG, PNG ou WebP"),
+            ("doc.png", b"%PDF-1.4\n%%EOF\n", "son contenu est application/pdf"),
+        ):
             answer = client.post(url, {"file": SimpleUploadedFile(name, data)}, follow=True)
-            assert "refusé" in _messages(answer) or "Seules" in _messages(answer)
+            assert said in _messages(answer)
     assert LessonMedia.objects.count() == 1
     client.force_login(observer)
     served = client.get(media.url)
@@ -234,3 +238,12 @@ def test_the_page_sets_what_a_grid_version_requires_and_the_gate_follows(
     mission = make_mission(actor=coordinator)
     with pytest.raises(ValidationError):
         mission_services.mission_assign(actor=coordinator, mission=mission, observer=trainee)
+
+
+def test_a_refused_row_leaves_no_file_behind(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    # No uploader: the row is refused after the file was written; the file goes too.
+    with pytest.raises(ValidationError):
+        lesson_media_upload(actor=None, upload=SimpleUploadedFile("b.png", png_bytes()))
+    assert not LessonMedia.objects.exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
