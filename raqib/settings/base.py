@@ -341,6 +341,10 @@ RAQIB_SURVEY_MIN_SECONDS = env_int("RAQIB_SURVEY_MIN_SECONDS", 20)
 RAQIB_SURVEY_RATE_LIMITS = {"network": (40, 3600), "device": (3, 3600)}
 # The same device answering the same wave again within this window is quarantined (seconds).
 RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS = env_int("RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS", 3600)
+# Public answers are stored at once and screened by a background task (rate, duplicates):
+# at most one task per web process and interval, run this long after it is asked for.
+RAQIB_SURVEY_SCREEN_INTERVAL_SECONDS = float(env_str("RAQIB_SURVEY_SCREEN_INTERVAL_SECONDS", "1"))
+RAQIB_SURVEY_SCREEN_DELAY_SECONDS = float(env_str("RAQIB_SURVEY_SCREEN_DELAY_SECONDS", "2"))
 # Lifetime of the anti-duplicate cookie (seconds); never more than a day, whatever is set.
 RAQIB_SURVEY_COOKIE_SECONDS = env_int("RAQIB_SURVEY_COOKIE_SECONDS", 12 * 3600)
 # Where survey results find the mystery-visit scores of the same service points.

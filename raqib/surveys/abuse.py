@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 from raqib.core import conf
 from raqib.core.client import client_ip as core_client_ip
@@ -107,22 +106,3 @@ def started_elapsed(value: str, wave_point_id: int, now: float | None = None) ->
     if not isinstance(data, dict) or data.get("p") != wave_point_id:
         return None
     return (now if now is not None else time.time()) - float(data["t"])
-
-
-def rate_exceeded(kind: str, wave_id: int, key: str) -> bool:
-    """Count one submission for (kind, wave, key); True once over the limit."""
-    rule = conf.survey_rate_limits().get(kind)
-    if not key or rule is None:
-        return False
-    limit, period = rule
-    cache_key = f"surveys:rate:{kind}:{wave_id}:{key}"
-    # add() is atomic: the first submission of the period creates the counter.
-    if cache.add(cache_key, 1, timeout=period):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(cache_key, 1, timeout=period)
-            count = 1
-    return count > limit

@@ -143,13 +143,32 @@ def _clean_item(item: dict[str, Any], data: Mapping[str, Any]) -> tuple[Any, str
     return _single(item, raw)
 
 
+def _questions_of_version(snapshot: dict[str, Any], lang: str, key: str) -> list[dict[str, Any]]:
+    """questions(), kept per process for a published version (KEY: its content hash), whose
+    content never changes: the public page checks every answer against it."""
+    if not key:
+        return questions(snapshot, lang)
+    found = _KEPT.get((key, lang))
+    if found is None:
+        if len(_KEPT) >= 64:
+            _KEPT.clear()
+        found = _KEPT[(key, lang)] = questions(snapshot, lang)
+    return found
+
+
+_KEPT: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+
 def clean(
-    snapshot: dict[str, Any], data: Mapping[str, Any], lang: str
+    snapshot: dict[str, Any], data: Mapping[str, Any], lang: str, *, version_key: str = ""
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """(answers by item code, errors by item code). Unanswered optional items are left out."""
+    """(answers by item code, errors by item code). Unanswered optional items are left out.
+
+    `version_key`: the published version's content hash, to reuse its questions (read only).
+    """
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for section in questions(snapshot, lang):
+    for section in _questions_of_version(snapshot, lang, version_key):
         for item in section["items"]:
             value, error = _clean_item(item, data)
             if error is not None:

@@ -125,8 +125,13 @@ class SurveyResponse(models.Model):
         related_name="responses",
     )
     # Denormalised from wave_point: duplicate checks and indices filter on the wave alone.
+    # No index of its own: the composite indexes below all start with it.
     wave = models.ForeignKey(
-        SurveyWave, verbose_name=_("wave"), on_delete=models.PROTECT, related_name="responses"
+        SurveyWave,
+        verbose_name=_("wave"),
+        on_delete=models.PROTECT,
+        related_name="responses",
+        db_index=False,
     )
     grid_version = models.ForeignKey(
         "grids.GridVersion",
@@ -136,7 +141,8 @@ class SurveyResponse(models.Model):
     )
     answers = models.JSONField(_("answers"), default=dict)
     # SHA-256 of the canonical answers: finds identical ballots without comparing JSON.
-    answers_hash = models.CharField(_("answers fingerprint"), max_length=64, db_index=True)
+    # Looked up with the wave and network only (index below): no index of its own.
+    answers_hash = models.CharField(_("answers fingerprint"), max_length=64)
     language = models.CharField(_("language"), max_length=5, default="ar")
     submitted_at = models.DateTimeField(_("submitted at"))
     duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
@@ -150,8 +156,12 @@ class SurveyResponse(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # a partial index below: most answers have none
     )
     quarantined = models.BooleanField(_("quarantined"), default=False)
+    # False while the rules that compare it with the wave's other answers have not run yet
+    # (services/screening.py): such an answer is held out (quarantined) until then.
+    screened = models.BooleanField(_("screened"), default=True, db_default=True)
     quarantine_reasons = models.JSONField(_("quarantine reasons"), default=list, blank=True)
     review_state = models.CharField(
         _("review"), max_length=10, choices=ReviewState.choices, default="", blank=True
@@ -163,6 +173,7 @@ class SurveyResponse(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # a partial index below: most answers have none
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     device_hash = models.CharField(_("device fingerprint"), max_length=64, blank=True)
@@ -173,10 +184,24 @@ class SurveyResponse(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
+        # Every index is paid for by each citizen's answer (inserted, then screened): only
+        # those a query needs (docs/benchmarks.md, survey ingestion).
         indexes = [
-            models.Index(fields=["wave", "quarantined"]),
             models.Index(fields=["wave", "device_hash"]),
             models.Index(fields=["wave", "network_hash", "submitted_at"]),
+            models.Index(
+                fields=["id"], condition=Q(screened=False), name="surveys_response_waiting"
+            ),
+            models.Index(
+                fields=["interviewer"],
+                condition=Q(interviewer__isnull=False),
+                name="surveys_response_interviewer",
+            ),
+            models.Index(
+                fields=["reviewed_by"],
+                condition=Q(reviewed_by__isnull=False),
+                name="surveys_response_reviewer",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -187,6 +212,10 @@ class SurveyResponse(models.Model):
             models.CheckConstraint(
                 condition=~Q(review_state="released") | Q(quarantined=False),
                 name="surveys_response_released_counts",
+            ),
+            models.CheckConstraint(
+                condition=Q(screened=True) | Q(quarantined=True),
+                name="surveys_response_unscreened_held",
             ),
         ]
 

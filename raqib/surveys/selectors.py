@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.module_loading import import_string
@@ -15,6 +17,7 @@ from django.utils.module_loading import import_string
 from raqib.core import conf
 from raqib.core.access import user_roles
 from raqib.core.roles import STAFF_ROLES, Role
+from raqib.grids.models import GridVersion
 from raqib.registry.models import (
     Governorate,
     PublicBody,
@@ -84,7 +87,11 @@ def wave_points_for_user(*, user: User, wave: SurveyWave) -> QuerySet[WaveServic
         .select_related("service_point__body", "service_point__governorate")
         .annotate(
             counted=Count("responses", filter=Q(responses__quarantined=False)),
-            quarantined=Count("responses", filter=Q(responses__quarantined=True)),
+            # Answers still being screened (a second or two) are neither.
+            quarantined=Count(
+                "responses",
+                filter=Q(responses__quarantined=True, responses__screened=True),
+            ),
         )
         .order_by("service_point__code")
     )
@@ -113,6 +120,47 @@ def wave_point_for_interview(*, pk: int) -> WaveServicePoint:
         raise Http404 from None
 
 
+def wave_point_for_answer(*, token: str) -> tuple[WaveServicePoint, dict[str, Any]] | None:
+    """The public link's target and its questionnaire, for storing an answer: one light query
+    (the questionnaire's frozen content is read once per process and version).
+
+    Plain SQL on purpose: this runs for every citizen's answer, and building the equivalent
+    ORM query costs more than running it (docs/benchmarks.md, survey ingestion)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ANSWER_TARGET_SQL, [token])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    point_id, wave_id, service_point_id, code, status, version_id, content_hash = row
+    wave = SurveyWave(id=wave_id, code=code, status=status, grid_version_id=version_id)
+    wave.grid_version = GridVersion(id=version_id, content_hash=content_hash)
+    point = WaveServicePoint(id=point_id, wave=wave, service_point_id=service_point_id)
+    return point, _frozen_questionnaire(version_id, content_hash)
+
+
+_ANSWER_TARGET_SQL = f"""
+    SELECT p.id, p.wave_id, p.service_point_id, w.code, w.status, w.grid_version_id,
+           v.content_hash
+    FROM {WaveServicePoint._meta.db_table} p
+    JOIN {SurveyWave._meta.db_table} w ON w.id = p.wave_id
+    JOIN {GridVersion._meta.db_table} v ON v.id = w.grid_version_id
+    WHERE p.token = %s
+"""  # noqa: S608 (table names from the models, the token a parameter)
+
+
+@functools.lru_cache(maxsize=32)
+def _frozen_questionnaire_cached(version_id: int, content_hash: str) -> dict[str, Any]:
+    snapshot = GridVersion.objects.values_list("snapshot", flat=True).get(pk=version_id)
+    return snapshot or {}
+
+
+def _frozen_questionnaire(version_id: int, content_hash: str) -> dict[str, Any]:
+    # A published version's content never changes (its hash names it); a draft is read anew.
+    if not content_hash:
+        return GridVersion.objects.values_list("snapshot", flat=True).get(pk=version_id) or {}
+    return _frozen_questionnaire_cached(version_id, content_hash)
+
+
 def wave_point_by_token(*, token: str) -> WaveServicePoint | None:
     """The public link's target, whatever the wave's status (the view explains it)."""
     return (
@@ -133,7 +181,7 @@ def open_waves_for_interview() -> QuerySet[SurveyWave]:
 
 
 def quarantine_list(*, wave: SurveyWave, pending_only: bool = True) -> QuerySet[SurveyResponse]:
-    qs = SurveyResponse.objects.filter(wave=wave).select_related(
+    qs = SurveyResponse.objects.filter(wave=wave, screened=True).select_related(
         "wave_point__service_point", "reviewed_by"
     )
     if pending_only:
@@ -306,7 +354,8 @@ def wave_indices(
     the points of its descendants —, category, governorate, region tag). Quarantined answers
     are counted apart and never enter a figure. With a focal point as `user`, only their
     bodies' points are read, and the "wave" total covers those points only."""
-    responses = SurveyResponse.objects.filter(wave=wave).values_list(
+    # Answers still being screened (a second or two) are neither counted nor held yet.
+    responses = SurveyResponse.objects.filter(wave=wave, screened=True).values_list(
         "answers",
         "quarantined",
         "wave_point__service_point_id",

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def _decide(actor: User, response: SurveyResponse, state: str, reason: str = "") -> SurveyResponse:
     locked = SurveyResponse.objects.select_for_update().get(pk=response.pk)
-    if not locked.quarantined or locked.review_state == state:
+    if not locked.quarantined or not locked.screened or locked.review_state == state:
         raise ValidationError(_("This answer is not waiting for a decision."))
     was_quarantined, quarantined = locked.quarantined, state != ReviewState.RELEASED
     model_update(
@@ -106,7 +106,7 @@ def survey_response_bulk_decide(
     )
     if len(responses) != len(ids):
         raise ValidationError({"responses": [_("Some selected answers are not in this wave.")]})
-    waiting = [r for r in responses if r.quarantined and r.review_state != state]
+    waiting = [r for r in responses if r.quarantined and r.screened and r.review_state != state]
     if len(waiting) != len(responses):
         raise ValidationError(
             {

@@ -24,6 +24,7 @@ from .. import abuse
 from ..abuse import Reason
 from ..answers import fingerprint
 from ..models import ResponseMode, SurveyResponse, WaveServicePoint, WaveStatus
+from .screening import survey_responses_screen, survey_screening_after_commit
 from .tallies import survey_tally_add
 
 if TYPE_CHECKING:
@@ -36,41 +37,54 @@ class ResponseOutcome:
     created: bool  # False: a retry of a submission already stored (same client UUID)
 
 
-def _quarantine_reasons(
-    *,
-    wave_point: WaveServicePoint,
-    answers_hash: str,
-    device: str,
-    network: str,
-    honeypot: str,
-    elapsed: float | None,
-    now: dt.datetime,
-) -> list[str]:
+def _submission_reasons(*, honeypot: str, elapsed: float | None) -> list[str]:
+    """The rules that need nothing but the request (the others: screening.py)."""
     reasons: list[str] = []
-    wave_id = wave_point.wave_id
     if honeypot.strip():
         reasons.append(Reason.HONEYPOT)
     if elapsed is None:
         reasons.append(Reason.NO_TIMESTAMP)
     elif elapsed < conf.survey_min_seconds():
         reasons.append(Reason.TOO_FAST)
-    # Both counters always advance, so a flood is seen whichever key it rotates.
-    if abuse.rate_exceeded("network", wave_id, network):
-        reasons.append(Reason.RATE_NETWORK)
-    if abuse.rate_exceeded("device", wave_id, device):
-        reasons.append(Reason.RATE_DEVICE)
-    earlier = SurveyResponse.objects.filter(wave_id=wave_id)
-    if device and earlier.filter(device_hash=device).exists():
-        reasons.append(Reason.DUPLICATE_DEVICE)
-    window_start = now - dt.timedelta(seconds=conf.survey_duplicate_window_seconds())
-    if (
-        network
-        and earlier.filter(
-            network_hash=network, answers_hash=answers_hash, submitted_at__gte=window_start
-        ).exists()
-    ):
-        reasons.append(Reason.DUPLICATE_ANSWERS)
     return reasons
+
+
+def _insert_row(response: SurveyResponse) -> None:
+    """INSERT one row, its values prepared by the model's own fields, without building an
+    ORM query (which costs more than the insert on the public page's hot path)."""
+    connection = transaction.get_connection()
+    fields = [f for f in SurveyResponse._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(response, True), connection) for f in fields]
+    table = connection.ops.quote_name(SurveyResponse._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id",  # noqa: S608
+            values,
+        )
+        response.pk = cursor.fetchone()[0]
+    response._state.adding = False
+    response._state.db = connection.alias
+
+
+def _insert_with_tally(
+    response: SurveyResponse, *, public: bool, wave_point: WaveServicePoint
+) -> None:
+    with transaction.atomic():
+        response.save(force_insert=True)
+        if public:
+            return
+        survey_tally_add(response=response)
+        # Public answers are not audited one by one: the response row itself is the
+        # append-only record, and the audit trail would only repeat it.
+        model_audit(
+            instance=response,
+            actor=response.interviewer,
+            action="survey_response.interviewer_submit",
+            label=wave_point.service_point.code,
+            changes={"wave": [None, response.wave.code]},
+        )
 
 
 def survey_response_submit(
@@ -86,45 +100,42 @@ def survey_response_submit(
     honeypot: str = "",
     started: str = "",
     now: dt.datetime | None = None,
+    screen_later: bool = False,
 ) -> ResponseOutcome:
     """Store one response (answers already checked by `answers.clean`).
 
     Public mode hashes `device_token` and `client_ip` at once (the raw values are never
-    stored) and runs the abuse rules. Interviewer mode is for signed-in observers and
-    coordinators, who are accountable: no abuse rule, no device data.
+    stored) and runs the abuse rules: those that need only the request here, those that
+    compare with the wave's other answers in screening.py — within this call, or, with
+    `screen_later`, in a background task soon after the answer is stored (the public page:
+    one INSERT per answer). Interviewer mode is for signed-in observers and coordinators,
+    who are accountable: no abuse rule, no device data.
     """
     now = now or timezone.now()
     try:
         client_uuid = uuid.UUID(str(client_uuid))
     except ValueError:
         raise ValidationError(_("The form is damaged: please reload the page.")) from None
-    existing = SurveyResponse.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        # A retry (double tap, flaky network): the first copy stands, nothing is counted twice.
-        return ResponseOutcome(existing, created=False)
     wave = wave_point.wave
     if wave.status != WaveStatus.OPEN:
+        # A retry of an answer stored before the wave closed still gets its copy.
+        existing = SurveyResponse.objects.filter(client_uuid=client_uuid).first()
+        if existing is not None:
+            return ResponseOutcome(existing, created=False)
         raise ValidationError(_("This survey is not open."))
     answers_hash = fingerprint(answers)
     elapsed = abuse.started_elapsed(started, wave_point.pk, now=now.timestamp())
-    if mode == ResponseMode.INTERVIEWER:
-        if interviewer is None:
-            raise ValidationError(_("Interviewer answers need a signed-in interviewer."))
-        device = network = ""
-        reasons: list[str] = []
-    else:
+    public = mode != ResponseMode.INTERVIEWER
+    if public:
         interviewer = None
         device = abuse.device_hash(device_token)
         network = abuse.network_hash(client_ip)
-        reasons = _quarantine_reasons(
-            wave_point=wave_point,
-            answers_hash=answers_hash,
-            device=device,
-            network=network,
-            honeypot=honeypot,
-            elapsed=elapsed,
-            now=now,
-        )
+        reasons = _submission_reasons(honeypot=honeypot, elapsed=elapsed)
+    else:
+        if interviewer is None:
+            raise ValidationError(_("Interviewer answers need a signed-in interviewer."))
+        device = network = ""
+        reasons = []
     response = SurveyResponse(
         wave_point=wave_point,
         wave=wave,
@@ -137,38 +148,38 @@ def survey_response_submit(
         duration_seconds=int(elapsed) if elapsed is not None and 0 <= elapsed < 86400 else None,
         mode=mode,
         interviewer=interviewer,
-        quarantined=bool(reasons),
+        # A public answer is held out until screened; an interviewer's counts at once.
+        quarantined=public,
+        screened=not public,
         quarantine_reasons=reasons,
         device_hash=device,
         network_hash=network,
         client_uuid=client_uuid,
     )
-    response.full_clean(exclude=["client_uuid"])
+    # Fields only: the database checks the foreign keys, the constraints and the unique
+    # client UUID, without the queries model validation would run for each.
+    response.full_clean(
+        exclude=["client_uuid", "wave_point", "wave", "grid_version", "interviewer"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     try:
-        with transaction.atomic():
-            response.save()
-            if not response.quarantined:
-                # Same transaction: a lost race on the client UUID rolls the count back too.
-                survey_tally_add(response=response)
-            if mode == ResponseMode.INTERVIEWER:
-                # Public answers are not audited one by one: the response row itself is the
-                # append-only record, and the audit trail would only repeat it.
-                model_audit(
-                    instance=response,
-                    actor=interviewer,
-                    action="survey_response.interviewer_submit",
-                    label=wave_point.service_point.code,
-                    changes={"wave": [None, wave.code]},
-                )
+        if public and not transaction.get_connection().in_atomic_block:
+            # One statement, committed on its own: the public page's whole write.
+            _insert_row(response)
+        else:
+            _insert_with_tally(response, public=public, wave_point=wave_point)
     except IntegrityError:
-        # The same UUID raced in from a parallel retry: return the copy that won.
+        # A retry (double tap, flaky network) or a parallel one: the first copy stands,
+        # nothing is counted twice.
         winner = SurveyResponse.objects.filter(client_uuid=client_uuid).first()
         if winner is None:
             raise
         return ResponseOutcome(winner, created=False)
-    if response.quarantined:
-        from .surge import survey_quarantine_surge_check
-
-        # After the commit: the answer is stored whatever the alert does.
-        transaction.on_commit(lambda: survey_quarantine_surge_check(wave=wave, now=now))
+    if public:
+        if screen_later:
+            survey_screening_after_commit()
+        else:
+            survey_responses_screen(ids=[response.pk])
+            response.refresh_from_db(fields=["quarantined", "quarantine_reasons", "screened"])
     return ResponseOutcome(response, created=True)

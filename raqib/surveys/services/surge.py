@@ -1,6 +1,6 @@
 """An operator alert when a wave's quarantine rate jumps (a flood of fake answers).
 
-Checked after each quarantined public answer is stored (normal answers cost nothing). Over the
+Checked after each screening run that quarantined answers (normal answers cost nothing). Over the
 last `RAQIB_SURVEY_SURGE_MINUTES` (default 60) of the wave, with q quarantined answers out of
 t, and the wave's share of quarantined answers before that window b:
 
@@ -48,7 +48,9 @@ def surge_measure(*, wave: SurveyWave, now: dt.datetime) -> Surge:
     since = now - dt.timedelta(minutes=int(settings.RAQIB_SURVEY_SURGE_MINUTES))
     # Bounded by `now` too: a check that runs late (after the commit, in a task) still judges
     # the window it was asked about.
-    counts = SurveyResponse.objects.filter(wave=wave, submitted_at__lte=now).aggregate(
+    counts = SurveyResponse.objects.filter(
+        wave=wave, submitted_at__lte=now, screened=True
+    ).aggregate(
         recent=Count("pk", filter=Q(submitted_at__gt=since)),
         recent_q=Count("pk", filter=Q(submitted_at__gt=since, quarantined=True)),
         before=Count("pk", filter=Q(submitted_at__lte=since)),

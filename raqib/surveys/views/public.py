@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -54,9 +56,62 @@ def _with_device_cookie(request: HttpRequest, response: HttpResponse) -> HttpRes
 # The page carries no session and no sign-in: a CSRF token would only add a cookie and break
 # answers on phones that block cookies. Forged cross-site posts are handled like any other
 # ballot: the signed start time, the honeypot and the duplicate rules.
+def _store_at_once(request: HttpRequest, token: str) -> HttpResponse | None:
+    """The common case of a POST — an open wave, a complete form — with the least work: one
+    light query, the form checked, one INSERT; the rules that compare it with the wave's
+    other answers run in a background task (services/screening.py). None: anything else,
+    which the full page handles (and explains)."""
+    found = selectors.wave_point_for_answer(token=token)
+    if found is None or found[0].wave.status != WaveStatus.OPEN:
+        return None
+    wave_point, snapshot = found
+    cleaned, errors = answers.clean(
+        snapshot,
+        request.POST,
+        get_language() or "ar",
+        version_key=wave_point.wave.grid_version.content_hash,
+    )
+    if errors:
+        return None
+    try:
+        services.survey_response_submit(
+            wave_point=wave_point,
+            answers=cleaned,
+            client_uuid=request.POST.get("client_uuid") or str(uuid.uuid4()),
+            language=get_language() or "ar",
+            device_token=request.COOKIES.get(abuse.DEVICE_COOKIE, ""),
+            client_ip=abuse.client_ip(request),
+            honeypot=request.POST.get(abuse.HONEYPOT_FIELD, ""),
+            started=request.POST.get(abuse.STARTED_FIELD, ""),
+            screen_later=True,
+        )
+    except ValidationError:
+        return None
+    return HttpResponseRedirect(_thanks_url(get_language() or "ar", token))
+
+
+@functools.lru_cache(maxsize=8)
+def _thanks_pattern(lang: str) -> str:
+    with translation.override(lang):
+        return reverse("surveys_public:thanks", kwargs={"token": _TOKEN_MARK})
+
+
+def _thanks_url(lang: str, token: str) -> str:
+    """The thank-you page of TOKEN: reversed once per language (reversing costs more than
+    the rest of the answer's work); tokens are URL-safe base64, nothing to escape."""
+    return _thanks_pattern(lang).replace(_TOKEN_MARK, token)
+
+
+_TOKEN_MARK = "TOKEN-MARK"  # noqa: S105 (a placeholder in a URL, not a secret)
+
+
 @csrf_exempt
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        stored = _store_at_once(request, token)
+        if stored is not None:
+            return stored
     wave_point = selectors.wave_point_by_token(token=token)
     if wave_point is None or wave_point.wave.status != WaveStatus.OPEN:
         return _unavailable(request, wave_point)
@@ -81,6 +136,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                     client_ip=abuse.client_ip(request),
                     honeypot=request.POST.get(abuse.HONEYPOT_FIELD, ""),
                     started=started,
+                    screen_later=True,
                 )
             except ValidationError as exc:
                 errors = {"__all__": " ".join(exc.messages)}

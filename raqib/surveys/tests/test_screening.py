@@ -1,0 +1,175 @@
+"""Public answers stored at once, screened after: held out until then, decided exactly as
+if screened one by one at submission, counted once, never lost (issue 18, R2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import default_task_backend
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from raqib.surveys import services
+from raqib.surveys.models import SurveyResponse, WavePointTally
+from raqib.surveys.selectors import quarantine_list, wave_indices
+from raqib.surveys.services.screening import survey_responses_screen
+from raqib.surveys.services.tallies import survey_tallies_rebuild
+from raqib.surveys.tests.factories import make_wave, old_stamp, submit
+
+pytestmark = pytest.mark.django_db
+DEFERRED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def _url(wp):
+    with translation.override("ar"):
+        return reverse("surveys_public:answer", kwargs={"token": wp.token})
+
+
+def _counted(wave):
+    data = wave_indices(wave=wave, kinds=[])
+    return data["wave"].result.responses, data["wave"].quarantined
+
+
+def test_the_public_page_stores_first_and_screens_in_a_task(
+    client, settings, coordinator, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DEFERRED
+    wp = make_wave().points.get()
+    posted = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for value, device in ((5, "phone-a"), (4, "phone-a"), (3, "phone-b")):
+            client.cookies["raqib_sv"] = device
+            page = client.post(
+                _url(wp),
+                {
+                    "q_SAT_OVERALL": str(value),
+                    "started": old_stamp(wp),
+                    "client_uuid": uuid.uuid4(),
+                },
+            )
+            assert page.status_code == 302
+            assert page["Location"].endswith(f"/s/{wp.token}/thanks/")
+            posted.append(SurveyResponse.objects.latest("pk"))
+    # Stored, held out of everything, a screening run asked for (once: the interval).
+    assert [(r.screened, r.quarantined) for r in posted] == [(False, True)] * 3
+    assert len(default_task_backend.results) == 1
+    assert _counted(wp.wave) == (0, 0)
+    assert not quarantine_list(wave=wp.wave).exists()
+    with translation.override("fr"), pytest.raises(ValidationError, match="n'attend pas"):
+        services.survey_response_release(actor=coordinator, response=posted[1])
+    # The task's run: the second answer of phone-a is the duplicate.
+    assert survey_responses_screen() == 3
+    reasons = [r.quarantine_reasons for r in SurveyResponse.objects.order_by("pk")]
+    assert reasons == [[], ["duplicate_device"], []]
+    assert _counted(wp.wave) == (2, 1)
+    assert WavePointTally.objects.get(wave_point=wp).responses == 2
+    assert survey_responses_screen() == 0  # nothing left, nothing counted twice
+    assert WavePointTally.objects.get(wave_point=wp).responses == 2
+
+
+def test_a_retry_of_a_stored_answer_is_not_stored_again(client, settings):
+    settings.TASKS = DEFERRED
+    wp = make_wave().points.get()
+    data = {"q_SAT_OVERALL": "5", "started": old_stamp(wp), "client_uuid": str(uuid.uuid4())}
+    assert client.post(_url(wp), data).status_code == 302
+    assert client.post(_url(wp), data).status_code == 302
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_the_database_refuses_an_unscreened_answer_that_counts():
+    wp = make_wave().points.get()
+    stored = submit(wp, {"SAT_OVERALL": 5}).response
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SurveyResponse.objects.filter(pk=stored.pk).update(screened=False, quarantined=False)
+
+
+def test_screening_order_decides_not_commit_order(settings):
+    """An answer committed late (a lower id screened after a higher one) is judged against
+    what was screened before it: of two answers from one device exactly one counts."""
+    settings.TASKS = DEFERRED
+    wp = make_wave().points.get()
+    first = submit(wp, {"SAT_OVERALL": 5}, device_token="same", screen_later=True).response
+    second = submit(wp, {"SAT_OVERALL": 2}, device_token="same", screen_later=True).response
+    survey_responses_screen(ids=[second.pk])
+    survey_responses_screen(ids=[first.pk])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.quarantine_reasons == []
+    assert first.quarantine_reasons == ["duplicate_device"]
+    assert _counted(wp.wave) == (1, 1)
+
+
+def _tally(wp):
+    """The point's tally (no row yet = all zero)."""
+    fields = ("responses", "overall_n", "overall_sum", "satisfied", "dissatisfied")
+    found = WavePointTally.objects.filter(wave_point=wp).values(*fields).first()
+    return found or dict.fromkeys(fields, 0)
+
+
+# --- Deferred screening decides exactly what screening at once decides ----------------------
+
+_submission = st.tuples(
+    st.sampled_from(["d1", "d2", "d3", ""]),  # device token ("" = cookies blocked)
+    st.sampled_from(["41.1.1.1", "41.1.1.9", "41.1.2.1", "197.5.5.5"]),  # two share a /24
+    st.sampled_from([1, 2, 5]),  # SAT_OVERALL
+    st.integers(min_value=0, max_value=1800),  # seconds after the previous answer
+    st.booleans(),  # honeypot filled
+)
+
+
+class TestDeferredEqualsAtOnce(HypothesisTestCase):
+    @hsettings(max_examples=30, deadline=None)
+    @given(
+        answers=st.lists(_submission, min_size=1, max_size=14),
+        chunk=st.integers(min_value=1, max_value=5),
+    )
+    def test_same_reasons_and_tallies(self, answers, chunk):
+        with self.settings(
+            RAQIB_SURVEY_RATE_LIMITS={"network": (3, 3600), "device": (2, 3600)},
+            RAQIB_SURVEY_DUPLICATE_WINDOW_SECONDS=600,
+        ):
+            at_once, later = make_wave().points.get(), make_wave().points.get()
+            now = timezone.now() - dt.timedelta(days=2)
+            stored: dict[str, list[int]] = {"at_once": [], "later": []}
+            for device, ip, value, gap, honeypot in answers:
+                now += dt.timedelta(seconds=gap)
+                for key, wp, later_flag in (("at_once", at_once, False), ("later", later, True)):
+                    with self.settings(TASKS=DEFERRED if later_flag else self._immediate()):
+                        outcome = submit(
+                            wp,
+                            {"SAT_OVERALL": value},
+                            device_token=device,
+                            client_ip=ip,
+                            honeypot="x" if honeypot else "",
+                            now=now,
+                            started=old_stamp(wp, seconds=3600 * 24 * 3),
+                            screen_later=later_flag,
+                        )
+                    stored[key].append(outcome.response.pk)
+            # Deferred: screened in chunks, in order (as successive task runs would).
+            ids = stored["later"]
+            for start in range(0, len(ids), chunk):
+                survey_responses_screen(ids=ids[start : start + chunk])
+
+            def reasons(pks):
+                rows = SurveyResponse.objects.in_bulk(pks)
+                return [rows[pk].quarantine_reasons for pk in pks]
+
+            assert reasons(stored["later"]) == reasons(stored["at_once"])
+            tallies = {wp.pk: _tally(wp) for wp in (at_once, later)}
+            assert tallies[later.pk] == tallies[at_once.pk]
+            # And the running tallies are what a rebuild from the answers finds.
+            survey_tallies_rebuild(wave=later.wave)
+            assert _tally(later) == tallies[later.pk]
+
+    @staticmethod
+    def _immediate():
+        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
