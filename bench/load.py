@@ -6,10 +6,11 @@
 One command (`make load`): prepares the bench database (bench/_load_prep.py: staff sessions,
 the open survey wave, 16 open missions for each of the 50 observers, made through the
 project's services), starts gunicorn on 127.0.0.1:8701 with `raqib.settings.production` and
-the worker model of docs/admin-guide.md §8.1 (5 gthread workers × 2 threads, timeout 30) plus
-one `manage.py db_worker`, runs the locust scenario of bench/locustfile.py headless, then
-writes bench/results-load-<date>.json and .md (per endpoint: requests, failures, p50, p95,
-max, requests per second) and exits 1 if any request failed.
+the worker model of docs/admin-guide.md §8.1 (5 gthread workers × 2 threads, timeout 30),
+and a `manage.py db_worker` with --db-worker; runs the locust scenario of
+bench/locustfile.py headless, then writes bench/results-load-<date>.json and .md (per
+endpoint: requests, failures, p50, p95, max, requests per second) and exits 1 if any
+request failed.
 
 `--users` below 260 scales the three populations in proportion (200 : 50 : 10). Uses
 postgres://postgres@127.0.0.1:5432/raqib_bench unless --database / $BENCH_DATABASE_URL; a
@@ -238,6 +239,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--output", default=None, help="JSON file (a .md table beside it)")
     parser.add_argument(
+        "--db-worker",
+        action="store_true",
+        help="also run manage.py db_worker (the scenario enqueues no task today; on a shared "
+        "bench database a worker of this code takes, and may fail, other versions' tasks)",
+    )
+    parser.add_argument(
         "--survey-results",
         action="store_true",
         help="staff also open the open wave's results page (~90 s a request at national "
@@ -284,14 +291,15 @@ def main() -> int:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            worker = subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--queue-name=*"],
-                cwd=ROOT,
-                env={**os.environ, **env},
-                stdout=(run_dir / "db_worker.log").open("w"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            if args.db_worker:
+                worker = subprocess.Popen(
+                    [sys.executable, "manage.py", "db_worker", "--queue-name=*"],
+                    cwd=ROOT,
+                    env={**os.environ, **env},
+                    stdout=(run_dir / "db_worker.log").open("w"),
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
             wait_healthy(base, gunicorn)
             warm_up(base, plan)
             print(f"… gunicorn up on {base}; locust for {args.duration}", flush=True)
