@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import re
@@ -150,15 +151,47 @@ def stop(process: subprocess.Popen | None) -> None:
     process.wait()
 
 
-def access_log_figures(path: Path) -> dict[str, Any]:
-    """Status codes as gunicorn saw them (an independent count of the client's figures)."""
+def _endpoint(method: str, path: str) -> str:
+    """A logged path as locust names it (tokens, uuids and ids replaced)."""
+    path = re.sub(r"^/(ar|fr)/s/[^/]+/", "/s/<token>/", path)
+    path = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>", path)
+    path = re.sub(r"/(versions|surveys)/\d+/", r"/\1/<id>/", path)
+    return f"{method} {path}"
+
+
+def _percentile(values: list[int], share: float) -> int:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def access_log_figures(path: Path, skip: int = 0) -> dict[str, Any]:
+    """gunicorn's view of the measure (the warm-up's `skip` first lines left out): status
+    codes, an independent count of the client's figures, and per endpoint the time spent
+    inside a worker (%(M)s: without the wait for a free thread, which the client's times
+    include)."""
     codes: Counter[str] = Counter()
-    line_re = re.compile(r'^"\S+ \S+" (\d{3}) ')
-    for line in path.read_text(errors="replace").splitlines():
+    times: dict[str, list[int]] = {}
+    line_re = re.compile(r'^"(\S+) (\S+)" (\d{3}) \S+ (\d+)ms')
+    for line in path.read_text(errors="replace").splitlines()[skip:]:
         match = line_re.match(line)
         if match:
-            codes[match.group(1)] += 1
-    return {"status_codes": dict(sorted(codes.items())), "requests": sum(codes.values())}
+            method, url, code, spent = match.groups()
+            codes[code] += 1
+            times.setdefault(_endpoint(method, url), []).append(int(spent))
+    server = {
+        name: {
+            "requests": len(values),
+            "p50_ms": _percentile(values, 0.5),
+            "p95_ms": _percentile(values, 0.95),
+            "max_ms": max(values),
+        }
+        for name, values in sorted(times.items())
+    }
+    return {
+        "status_codes": dict(sorted(codes.items())),
+        "requests": sum(codes.values()),
+        "server_time": server,
+    }
 
 
 def server_errors(path: Path) -> list[str]:
@@ -218,7 +251,23 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {row['method']} {row['name']} | {row['requests']:,} | {row['failures']} | "
             f"{row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['max_ms']:,} | {row['rps']} |"
         )
-    tail = ["", "Database after the run: " + json.dumps(result["database"], ensure_ascii=False)]
+    inside = (
+        "Time inside a gunicorn worker (its access log, %(M)s; the client's times above also "
+        "include the wait for a free thread):"
+    )
+    tail = [
+        "",
+        inside,
+        "",
+        "| endpoint | requests | p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, row in result["access_log"].get("server_time", {}).items():
+        tail.append(
+            f"| {name} | {row['requests']:,} | {row['p50_ms']} | {row['p95_ms']} | "
+            f"{row['max_ms']:,} |"
+        )
+    tail += ["", "Database after the run: " + json.dumps(result["database"], ensure_ascii=False)]
     tail.append("gunicorn status codes: " + json.dumps(result["access_log"]["status_codes"]))
     if stats["errors"]:
         tail += ["", "Errors:", ""]
@@ -302,6 +351,7 @@ def main() -> int:
                 )
             wait_healthy(base, gunicorn)
             warm_up(base, plan)
+            warm_lines = len(access_log.read_text().splitlines())
             print(f"… gunicorn up on {base}; locust for {args.duration}", flush=True)
             stats_path = run_dir / "locust-stats.json"
             locust = subprocess.run(
@@ -339,8 +389,8 @@ def main() -> int:
         "users": sum(counts.values()),
         "spawn_rate": args.spawn_rate,
         "populations": counts,
-        "database": database_figures(stats["sent"]),
-        "access_log": access_log_figures(access_log),
+        "database": database_figures(stats.pop("sent")),
+        "access_log": access_log_figures(access_log, skip=warm_lines),
         "server_errors": server_errors(server_log),
         "locust": stats,
         "locust_exit_code": locust.returncode,
