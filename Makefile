@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: demo test lint jslint typecheck migrations-check messages translations-check compilemessages \
-        test-sqlite test-postgres system-deps node-deps venv clean bench-data bench chaos
+        test-sqlite test-postgres system-deps node-deps venv clean bench-data bench chaos load
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,16 @@ bench: venv system-deps compilemessages
 # on SQLite and, if DATABASE_URL is set, PostgreSQL; plus correction bytes and 16 writers.
 chaos: venv system-deps node-deps compilemessages
 	$(BIN)/python bench/sync.py
+
+# Load test (docs/benchmarks.md, issue 18): 200 survey respondents, 50 observers syncing reports
+# with photos and 10 staff on dashboards for 5 minutes, against gunicorn with the production
+# settings on the raqib_bench database (`make bench-data` first); exits 1 on any failed request.
+# Locust comes with the `bench` extra. LOAD_ARGS="--duration 30s --users 26" for a short try.
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,bench]"
+	touch $@
+load: $(VENV)/.bench-installed system-deps compilemessages
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -163,7 +163,9 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = has_any_role(request.user, STAFF_ROLES)
     trend = (
         selectors.survey_trend(
-            waves=selectors.wave_list_for_user(user=request.user, grid=wave.grid_version.grid)
+            waves=selectors.wave_list_for_user(
+                user=request.user, grid=wave.grid_version.grid, counts=False
+            )
         )
         if is_staff
         else []
