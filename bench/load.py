@@ -7,7 +7,8 @@ One command (`make load`): prepares the bench database (bench/_load_prep.py: sta
 the open survey wave, 16 open missions for each of the 50 observers, made through the
 project's services), starts gunicorn on 127.0.0.1:8701 with `raqib.settings.production` and
 the worker model of docs/admin-guide.md §8.1 (5 gthread workers × 2 threads, timeout 30),
-and a `manage.py db_worker` with --db-worker; runs the locust scenario of
+and a `manage.py db_worker` (which screens the public survey answers; --no-db-worker to
+leave it out); runs the locust scenario of
 bench/locustfile.py headless, then writes bench/results-load-<date>.json and .md (per
 endpoint: requests, failures, p50, p95, max, requests per second) and exits 1 if any
 request failed.
@@ -288,10 +289,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--output", default=None, help="JSON file (a .md table beside it)")
     parser.add_argument(
-        "--db-worker",
+        "--no-db-worker",
         action="store_true",
-        help="also run manage.py db_worker (the scenario enqueues no task today; on a shared "
-        "bench database a worker of this code takes, and may fail, other versions' tasks)",
+        help="do not run manage.py db_worker (public survey answers then wait, stored and "
+        "unscreened; on a shared bench database a worker takes other versions' tasks too)",
     )
     parser.add_argument(
         "--survey-results",
@@ -340,7 +341,7 @@ def main() -> int:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            if args.db_worker:
+            if not args.no_db_worker:
                 worker = subprocess.Popen(
                     [sys.executable, "manage.py", "db_worker", "--queue-name=*"],
                     cwd=ROOT,

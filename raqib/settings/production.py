@@ -57,6 +57,17 @@ for _database in DATABASES.values():  # noqa: F405
     _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     _database["CONN_HEALTH_CHECKS"] = True
 
+# A bound on every SQL statement, for the web processes: when gunicorn kills a request at its
+# 30 s timeout, PostgreSQL would otherwise go on running its query (seen in the load test of
+# issue 18: minutes, and tens of GB of temporary files). Set it a little under gunicorn's
+# timeout in the web servers' environment only; task workers run long exports on purpose.
+_statement_ms = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
+if _statement_ms < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no bound) or more.")
+if _statement_ms and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    for _database in DATABASES.values():  # noqa: F405
+        _database.setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={_statement_ms}"
+
 # One JSON object per line for the log collector (RAQIB_LOG_FORMAT=plain for a terminal).
 LOGGING = logging_config(
     log_format=env_str("RAQIB_LOG_FORMAT", "json"), level=env_str("LOG_LEVEL", "INFO")

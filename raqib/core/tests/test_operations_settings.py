@@ -75,6 +75,16 @@ def test_connection_age_comes_from_the_environment(tmp_path):
 
 
 # --- logs ----------------------------------------------------------------------------------
+def test_statements_are_bounded_only_when_asked(tmp_path):
+    db = _value(tmp_path, "settings.DATABASES['default']")
+    assert "options" not in db.get("OPTIONS", {})
+    db = _value(tmp_path, "settings.DATABASES['default']", DATABASE_STATEMENT_TIMEOUT_MS="28000")
+    assert db["OPTIONS"]["options"] == "-c statement_timeout=28000"
+    done = _settings(tmp_path, "pass", DATABASE_STATEMENT_TIMEOUT_MS="-1")
+    assert done.returncode != 0
+    assert "DATABASE_STATEMENT_TIMEOUT_MS must be 0" in done.stderr
+
+
 def test_production_logs_json_by_default_and_plain_on_request(tmp_path):
     handler = "settings.LOGGING['handlers']['console']"
     assert _value(tmp_path, handler)["formatter"] == "json"
