@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: demo test lint jslint typecheck migrations-check messages translations-check compilemessages \
-        test-sqlite test-postgres system-deps node-deps venv clean bench-data bench chaos load
+        test-sqlite test-postgres system-deps node-deps venv clean bench-data bench chaos load bench-http
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,14 @@ $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml constraints.txt
 	touch $@
 load: $(VENV)/.bench-installed system-deps compilemessages
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# Over HTTP under gunicorn with the production settings (docs/benchmarks.md, issue 18): survey
+# ingestion against bare baselines with wrk (R2), every dashboard case against DuckDB (R1).
+bench-http: $(VENV)/.bench-installed system-deps compilemessages
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || \
+	  { echo "Could not install wrk (run as root, or install it by hand)"; exit 1; }
+	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var node_modules

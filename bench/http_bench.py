@@ -234,14 +234,14 @@ def settle(began: dt.datetime, result: dict[str, Any]) -> dict[str, Any]:
 
 def dashboard(server: Server, *, runs: int, only: str | None) -> list[dict[str, Any]]:
     try:
-        import _duckdb
-    except ImportError:
-        _duckdb = None
+        import _duckdb_ref as reference_module
+    except ImportError:  # duckdb not installed: pip install -e ".[bench]"
+        reference_module = None
     cookies = {
         "director": session_cookie(server.env, DIRECTOR_USERNAME),
         "focal": session_cookie(server.env, FOCAL_USERNAME),
     }
-    reference = _duckdb.load(server.url) if _duckdb else None
+    reference = reference_module.load(server.url) if reference_module else None
     found = []
     for case in cases():
         if only and only.lower() not in case.name.lower():
@@ -265,15 +265,17 @@ def dashboard(server: Server, *, runs: int, only: str | None) -> list[dict[str, 
         if status != 200:
             raise RuntimeError(f"{case.name}: GET {path} → {status}")
         pages, columnar = [], []
+        mismatches: list[str] = []
         if reference is not None:
-            _duckdb.compute(reference, case.filters, body_scope=case.body_scope)
+            # The same figures, or the comparison means nothing.
+            mismatches = reference_module.check(reference, case.filters, body_scope=case.body_scope)
         for _ in range(runs):
             spent, status, _size = page()
             assert status == 200, (case.name, status)
             pages.append(spent)
             if reference is not None:
                 began = time.perf_counter()
-                _duckdb.compute(reference, case.filters, body_scope=case.body_scope)
+                reference_module.compute(reference, case.filters, body_scope=case.body_scope)
                 columnar.append(time.perf_counter() - began)
         connection.close()
         row: dict[str, Any] = {
@@ -287,6 +289,7 @@ def dashboard(server: Server, *, runs: int, only: str | None) -> list[dict[str, 
         if columnar:
             row["duckdb_median_ms"] = round(statistics.median(columnar) * 1000, 1)
             row["R1"] = round(row["page_p95_ms"] / row["duckdb_median_ms"], 2)
+            row["figures_differ"] = mismatches
         found.append(row)
         print(
             f"{case.name:45} page p50 {row['page_p50_ms']:6.1f} p95 {row['page_p95_ms']:6.1f} ms"
@@ -339,10 +342,20 @@ def _ingestion_lines(ing: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _same(row: dict[str, Any]) -> str:
+    if "figures_differ" not in row:
+        return "–"
+    differ = row["figures_differ"]
+    return "✅" if not differ else f"❌ {len(differ)}"
+
+
 def _dashboard_lines(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
-        "| dashboard case | page p50 | page p95 | max | DuckDB median | R1 | ≤ 100 ms | R1 ≤ 1 |",
-        "|---|---:|---:|---:|---:|---:|:-:|:-:|",
+        (
+            "| dashboard case | page p50 | page p95 | max | DuckDB median | R1 | ≤ 100 ms "
+            "| R1 ≤ 1 | same figures |"
+        ),
+        "|---|---:|---:|---:|---:|---:|:-:|:-:|:-:|",
     ]
     for r in rows:
         r1 = r.get("R1")
@@ -351,7 +364,7 @@ def _dashboard_lines(rows: list[dict[str, Any]]) -> list[str]:
         lines.append(
             f"| {r['case']} | {r['page_p50_ms']:.0f} | {r['page_p95_ms']:.0f} "
             f"| {r['page_max_ms']:.0f} | {r.get('duckdb_median_ms', '–')} "
-            f"| {'–' if r1 is None else r1} | {fast} | {ratio} |"
+            f"| {'–' if r1 is None else r1} | {fast} | {ratio} | {_same(r)} |"
         )
     return lines
 
