@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -33,7 +34,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -44,6 +45,7 @@ from ..models import SurveyResponse, SurveyWave, WavePointTally
 from .tallies import TALLY_FIELDS, tally_contribution
 
 _CHUNK = 2000
+logger = logging.getLogger(__name__)
 _last_request = 0.0
 _request_lock = threading.Lock()
 
@@ -259,7 +261,15 @@ def survey_screening_request() -> None:
             return
         _last_request = now
     delay = float(settings.RAQIB_SURVEY_SCREEN_DELAY_SECONDS)
-    task.using(run_after=timezone.now() + dt.timedelta(seconds=max(delay, interval))).enqueue()
+    run_after = timezone.now() + dt.timedelta(seconds=max(delay, interval))
+    try:
+        task.using(run_after=run_after).enqueue()
+    except DatabaseError:
+        # The answer is stored already: the citizen must not see an error for this. The next
+        # run (any later answer, or `manage.py screen_survey_responses`) screens it.
+        with _request_lock:
+            _last_request = 0.0
+        logger.exception("Could not queue the screening of survey answers")
 
 
 def survey_screening_after_commit() -> None:

@@ -28,6 +28,14 @@ pytestmark = pytest.mark.django_db
 DEFERRED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _no_recent_request(monkeypatch):
+    """Each test starts as a fresh web process: no screening run asked for a moment ago."""
+    from raqib.surveys.services import screening
+
+    monkeypatch.setattr(screening, "_last_request", 0.0)
+
+
 def _url(wp):
     with translation.override("ar"):
         return reverse("surveys_public:answer", kwargs={"token": wp.token})
@@ -173,3 +181,27 @@ class TestDeferredEqualsAtOnce(HypothesisTestCase):
     @staticmethod
     def _immediate():
         return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_an_answer_is_kept_and_thanked_when_its_screening_cannot_be_queued(
+    client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+    from django_tasks.backends.dummy import DummyBackend
+
+    settings.TASKS = DEFERRED
+
+    def refuse(self, task, args, kwargs):
+        raise OperationalError("the task table is unreachable")
+
+    monkeypatch.setattr(DummyBackend, "enqueue", refuse)
+    wp = make_wave().points.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(_url(wp), {"q_SAT_OVERALL": "4", "started": old_stamp(wp)})
+    assert page.status_code == 302
+    stored = SurveyResponse.objects.get()
+    assert not stored.screened
+    assert survey_responses_screen() == 1  # what the next run (or the command) does
+    stored.refresh_from_db()
+    assert stored.screened
+    assert not stored.quarantined
