@@ -1,14 +1,16 @@
 """Reports' tables: rollups of validated reports, published periodic reports, map boundaries."""
 
-from .facts import CriterionFact, ReportFact, ScoreCube
+from .facts import CriterionFact, MissionDayCube, ReportDayCube, ReportFact, ScoreCube
 from .maps import MapBoundary
 from .periodic import PeriodicReport, PeriodicReportStatus, ReportFormat
 
 __all__ = [
     "CriterionFact",
     "MapBoundary",
+    "MissionDayCube",
     "PeriodicReport",
     "PeriodicReportStatus",
+    "ReportDayCube",
     "ReportFact",
     "ReportFormat",
     "ScoreCube",

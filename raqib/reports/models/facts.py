@@ -21,7 +21,7 @@ date decides "planned in the period", so validated ≤ planned within any period
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from raqib.grids.models import GridChannel
@@ -229,3 +229,76 @@ class ScoreDayCube(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.channel} {self.kind} {self.code}: {self.n}"
+
+
+class ReportDayCube(models.Model):
+    """Report totals per day, channel and grid version: the national dashboards' monthly
+    trend and grid versions read a few hundred rows of it for any period instead of the
+    period's facts. Scores are summed in tenths of a point (integers: exact, in any order)."""
+
+    day = models.DateField(_("reference date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=GridChannel.choices)
+    grid_version = models.ForeignKey(
+        "grids.GridVersion", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    reports = models.PositiveIntegerField(_("validated reports"))
+    scored = models.PositiveIntegerField(_("scored reports"))
+    tenths = models.BigIntegerField(_("sum of scores, in tenths of a point"))
+    critical = models.PositiveIntegerField(_("reports with a critical finding"))
+
+    class Meta:
+        verbose_name = _("daily report totals (rollup)")
+        verbose_name_plural = _("daily report totals (rollup)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel", "grid_version"], name="reports_reportday_cell"
+            ),
+            models.CheckConstraint(
+                condition=Q(scored__lte=F("reports"), critical__lte=F("reports"))
+                & Q(tenths__gte=0, tenths__lte=F("scored") * 1000),
+                name="reports_reportday_counts",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=["channel", "grid_version", "reports", "scored", "tenths", "critical"],
+                name="reports_reportday_day_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel}: {self.reports}"
+
+
+class MissionDayCube(models.Model):
+    """Missions per local date of their window start (settings.TIME_ZONE), channel and
+    status: the national dashboards count planned, done and validated missions from a few
+    thousand rows instead of scanning the missions. Kept by a PostgreSQL trigger on
+    missions_mission (migration 0003: every insert, delete and change of window, channel or
+    status, in the writing transaction), rebuilt by ``rebuild_rollups``; not kept on SQLite,
+    where the selector counts the missions themselves."""
+
+    day = models.DateField(_("reference date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=GridChannel.choices)
+    status = models.CharField(_("status"), max_length=20)
+    missions = models.PositiveIntegerField(_("missions"))
+
+    class Meta:
+        verbose_name = _("daily mission counts (rollup)")
+        verbose_name_plural = _("daily mission counts (rollup)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel", "status"], name="reports_missionday_cell"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=["channel", "status", "missions"],
+                name="reports_missionday_day_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.status}: {self.missions}"

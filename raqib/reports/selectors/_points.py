@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models.functions import Round
 
 from raqib.registry.models import ServicePoint
 from raqib.surveys.selectors import wave_tallies
@@ -15,7 +16,7 @@ from ..figures import (
     SurveyFigure,
     SurveyRow,
 )
-from ._scope import Accumulator, FactScope, scope_facts
+from ._scope import Accumulator, FactScope, scope_facts, tenths_mean
 
 
 def survey_wave_tallies(scope: FactScope) -> list[Any]:
@@ -33,7 +34,7 @@ def _wave_window(scope: FactScope, wave: Any) -> Q:
     return Q(day__gte=max(f.start, wave.starts_on), day__lte=min(f.end, wave.ends_on))
 
 
-def survey_rows(tallies: list[Any], mystery: dict[int, list[float]]) -> list[SurveyRow]:
+def survey_rows(tallies: list[Any], mystery: dict[int, list[int]]) -> list[SurveyRow]:
     from raqib.surveys import indices
 
     rows = []
@@ -43,7 +44,7 @@ def survey_rows(tallies: list[Any], mystery: dict[int, list[float]]) -> list[Sur
             tally.overall_n, tally.overall_sum, tally.overall_sumsq, wave.min_sample
         )
         share = indices.share_figure(tally.satisfied, tally.overall_n, wave.min_sample)
-        total, scored = mystery.get(wave.pk, [0.0, 0])
+        total, scored = mystery.get(wave.pk, [0, 0])
         rows.append(
             SurveyRow(
                 wave_id=wave.pk,
@@ -55,7 +56,7 @@ def survey_rows(tallies: list[Any], mystery: dict[int, list[float]]) -> list[Sur
                 responses=tally.responses,
                 index=SurveyFigure(index.n, index.value, index.low, index.high),
                 satisfied=SurveyFigure(share.n, share.value, share.low, share.high),
-                mystery_mean=total / scored if scored else None,
+                mystery_mean=tenths_mean(total, int(scored)),
             )
         )
     return rows
@@ -74,19 +75,21 @@ class _PerPoint:
         default_factory=lambda: defaultdict(Accumulator)
     )
     point_governorate: dict[int, int] = dataclasses.field(default_factory=dict)
-    # wave id → [sum of scores, scored reports] of the wave's points in its dates
-    mystery: dict[int, list[float]] = dataclasses.field(
-        default_factory=lambda: defaultdict(lambda: [0.0, 0])
+    # wave id → [sum of scores in tenths, scored reports] of the wave's points in its dates
+    mystery: dict[int, list[int]] = dataclasses.field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
     )
 
 
 def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
     """One aggregate of the facts per point (a few thousand rows at most), rolled up here into
     the total, governorates, bodies and points, with the mystery-visit sums of the survey
-    waves (the reports of each wave's dates at its points)."""
+    waves (the reports of each wave's dates at its points). Scores are summed in tenths of a
+    point (integers): the means are exact (see ``tenths_mean``)."""
+    tenths = Round(F("score") * 10)
     wave_sums: dict[str, Any] = {}
     for tally in tallies:
-        in_wave = Case(When(_wave_window(scope, tally.wave), then=F("score")))
+        in_wave = Case(When(_wave_window(scope, tally.wave), then=tenths))
         wave_sums[f"wave_total_{tally.wave.pk}"] = Sum(in_wave)
         wave_sums[f"wave_n_{tally.wave.pk}"] = Count(in_wave)
     wave_ids = [tally.wave.pk for tally in tallies]
@@ -96,7 +99,7 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
         .values("service_point_id", "body_id", "governorate_id")
         .annotate(
             n=Count("*"),
-            total=Sum("score"),
+            tenths=Sum(tenths),
             scored=Count("score"),
             critical=Count("critical", filter=Q(critical=True)),
             **wave_sums,
@@ -106,7 +109,7 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
             "body_id",
             "governorate_id",
             "n",
-            "total",
+            "tenths",
             "scored",
             "critical",
             *wave_columns,
@@ -117,8 +120,8 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
     overall = per.overall
     by_governorate, by_body, by_point = per.by_governorate, per.by_body, per.by_point
     point_governorate, mystery = per.point_governorate, per.mystery
-    for point_id, body_id, governorate_id, n, raw_total, scored, critical, *waves in per_point:
-        total = raw_total or 0.0
+    for point_id, body_id, governorate_id, n, raw_tenths, scored, critical, *waves in per_point:
+        total = int(raw_tenths or 0)
         for acc in (
             overall,
             by_governorate[governorate_id],
@@ -126,13 +129,13 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
             by_point[point_id],
         ):
             acc.n += n
-            acc.total += total
+            acc.tenths += total
             acc.scored += scored
             acc.critical += critical
         point_governorate[point_id] = governorate_id
         for index, (wave_id, points) in enumerate(wave_points):
             if waves[2 * index + 1] and point_id in points:
                 wave_acc = mystery[wave_id]
-                wave_acc[0] += waves[2 * index] or 0.0
+                wave_acc[0] += int(waves[2 * index] or 0)
                 wave_acc[1] += waves[2 * index + 1]
     return per

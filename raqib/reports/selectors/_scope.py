@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from ..figures import (
     RankRow,
 )
 from ..models.facts import (
+    MissionDayCube,
     ReportFact,
 )
 
@@ -40,6 +42,13 @@ def mean_or_none(total: float | None, n: int) -> float | None:
     return None if not n or total is None else round(total / n, MEAN_DIGITS)
 
 
+def tenths_mean(tenths: float | int | None, n: int) -> float | None:
+    """The mean of `n` 1-decimal scores summing to `tenths` tenths of a point: the correctly
+    rounded quotient of two integers, so equal means are equal floats whatever the order of
+    the sums (ties then follow the documented rule: more reports, then the code)."""
+    return None if not n or tenths is None else int(tenths) / (10 * n)
+
+
 @dataclasses.dataclass
 class FactScope:
     """The filters resolved to ids: what every query of one dashboard shares."""
@@ -48,6 +57,16 @@ class FactScope:
     governorate_ids: set[int] | None  # None: no restriction
     body_ids: set[int] | None
     interior_ids: set[int]
+
+    @property
+    def national(self) -> bool:
+        """No governorate, region, body, scope or category: every point (a channel may be
+        set). The national day cubes answer such a dashboard."""
+        return (
+            self.governorate_ids is None
+            and self.body_ids is None
+            and self.filters.category_id is None
+        )
 
     @property
     def empty(self) -> bool:
@@ -117,9 +136,33 @@ def month_of(value: Any) -> dt.date:
 
 
 def missions_by_month(scope: FactScope) -> dict[dt.date, tuple[int, int, int]]:
-    """(planned, done, validated) per local month of the window start."""
+    """(planned, done, validated) per local month of the window start: from the missions'
+    day cube (PostgreSQL, national views), else from the missions themselves."""
     from raqib.missions.models import Mission, MissionStatus
 
+    f = scope.filters
+    rows: Any
+    if scope.national and connection.vendor == "postgresql":
+        rows = (
+            MissionDayCube.objects.filter(scope.q(dims=False), day__gte=f.start, day__lte=f.end)
+            .exclude(status=MissionStatus.CANCELLED)
+            .annotate(local_month=TruncMonth("day"))
+            .order_by()
+            .values("local_month")
+            .annotate(
+                planned=Sum("missions"),
+                done=Sum("missions", filter=Q(status__in=DONE_STATUSES)),
+                validated=Sum("missions", filter=Q(status=MissionStatus.VALIDATED)),
+            )
+        )
+        return {
+            month_of(row["local_month"]): (
+                int(row["planned"] or 0),
+                int(row["done"] or 0),
+                int(row["validated"] or 0),
+            )
+            for row in rows
+        }
     start, end = _local_bounds(scope.filters)
     rows = (
         Mission.objects.filter(
@@ -147,13 +190,13 @@ def missions_by_month(scope: FactScope) -> dict[dt.date, tuple[int, int, int]]:
 @dataclasses.dataclass
 class Accumulator:
     n: int = 0
-    total: float = 0.0
+    tenths: int = 0  # sum of the scores in tenths of a point
     scored: int = 0
     critical: int = 0
 
     @property
     def mean(self) -> float | None:
-        return self.total / self.scored if self.scored else None
+        return tenths_mean(self.tenths, self.scored)
 
 
 def rank_key(row: RankRow) -> tuple[bool, float, int, str]:

@@ -6,11 +6,12 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Round, TruncMonth
 from django.http import Http404
 
 from raqib.core import conf
@@ -32,19 +33,22 @@ from ..labels import item_labels
 from ..models.facts import (
     CRITERION,
     SECTION,
+    ReportDayCube,
 )
 from ..periods import Period
 from ._items import critical_rows, grid_version_rows, item_scores
 from ._points import per_point_figures, survey_rows, survey_wave_tallies
 from ._scope import (
     DASHBOARD_STAFF,
+    MEAN_DIGITS,
     STRENGTHS,
-    mean_or_none,
+    FactScope,
     missions_by_month,
     month_of,
     rank_key,
     resolve_scope,
     scope_facts,
+    tenths_mean,
 )
 
 if TYPE_CHECKING:
@@ -145,32 +149,24 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
             pk__in=list(by_body)
         ).values_list("pk", "code", "name_ar", "name_fr")
     }
+    nameless = ("", "", "")
     body_rows = sorted(
         (
-            RankRow(
-                id=pk,
-                code=bodies.get(pk, ("", "", ""))[0],
-                name_ar=bodies.get(pk, ("", "", ""))[1],
-                name_fr=bodies.get(pk, ("", "", ""))[2],
-                mean=acc.mean,
-                n=acc.n,
-                critical=acc.critical,
-            )
+            RankRow(pk, *bodies.get(pk, nameless), acc.mean, acc.n, acc.critical)
             for pk, acc in by_body.items()
         ),
         key=rank_key,
     )
+    point_governorate = per.point_governorate
     point_rows = sorted(
         (
             RankRow(
-                id=pk,
-                code=names.get(pk, ("", "", ""))[0],
-                name_ar=names.get(pk, ("", "", ""))[1],
-                name_fr=names.get(pk, ("", "", ""))[2],
-                mean=acc.mean,
-                n=acc.n,
-                critical=acc.critical,
-                governorate_iso=iso_of.get(per.point_governorate[pk], ""),
+                pk,
+                *names.get(pk, nameless),
+                acc.mean,
+                acc.n,
+                acc.critical,
+                iso_of.get(point_governorate[pk], ""),
             )
             for pk, acc in by_point.items()
         ),
@@ -178,23 +174,19 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
     )
 
     # Monthly trend of the scores, and the grid versions behind them.
-    by_month_facts: dict[dt.date, list[float]] = defaultdict(lambda: [0.0, 0])
-    version_counts: dict[int, int] = defaultdict(int)
-    for month_row in (
-        scope_facts(scope)
-        .values("month", "grid_version_id")
-        .annotate(n=Count("*"), total=Sum("score"), scored=Count("score"))
-    ):
-        month_acc = by_month_facts[month_of(month_row["month"])]
-        month_acc[0] += month_row["total"] or 0.0
-        month_acc[1] += month_row["scored"]
-        version_counts[month_row["grid_version_id"]] += month_row["n"]
+    by_month_facts, version_counts = _months_and_versions(scope)
     trend = []
     for month in Period("custom", filters.start, filters.end).months:
         planned, _done, validated = by_month_missions.get(month, (0, 0, 0))
-        facts = by_month_facts.get(month)
-        mean = mean_or_none(facts[0], int(facts[1])) if facts else None
-        trend.append(MonthRow(month=month, planned=planned, validated=validated, mean=mean))
+        tenths, scored = by_month_facts.get(month, (0, 0))
+        trend.append(
+            MonthRow(
+                month=month,
+                planned=planned,
+                validated=validated,
+                mean=None if not scored else round(tenths_mean(tenths, scored) or 0.0, MEAN_DIGITS),
+            )
+        )
 
     grid_versions = grid_version_rows(version_counts)
     labels = item_labels([(v.id, v.content_hash) for v in grid_versions])
@@ -229,6 +221,38 @@ def _dashboard_compute(filters: Filters, body_scope: Iterable[int] | None) -> Da
         surveys=survey_rows(tallies, per.mystery),
         grid_versions=grid_versions,
     )
+
+
+def _months_and_versions(
+    scope: FactScope,
+) -> tuple[dict[dt.date, tuple[int, int]], dict[int, int]]:
+    """({month: (sum of scores in tenths, scored reports)}, {grid version: reports}): from the
+    daily report cube for national views (a few hundred rows for any period), else from the
+    facts."""
+    f = scope.filters
+    rows: Any
+    if scope.national:
+        rows = (
+            ReportDayCube.objects.filter(scope.q(dims=False), day__gte=f.start, day__lte=f.end)
+            .annotate(month=TruncMonth("day"))
+            .order_by()
+            .values("month", "grid_version_id")
+            .annotate(n=Sum("reports"), tenths=Sum("tenths"), scored=Sum("scored"))
+        )
+    else:
+        rows = (
+            scope_facts(scope)
+            .values("month", "grid_version_id")
+            .annotate(n=Count("*"), tenths=Sum(Round(F("score") * 10)), scored=Count("score"))
+        )
+    months: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    versions: dict[int, int] = defaultdict(int)
+    for row in rows:
+        month = months[month_of(row["month"])]
+        month[0] += int(row["tenths"] or 0)
+        month[1] += int(row["scored"] or 0)
+        versions[row["grid_version_id"]] += int(row["n"] or 0)
+    return {m: (t, n) for m, (t, n) in months.items()}, versions
 
 
 def _focal_scope(user: User) -> frozenset[int] | None:
