@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.module_loading import import_string
 
@@ -423,7 +423,7 @@ def wave_tallies(
     """The tallies of the waves (not drafts) whose period overlaps [start, end], summed over
     their points — only the points among `service_point_ids` (registry ids, an iterable or a
     queryset of ids) when given. A wave reaching none of the selected points is left out.
-    Oldest wave first. Two queries, whatever the number of waves."""
+    Oldest wave first. Three queries, whatever the number of waves."""
     points = WaveServicePoint.objects.filter(
         wave__starts_on__lte=end, wave__ends_on__gte=start
     ).exclude(wave__status=WaveStatus.DRAFT)
@@ -431,17 +431,19 @@ def wave_tallies(
         if not isinstance(service_point_ids, QuerySet):
             service_point_ids = list(service_point_ids)
         points = points.filter(service_point_id__in=service_point_ids)
-    # A point without a tally row (no counted answer yet) reads as None: zero.
-    rows = points.order_by().values_list(
-        "wave_id", "service_point_id", *(f"tally__{name}" for name in WavePointTally.COUNTERS)
-    )
-    sums: dict[int, list[Any]] = {}
+    # The sums per wave in SQL (a national year is 5,000 wave points); a point without a
+    # tally row (no counted answer yet) adds nothing.
+    counters = WavePointTally.COUNTERS
+    sums: dict[int, list[Any]] = {
+        wave_id: [value or 0 for value in values]
+        for wave_id, *values in points.order_by()
+        .values("wave_id")
+        .annotate(**{f"sum_{name}": Sum(f"tally__{name}") for name in counters})
+        .values_list("wave_id", *(f"sum_{name}" for name in counters))
+    }
     point_ids: dict[int, list[int]] = defaultdict(list)
-    for wave_id, point_id, *values in rows:
+    for wave_id, point_id in points.order_by().values_list("wave_id", "service_point_id"):
         point_ids[wave_id].append(point_id)
-        total = sums.setdefault(wave_id, [0, 0, 0.0, 0.0, 0, 0])
-        for i, value in enumerate(values):
-            total[i] += value or 0
     if not sums:
         return []
     waves = SurveyWave.objects.select_related("grid_version").in_bulk(list(sums))

@@ -84,6 +84,12 @@ class ReportFact(models.Model):
             models.Index(fields=["governorate", "day"], name="reports_fact_gov_day"),
             models.Index(fields=["body", "day"], name="reports_fact_body_day"),
             models.Index(fields=["service_point", "day"], name="reports_fact_point_day"),
+            # The latest critical findings (a few hundred a year among the facts).
+            models.Index(
+                fields=["-day", "-validated_at", "-id"],
+                condition=Q(critical=True),
+                name="reports_fact_critical_latest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,7 +7,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, Sum, When
-from django.db.models.functions import Round
 
 from raqib.registry.models import ServicePoint
 from raqib.surveys.selectors import wave_tallies
@@ -16,7 +15,7 @@ from ..figures import (
     SurveyFigure,
     SurveyRow,
 )
-from ._scope import Accumulator, FactScope, scope_facts, tenths_mean
+from ._scope import Accumulator, FactScope, as_tenths, plain_rows, scope_facts, tenths_mean
 
 
 def survey_wave_tallies(scope: FactScope) -> list[Any]:
@@ -84,58 +83,86 @@ class _PerPoint:
 def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
     """One aggregate of the facts per point (a few thousand rows at most), rolled up here into
     the total, governorates, bodies and points, with the mystery-visit sums of the survey
-    waves (the reports of each wave's dates at its points). Scores are summed in tenths of a
-    point (integers): the means are exact (see ``tenths_mean``)."""
-    tenths = Round(F("score") * 10)
+    waves (the reports of each wave's dates at its points). The sums of scores are turned
+    into tenths of a point (``as_tenths``): the means are exact (see ``tenths_mean``)."""
     wave_sums: dict[str, Any] = {}
     for tally in tallies:
-        in_wave = Case(When(_wave_window(scope, tally.wave), then=tenths))
+        in_wave = Case(When(_wave_window(scope, tally.wave), then=F("score")))
         wave_sums[f"wave_total_{tally.wave.pk}"] = Sum(in_wave)
         wave_sums[f"wave_n_{tally.wave.pk}"] = Count(in_wave)
     wave_ids = [tally.wave.pk for tally in tallies]
     wave_columns = [name for pk in wave_ids for name in (f"wave_total_{pk}", f"wave_n_{pk}")]
-    per_point: Any = (
+    columns = [
+        "service_point_id",
+        "body_id",
+        "governorate_id",
+        "n",
+        "total",
+        "scored",
+        "critical",
+        *wave_columns,
+    ]
+    per_point = plain_rows(
         scope_facts(scope)
         .values("service_point_id", "body_id", "governorate_id")
         .annotate(
             n=Count("*"),
-            tenths=Sum(tenths),
+            total=Sum("score"),
             scored=Count("score"),
             critical=Count("critical", filter=Q(critical=True)),
             **wave_sums,
         )
-        .values_list(
-            "service_point_id",
-            "body_id",
-            "governorate_id",
-            "n",
-            "tenths",
-            "scored",
-            "critical",
-            *wave_columns,
-        )
+        .values_list(*columns),
+        columns,
     )
     wave_points = [(pk, set(t.point_ids)) for pk, t in zip(wave_ids, tallies, strict=True)]
     per = _PerPoint()
-    overall = per.overall
     by_governorate, by_body, by_point = per.by_governorate, per.by_body, per.by_point
     point_governorate, mystery = per.point_governorate, per.mystery
-    for point_id, body_id, governorate_id, n, raw_tenths, scored, critical, *waves in per_point:
-        total = int(raw_tenths or 0)
-        for acc in (
-            overall,
-            by_governorate[governorate_id],
-            by_body[body_id],
-            by_point[point_id],
-        ):
-            acc.n += n
-            acc.tenths += total
-            acc.scored += scored
-            acc.critical += critical
+    totals = [0, 0, 0, 0]
+    # Plain lists while adding up (thousands of rows, written out for speed), Accumulators
+    # at the end.
+    points: dict[int, list[int]] = {}
+    bodies: dict[int, list[int]] = {}
+    governorates: dict[int, list[int]] = {}
+    for point_id, body_id, governorate_id, n, raw_total, scored, critical, *waves in per_point:
+        tenths = as_tenths(raw_total)
+        found = points.get(point_id)
+        if found is None:
+            points[point_id] = [n, tenths, scored, critical]
+        else:
+            found[0] += n
+            found[1] += tenths
+            found[2] += scored
+            found[3] += critical
+        found = bodies.get(body_id)
+        if found is None:
+            bodies[body_id] = [n, tenths, scored, critical]
+        else:
+            found[0] += n
+            found[1] += tenths
+            found[2] += scored
+            found[3] += critical
+        found = governorates.get(governorate_id)
+        if found is None:
+            governorates[governorate_id] = [n, tenths, scored, critical]
+        else:
+            found[0] += n
+            found[1] += tenths
+            found[2] += scored
+            found[3] += critical
+        totals[0] += n
+        totals[1] += tenths
+        totals[2] += scored
+        totals[3] += critical
         point_governorate[point_id] = governorate_id
-        for index, (wave_id, points) in enumerate(wave_points):
-            if waves[2 * index + 1] and point_id in points:
+        for index, (wave_id, members) in enumerate(wave_points):
+            if waves[2 * index + 1] and point_id in members:
                 wave_acc = mystery[wave_id]
-                wave_acc[0] += int(waves[2 * index] or 0)
+                wave_acc[0] += as_tenths(waves[2 * index])
                 wave_acc[1] += waves[2 * index + 1]
+    per.overall = Accumulator(*totals)
+    for table, target in ((points, by_point), (bodies, by_body), (governorates, by_governorate)):
+        for key, values in table.items():
+            target[key] = Accumulator(*values)
     return per
