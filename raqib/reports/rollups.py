@@ -1,9 +1,10 @@
 """Keeping the dashboard rollups (models/facts.py) in step with validations.
 
 * ``on_report_validated`` — the receiver of ``missions.signals.report_validated``: writes the
-  report's ``ReportFact``, its ``CriterionFact`` rows and the ``ScoreCube``, ``ScoreDayCube``
-  and ``ReportDayCube`` increments (``INSERT … ON CONFLICT DO UPDATE``), inside the
-  validation's transaction (a rollback leaves nothing). A second call is a no-op.
+  report's ``ReportFact``, its ``CriterionFact`` rows and the ``ScoreCube``,
+  ``ScoreBodyCube``, ``ScoreDayCube`` and ``ReportDayCube`` increments (``INSERT … ON
+  CONFLICT DO UPDATE``), inside the validation's transaction (a rollback leaves nothing).
+  A second call is a no-op.
 * ``MissionDayCube`` is not written here: a PostgreSQL trigger on the missions keeps it
   (migration 0003), since missions change status outside any validation.
 * ``rollups_rebuild`` — empties the tables and recomputes them from every validated
@@ -31,6 +32,7 @@ from .models.facts import (
     MissionDayCube,
     ReportDayCube,
     ReportFact,
+    ScoreBodyCube,
     ScoreCube,
     ScoreDayCube,
 )
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from raqib.accounts.models import User
 
 CUBE_KEY = ("month", "governorate_id", "category_id", "channel", "kind", "code")
+BODY_CUBE_KEY = ("month", "body_id", "governorate_id", "category_id", "channel", "kind", "code")
 DAY_CUBE_KEY = ("day", "channel", "kind", "code")
 CRITERION_COLUMNS = (
     "fact_id",
@@ -175,6 +178,9 @@ def _cube_increment(fact: ReportFact, rows: list[tuple[Any, ...]]) -> None:
     cell = (fact.month, fact.governorate_id, fact.category_id, fact.channel)
     monthly = [(*cell, r[6], r[7], r[8], 1, r[9], 1 if r[10] else 0) for r in rows]
     _upsert(ScoreCube, CUBE_KEY, monthly, "section")
+    body_cell = (fact.month, fact.body_id, fact.governorate_id, fact.category_id, fact.channel)
+    per_body = [(*body_cell, r[6], r[7], r[8], 1, r[9], 1 if r[10] else 0) for r in rows]
+    _upsert(ScoreBodyCube, BODY_CUBE_KEY, per_body, "section")
     daily = [(fact.day, fact.channel, r[6], r[7], 1, r[9], 1 if r[10] else 0) for r in rows]
     _upsert(ScoreDayCube, DAY_CUBE_KEY, daily, "")
 
@@ -254,7 +260,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _empty_tables() -> None:
-    models = [ReportDayCube, ScoreDayCube, ScoreCube, CriterionFact, ReportFact]
+    models = [ReportDayCube, ScoreBodyCube, ScoreDayCube, ScoreCube, CriterionFact, ReportFact]
     if connection.vendor == "postgresql":
         models.append(MissionDayCube)
     tables = [_table(m) for m in models]
@@ -294,6 +300,22 @@ def _cube_from_facts() -> tuple[int, int]:
         return cells, int(cursor.rowcount or 0)
 
 
+def _body_cube_from_facts() -> int:
+    cube, facts, criteria = _table(ScoreBodyCube), _table(ReportFact), _table(CriterionFact)
+    key = ", ".join(BODY_CUBE_KEY)
+    sql = (
+        f"INSERT INTO {cube} ({key}, section, n, total, critical_failures) "  # noqa: S608
+        "SELECT f.month, c.body_id, c.governorate_id, c.category_id, c.channel, c.kind, "
+        "c.code, MIN(c.section), COUNT(*), SUM(c.score), "
+        "SUM(CASE WHEN c.critical_failure THEN 1 ELSE 0 END) "
+        f"FROM {criteria} c INNER JOIN {facts} f ON f.id = c.fact_id "
+        "GROUP BY f.month, c.body_id, c.governorate_id, c.category_id, c.channel, c.kind, c.code"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return int(cursor.rowcount or 0)
+
+
 def _day_cubes_from_facts() -> tuple[int, int]:
     """ReportDayCube from the facts; MissionDayCube (PostgreSQL) from the missions."""
     facts, report_day = _table(ReportFact), _table(ReportDayCube)
@@ -331,7 +353,7 @@ def rollups_rebuild(
     """Recompute the rollup tables from the validated active reports (audited).
 
     Returns the row counts written: {"reports": …, "criteria": …, "cube": …, "day_cube": …,
-    "report_days": …, "mission_days": …} (mission days: PostgreSQL only).
+    "body_cube": …, "report_days": …, "mission_days": …} (mission days: PostgreSQL only).
     """
     from raqib.audit.services import audit_event_record
 
@@ -342,6 +364,7 @@ def rollups_rebuild(
         "criteria": 0,
         "cube": 0,
         "day_cube": 0,
+        "body_cube": 0,
         "report_days": 0,
         "mission_days": 0,
     }
@@ -364,6 +387,7 @@ def rollups_rebuild(
         say(f"{counts['reports']} reports, {counts['criteria']} criterion scores")
     counts["cube"], counts["day_cube"] = _cube_from_facts()
     say(f"{counts['cube']} monthly cube cells, {counts['day_cube']} daily national cells")
+    counts["body_cube"] = _body_cube_from_facts()
     counts["report_days"], counts["mission_days"] = _day_cubes_from_facts()
     say(f"{counts['report_days']} daily report cells, {counts['mission_days']} mission cells")
     audit_event_record(

@@ -1,6 +1,13 @@
 """Reports' tables: rollups of validated reports, published periodic reports, map boundaries."""
 
-from .facts import CriterionFact, MissionDayCube, ReportDayCube, ReportFact, ScoreCube
+from .facts import (
+    CriterionFact,
+    MissionDayCube,
+    ReportDayCube,
+    ReportFact,
+    ScoreBodyCube,
+    ScoreCube,
+)
 from .maps import MapBoundary
 from .periodic import PeriodicReport, PeriodicReportStatus, ReportFormat
 
@@ -13,5 +20,6 @@ __all__ = [
     "ReportDayCube",
     "ReportFact",
     "ReportFormat",
+    "ScoreBodyCube",
     "ScoreCube",
 ]

@@ -204,6 +204,63 @@ class ScoreCube(models.Model):
         return f"{self.month:%Y-%m} {self.kind} {self.code}: {self.n}"
 
 
+class ScoreBodyCube(models.Model):
+    """The per-criterion sums of ``ScoreCube`` with the body as well: month × body ×
+    governorate × category × channel. Read for the whole months of a period under a body
+    filter or a focal point's scope (ScoreCube has no body), ~5× fewer rows than the
+    criterion facts (860,000 cells for 4.7 million criterion scores at national scale)."""
+
+    month = models.DateField(_("month"))
+    body = models.ForeignKey(
+        "registry.PublicBody", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    governorate = models.ForeignKey(
+        "registry.Governorate", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.ForeignKey(
+        "registry.ServiceCategory", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=GridChannel.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    code = models.CharField(_("code"), max_length=80)
+    section = models.CharField(_("section code"), max_length=80)
+    n = models.PositiveIntegerField(_("scored reports"))
+    total = models.FloatField(_("sum of scores out of 100"))
+    critical_failures = models.PositiveIntegerField(_("critical failures"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly criterion totals per body (rollup)")
+        verbose_name_plural = _("monthly criterion totals per body (rollup)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "body", "governorate", "category", "channel", "kind", "code"],
+                name="reports_bodycube_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(critical_failures__lte=F("n")), name="reports_bodycube_failures"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["body", "month"],
+                include=[
+                    "governorate",
+                    "category",
+                    "channel",
+                    "kind",
+                    "code",
+                    "n",
+                    "total",
+                    "critical_failures",
+                ],
+                name="reports_bodycube_body_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.body_id} {self.kind} {self.code}: {self.n}"
+
+
 class ScoreDayCube(models.Model):
     """National per-criterion totals per day and channel: the national dashboards (no
     governorate, region, category or body filter) read a few thousand rows of it for any

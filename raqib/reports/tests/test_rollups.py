@@ -17,7 +17,12 @@ from raqib.missions import services as mission_services
 from raqib.missions.models import Report
 from raqib.registry.tests.factories import PublicBodyFactory, ServiceCategoryFactory
 from raqib.reports.models import CriterionFact, ReportFact, ScoreCube
-from raqib.reports.models.facts import MissionDayCube, ReportDayCube, ScoreDayCube
+from raqib.reports.models.facts import (
+    MissionDayCube,
+    ReportDayCube,
+    ScoreBodyCube,
+    ScoreDayCube,
+)
 from raqib.reports.rollups import on_report_validated, reference_day, rollups_rebuild
 from raqib.reports.tests.factories import (
     make_point,
@@ -170,6 +175,15 @@ def _snapshot() -> dict[str, Any]:
         (c.day, c.channel, c.kind, c.code): (c.n, round(c.total, 6), c.critical_failures)
         for c in ScoreDayCube.objects.all()
     }
+    body_cube = {
+        (c.month, c.body_id, c.governorate_id, c.category_id, c.channel, c.kind, c.code): (
+            c.section,
+            c.n,
+            round(c.total, 6),
+            c.critical_failures,
+        )
+        for c in ScoreBodyCube.objects.all()
+    }
     report_days = {
         (c.day, c.channel, c.grid_version_id): (c.reports, c.scored, c.tenths, c.critical)
         for c in ReportDayCube.objects.all()
@@ -184,6 +198,7 @@ def _snapshot() -> dict[str, Any]:
         "criteria": criteria,
         "cube": cube,
         "day_cube": day_cube,
+        "body_cube": body_cube,
         "report_days": report_days,
         "mission_days": mission_days,
     }
@@ -217,6 +232,7 @@ def test_incremental_rollups_equal_a_rebuild():
     # 6 reports × 7 items; the first two share month, governorate, category and channel.
     # Daily national cells: no two reports share day and channel (28 Feb: phone and in
     # person) → 6 × 7 = 42.
+    # The body cube: the same 35 cells (the two reports sharing a cube cell share a body).
     # Report days: six distinct (day, channel, grid version). Mission days (PostgreSQL): the
     # six validated missions and the submitted one, seven (day, channel, status) cells.
     assert rollups_rebuild(batch_size=1000) == {
@@ -224,6 +240,7 @@ def test_incremental_rollups_equal_a_rebuild():
         "criteria": 42,
         "cube": 35,
         "day_cube": 42,
+        "body_cube": 35,
         "report_days": 6,
         "mission_days": 7 if connection.vendor == "postgresql" else 0,
     }
