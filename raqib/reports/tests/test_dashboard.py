@@ -342,11 +342,10 @@ def _count_queries(client, limit):
     return len(captured)
 
 
-# Session and roles, the filter form's four lists, the boundary file, the selector (with the
-# survey tallies: sums per wave, their points, the waves), and the director's integrity panel
-# (categories, bodies, governorates, referrals: one query each), and the campaigns under way
-# (planning: one query when none runs).
-LIMIT = 34
+# Session and roles, the filter form's four lists, the boundary file, the selector, and the
+# director's integrity panel (categories, bodies, governorates, referrals: one query each), and
+# the campaigns under way (planning: one query when none runs).
+LIMIT = 33
 
 
 def test_dashboard_query_count_is_bounded_and_does_not_grow_with_data(client, director, data):
