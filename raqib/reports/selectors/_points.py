@@ -70,9 +70,9 @@ class _PerPoint:
     by_body: dict[int, Accumulator] = dataclasses.field(
         default_factory=lambda: defaultdict(Accumulator)
     )
-    by_point: dict[int, Accumulator] = dataclasses.field(
-        default_factory=lambda: defaultdict(Accumulator)
-    )
+    # point id → [reports, sum of scores in tenths, scored reports, critical] (thousands of
+    # points: plain lists, no Accumulator each)
+    by_point: dict[int, list[int]] = dataclasses.field(default_factory=dict)
     point_governorate: dict[int, int] = dataclasses.field(default_factory=dict)
     # wave id → [sum of scores in tenths, scored reports] of the wave's points in its dates
     mystery: dict[int, list[int]] = dataclasses.field(
@@ -117,12 +117,12 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
     )
     wave_points = [(pk, set(t.point_ids)) for pk, t in zip(wave_ids, tallies, strict=True)]
     per = _PerPoint()
-    by_governorate, by_body, by_point = per.by_governorate, per.by_body, per.by_point
+    by_governorate, by_body = per.by_governorate, per.by_body
     point_governorate, mystery = per.point_governorate, per.mystery
     totals = [0, 0, 0, 0]
     # Plain lists while adding up (thousands of rows, written out for speed), Accumulators
     # at the end.
-    points: dict[int, list[int]] = {}
+    points = per.by_point
     bodies: dict[int, list[int]] = {}
     governorates: dict[int, list[int]] = {}
     for point_id, body_id, governorate_id, n, raw_total, scored, critical, *waves in per_point:
@@ -162,7 +162,7 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
                 wave_acc[0] += as_tenths(waves[2 * index])
                 wave_acc[1] += waves[2 * index + 1]
     per.overall = Accumulator(*totals)
-    for table, target in ((points, by_point), (bodies, by_body), (governorates, by_governorate)):
+    for table, target in ((bodies, by_body), (governorates, by_governorate)):
         for key, values in table.items():
             target[key] = Accumulator(*values)
     return per

@@ -194,12 +194,12 @@ def _compute(filters: Filters, body_scope: Iterable[int] | None) -> Dashboard:
             RankRow(
                 pk,
                 *names.get(pk, nameless),
-                acc.mean,
-                acc.n,
-                acc.critical,
+                tenths_mean(tenths, scored),
+                n,
+                critical,
                 iso_of.get(point_governorate[pk], ""),
             )
-            for pk, acc in by_point.items()
+            for pk, (n, tenths, scored, critical) in by_point.items()
         ),
         key=rank_key,
     )
