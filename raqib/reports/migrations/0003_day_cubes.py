@@ -9,10 +9,15 @@ from django.conf import settings
 # Missions per local date of the window start, channel and status (models.MissionDayCube):
 # the old row leaves its cell, the new one joins its cell, in the writing transaction. The
 # time zone is settings.TIME_ZONE when the migration runs (rebuild_rollups recomputes the
-# cells from the missions with the current one).
+# cells from the missions with the current one). Without the table (the reports app's
+# tables dropped, e.g. bench/generate.py --reset-reports) missions are still written: this
+# migration, applied again, fills the table from the missions.
 FUNCTION = """
 CREATE OR REPLACE FUNCTION reports_missionday_track() RETURNS trigger AS $$
 BEGIN
+    IF to_regclass('reports_missiondaycube') IS NULL THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         UPDATE reports_missiondaycube SET missions = missions - 1
         WHERE day = (OLD.window_start AT TIME ZONE %(tz)s)::date
