@@ -349,6 +349,8 @@ def reset_reports() -> None:
         names = connection.introspection.table_names(cursor)
         for table in [t for t in names if t.startswith("reports_")]:
             cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+        # The missions' trigger keeping reports_missiondaycube (reports migration 0003).
+        cursor.execute("DROP FUNCTION IF EXISTS reports_missionday_track() CASCADE")
         cursor.execute("DELETE FROM django_migrations WHERE app = 'reports'")
 
 

@@ -1,10 +1,13 @@
 """Keeping the dashboard rollups (models/facts.py) in step with validations.
 
 * ``on_report_validated`` — the receiver of ``missions.signals.report_validated``: writes the
-  report's ``ReportFact``, its ``CriterionFact`` rows and the ``ScoreCube`` and
-  ``ScoreDayCube`` increments (``INSERT … ON CONFLICT DO UPDATE``), inside the validation's
-  transaction (a rollback leaves nothing). A second call is a no-op.
-* ``rollups_rebuild`` — empties the four tables and recomputes them from every validated
+  report's ``ReportFact``, its ``CriterionFact`` rows and the ``ScoreCube``,
+  ``ScoreBodyCube``, ``ScoreDayCube`` and ``ReportDayCube`` increments (``INSERT … ON
+  CONFLICT DO UPDATE``), inside the validation's transaction (a rollback leaves nothing).
+  A second call is a no-op.
+* ``MissionDayCube`` is not written here: a PostgreSQL trigger on the missions keeps it
+  (migration 0003), since missions change status outside any validation.
+* ``rollups_rebuild`` — empties the tables and recomputes them from every validated
   active report (``manage.py rebuild_rollups``): facts in batches (COPY on PostgreSQL), then
   each cube with one ``INSERT … SELECT … GROUP BY`` over the facts, so memory stays bounded
   at any volume.
@@ -22,12 +25,23 @@ from django.utils import timezone
 from raqib.grids.frozen import FrozenScore
 
 from . import cache as dashboard_cache
-from .models.facts import CRITERION, SECTION, CriterionFact, ReportFact, ScoreCube, ScoreDayCube
+from .models.facts import (
+    CRITERION,
+    SECTION,
+    CriterionFact,
+    MissionDayCube,
+    ReportDayCube,
+    ReportFact,
+    ScoreBodyCube,
+    ScoreCube,
+    ScoreDayCube,
+)
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
 
 CUBE_KEY = ("month", "governorate_id", "category_id", "channel", "kind", "code")
+BODY_CUBE_KEY = ("month", "body_id", "governorate_id", "category_id", "channel", "kind", "code")
 DAY_CUBE_KEY = ("day", "channel", "kind", "code")
 CRITERION_COLUMNS = (
     "fact_id",
@@ -164,8 +178,36 @@ def _cube_increment(fact: ReportFact, rows: list[tuple[Any, ...]]) -> None:
     cell = (fact.month, fact.governorate_id, fact.category_id, fact.channel)
     monthly = [(*cell, r[6], r[7], r[8], 1, r[9], 1 if r[10] else 0) for r in rows]
     _upsert(ScoreCube, CUBE_KEY, monthly, "section")
+    body_cell = (fact.month, fact.body_id, fact.governorate_id, fact.category_id, fact.channel)
+    per_body = [(*body_cell, r[6], r[7], r[8], 1, r[9], 1 if r[10] else 0) for r in rows]
+    _upsert(ScoreBodyCube, BODY_CUBE_KEY, per_body, "section")
     daily = [(fact.day, fact.channel, r[6], r[7], 1, r[9], 1 if r[10] else 0) for r in rows]
     _upsert(ScoreDayCube, DAY_CUBE_KEY, daily, "")
+
+
+def _report_day_increment(fact: ReportFact) -> None:
+    """Add one report to its ReportDayCube cell (scores in tenths: integers, exact)."""
+    table = _table(ReportDayCube)
+    scored = 0 if fact.score is None else 1
+    tenths = 0 if fact.score is None else round(fact.score * 10)
+    sql = (
+        f"INSERT INTO {table} (day, channel, grid_version_id, reports, scored, tenths, critical) "  # noqa: S608
+        "VALUES (%s, %s, %s, 1, %s, %s, %s) "
+        "ON CONFLICT (day, channel, grid_version_id) DO UPDATE SET "
+        f"reports = {table}.reports + 1, scored = {table}.scored + excluded.scored, "
+        f"tenths = {table}.tenths + excluded.tenths, "
+        f"critical = {table}.critical + excluded.critical"
+    )
+    values: list[Any] = [
+        fact.day,
+        fact.channel,
+        fact.grid_version_id,
+        scored,
+        tenths,
+        int(fact.critical),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 def on_report_validated(sender: Any, *, report: Any, **kwargs: Any) -> None:
@@ -178,6 +220,7 @@ def on_report_validated(sender: Any, *, report: Any, **kwargs: Any) -> None:
     rows = _criterion_rows(fact, FrozenScore.read(report.score))
     _insert_criteria(rows)
     _cube_increment(fact, rows)
+    _report_day_increment(fact)
 
 
 def _validated_reports(chunk_size: int) -> Iterator[Any]:
@@ -217,7 +260,10 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _empty_tables() -> None:
-    tables = [_table(m) for m in (ScoreDayCube, ScoreCube, CriterionFact, ReportFact)]
+    models = [ReportDayCube, ScoreBodyCube, ScoreDayCube, ScoreCube, CriterionFact, ReportFact]
+    if connection.vendor == "postgresql":
+        models.append(MissionDayCube)
+    tables = [_table(m) for m in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # TRUNCATE refuses to run while deferred foreign-key checks are pending.
@@ -254,6 +300,49 @@ def _cube_from_facts() -> tuple[int, int]:
         return cells, int(cursor.rowcount or 0)
 
 
+def _body_cube_from_facts() -> int:
+    cube, facts, criteria = _table(ScoreBodyCube), _table(ReportFact), _table(CriterionFact)
+    key = ", ".join(BODY_CUBE_KEY)
+    sql = (
+        f"INSERT INTO {cube} ({key}, section, n, total, critical_failures) "  # noqa: S608
+        "SELECT f.month, c.body_id, c.governorate_id, c.category_id, c.channel, c.kind, "
+        "c.code, MIN(c.section), COUNT(*), SUM(c.score), "
+        "SUM(CASE WHEN c.critical_failure THEN 1 ELSE 0 END) "
+        f"FROM {criteria} c INNER JOIN {facts} f ON f.id = c.fact_id "
+        "GROUP BY f.month, c.body_id, c.governorate_id, c.category_id, c.channel, c.kind, c.code"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return int(cursor.rowcount or 0)
+
+
+def _day_cubes_from_facts() -> tuple[int, int]:
+    """ReportDayCube from the facts; MissionDayCube (PostgreSQL) from the missions."""
+    facts, report_day = _table(ReportFact), _table(ReportDayCube)
+    reports = (
+        f"INSERT INTO {report_day} "  # noqa: S608
+        "(day, channel, grid_version_id, reports, scored, tenths, critical) "
+        "SELECT day, channel, grid_version_id, COUNT(*), COUNT(score), "
+        "COALESCE(SUM(CAST(ROUND(score * 10) AS BIGINT)), 0), "
+        "SUM(CASE WHEN critical THEN 1 ELSE 0 END) "
+        f"FROM {facts} GROUP BY day, channel, grid_version_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(reports)
+        report_cells = int(cursor.rowcount or 0)
+        if connection.vendor != "postgresql":
+            return report_cells, 0
+        from raqib.missions.models import Mission
+
+        cursor.execute(
+            f"INSERT INTO {_table(MissionDayCube)} (day, channel, status, missions) "  # noqa: S608
+            "SELECT (window_start AT TIME ZONE %s)::date, channel, status, COUNT(*) "
+            f"FROM {_table(Mission)} GROUP BY 1, 2, 3",
+            [str(timezone.get_default_timezone())],
+        )
+        return report_cells, int(cursor.rowcount or 0)
+
+
 @transaction.atomic
 def rollups_rebuild(
     *,
@@ -261,15 +350,24 @@ def rollups_rebuild(
     batch_size: int = 2000,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Recompute the three rollup tables from the validated active reports (audited).
+    """Recompute the rollup tables from the validated active reports (audited).
 
-    Returns the row counts written: {"reports": …, "criteria": …, "cube": …, "day_cube": …}.
+    Returns the row counts written: {"reports": …, "criteria": …, "cube": …, "day_cube": …,
+    "body_cube": …, "report_days": …, "mission_days": …} (mission days: PostgreSQL only).
     """
     from raqib.audit.services import audit_event_record
 
     say = progress or (lambda message: None)
     _empty_tables()
-    counts = {"reports": 0, "criteria": 0, "cube": 0, "day_cube": 0}
+    counts = {
+        "reports": 0,
+        "criteria": 0,
+        "cube": 0,
+        "day_cube": 0,
+        "body_cube": 0,
+        "report_days": 0,
+        "mission_days": 0,
+    }
     for chunk in _chunks(_validated_reports(batch_size), batch_size):
         facts = ReportFact.objects.bulk_create([_fact_for(report) for report in chunk])
         if any(fact.pk is None for fact in facts):  # a backend that returns no ids
@@ -289,6 +387,9 @@ def rollups_rebuild(
         say(f"{counts['reports']} reports, {counts['criteria']} criterion scores")
     counts["cube"], counts["day_cube"] = _cube_from_facts()
     say(f"{counts['cube']} monthly cube cells, {counts['day_cube']} daily national cells")
+    counts["body_cube"] = _body_cube_from_facts()
+    counts["report_days"], counts["mission_days"] = _day_cubes_from_facts()
+    say(f"{counts['report_days']} daily report cells, {counts['mission_days']} mission cells")
     audit_event_record(
         actor=actor,
         action="rollups.rebuild",

@@ -496,17 +496,24 @@ def wave_tallies(
         if not isinstance(service_point_ids, QuerySet):
             service_point_ids = list(service_point_ids)
         points = points.filter(service_point_id__in=service_point_ids)
-    # A point without a tally row (no counted answer yet) reads as None: zero.
+    # A point without a tally row (no counted answer yet) reads as None: zero. The loop is
+    # written out: a national year is 5,000 wave points.
     rows = points.order_by().values_list(
         "wave_id", "service_point_id", *(f"tally__{name}" for name in WavePointTally.COUNTERS)
     )
     sums: dict[int, list[Any]] = {}
     point_ids: dict[int, list[int]] = defaultdict(list)
-    for wave_id, point_id, *values in rows:
+    for wave_id, point_id, responses, n, total, sumsq, satisfied, dissatisfied in rows:
         point_ids[wave_id].append(point_id)
-        total = sums.setdefault(wave_id, [0, 0, 0.0, 0.0, 0, 0])
-        for i, value in enumerate(values):
-            total[i] += value or 0
+        found = sums.get(wave_id)
+        if found is None:
+            found = sums[wave_id] = [0, 0, 0.0, 0.0, 0, 0]
+        found[0] += responses or 0
+        found[1] += n or 0
+        found[2] += total or 0
+        found[3] += sumsq or 0
+        found[4] += satisfied or 0
+        found[5] += dissatisfied or 0
     if not sums:
         return []
     waves = SurveyWave.objects.select_related("grid_version").in_bulk(list(sums))

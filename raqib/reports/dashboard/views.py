@@ -30,6 +30,7 @@ from .. import charts, formatting, maps, selectors, services
 from ..figures import Dashboard, MonthRow
 from ..forms import DashboardFilterForm, MapBoundaryForm
 from ..periodic import xlsx
+from . import rows
 
 # The integrity officer reads the national figures (critical findings) until the integrity
 # case-file work gives them a workspace of their own.
@@ -69,22 +70,33 @@ RANK_SHOWN = 15
 
 def ranked(rows: list[Any]) -> dict[str, Any]:
     """{"top": [(rank, row)…], "bottom": [(rank, row)…], "hidden": n} for a ranking."""
-    numbered = list(enumerate(rows, start=1))
-    if len(numbered) <= 2 * RANK_SHOWN:
-        return {"top": numbered, "bottom": [], "hidden": 0, "total": len(rows)}
+    total = len(rows)
+    if total <= 2 * RANK_SHOWN:
+        return {"top": list(enumerate(rows, start=1)), "bottom": [], "hidden": 0, "total": total}
     return {
-        "top": numbered[:RANK_SHOWN],
-        "bottom": numbered[-RANK_SHOWN:],
-        "hidden": len(rows) - 2 * RANK_SHOWN,
-        "total": len(rows),
+        "top": list(enumerate(rows[:RANK_SHOWN], start=1)),
+        "bottom": list(enumerate(rows[-RANK_SHOWN:], start=total - RANK_SHOWN + 1)),
+        "hidden": total - 2 * RANK_SHOWN,
+        "total": total,
     }
 
 
 def _figures_context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
+    bodies, points = ranked(board.bodies), ranked(board.points)
+    query = request.GET.urlencode()
     context = {
         "board": board,
-        "bodies_ranked": ranked(board.bodies),
-        "points_ranked": ranked(board.points),
+        "bodies_ranked": bodies,
+        "points_ranked": points,
+        # The long tables' rows, written in Python (rows.py): same markup as their templates.
+        "rows": {
+            "sections": rows.item_rows(board.sections),
+            "criteria": rows.item_rows(board.criteria),
+            "bodies_top": rows.body_rows(bodies["top"], query),
+            "bodies_bottom": rows.body_rows(bodies["bottom"], query),
+            "points_top": rows.point_rows(points["top"]),
+            "points_bottom": rows.point_rows(points["bottom"]),
+        },
         "trend": trend_chart(board.trend),
         "interior_rest": [
             (_("Interior regions"), board.coverage_interior),

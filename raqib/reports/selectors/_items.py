@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -17,6 +18,7 @@ from ..models.facts import (
     CRITERION,
     SECTION,
     CriterionFact,
+    ScoreBodyCube,
     ScoreCube,
     ScoreDayCube,
 )
@@ -34,12 +36,15 @@ def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None
 
 
 def item_scores(scope: FactScope, labels: dict[tuple[str, str], ItemLabel]) -> list[ItemScore]:
-    """Section and criterion means: the cube for whole months (when no body filter or scope
-    applies: the cube has no body), the fine grain for the rest of the period."""
+    """Section and criterion means: the day cube for national views, else a monthly cube for
+    the whole months (with the body dimension under a body filter or scope) and the fine
+    grain for the rest of the period."""
     f = scope.filters
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0, 0])
     national = scope.governorate_ids is None and scope.body_ids is None and not f.category_id
-    whole = whole_months(f.start, f.end) if scope.body_ids is None else None
+    whole = whole_months(f.start, f.end)
+    # The cube with a body dimension under a body filter or scope, the smaller one otherwise.
+    cube_model: Any = ScoreCube if scope.body_ids is None else ScoreBodyCube
     ranges = [(f.start, f.end)]
     if national:
         daily = (
@@ -57,7 +62,7 @@ def item_scores(scope: FactScope, labels: dict[tuple[str, str], ItemLabel]) -> l
     elif whole is not None:
         first, last = whole
         cube = (
-            ScoreCube.objects.filter(scope.q(), month__gte=first, month__lte=last.replace(day=1))
+            cube_model.objects.filter(scope.q(), month__gte=first, month__lte=last.replace(day=1))
             .order_by()
             .values("kind", "code")
             .annotate(count=Sum("n"), sum=Sum("total"), failures=Sum("critical_failures"))

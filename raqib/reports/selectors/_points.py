@@ -15,7 +15,7 @@ from ..figures import (
     SurveyFigure,
     SurveyRow,
 )
-from ._scope import Accumulator, FactScope, scope_facts
+from ._scope import Accumulator, FactScope, as_tenths, plain_rows, scope_facts, tenths_mean
 
 
 def survey_wave_tallies(scope: FactScope) -> list[Any]:
@@ -33,7 +33,7 @@ def _wave_window(scope: FactScope, wave: Any) -> Q:
     return Q(day__gte=max(f.start, wave.starts_on), day__lte=min(f.end, wave.ends_on))
 
 
-def survey_rows(tallies: list[Any], mystery: dict[int, list[float]]) -> list[SurveyRow]:
+def survey_rows(tallies: list[Any], mystery: dict[int, list[int]]) -> list[SurveyRow]:
     from raqib.surveys import indices
 
     rows = []
@@ -43,7 +43,7 @@ def survey_rows(tallies: list[Any], mystery: dict[int, list[float]]) -> list[Sur
             tally.overall_n, tally.overall_sum, tally.overall_sumsq, wave.min_sample
         )
         share = indices.share_figure(tally.satisfied, tally.overall_n, wave.min_sample)
-        total, scored = mystery.get(wave.pk, [0.0, 0])
+        total, scored = mystery.get(wave.pk, [0, 0])
         rows.append(
             SurveyRow(
                 wave_id=wave.pk,
@@ -55,7 +55,7 @@ def survey_rows(tallies: list[Any], mystery: dict[int, list[float]]) -> list[Sur
                 responses=tally.responses,
                 index=SurveyFigure(index.n, index.value, index.low, index.high),
                 satisfied=SurveyFigure(share.n, share.value, share.low, share.high),
-                mystery_mean=total / scored if scored else None,
+                mystery_mean=tenths_mean(total, int(scored)),
             )
         )
     return rows
@@ -70,20 +70,21 @@ class _PerPoint:
     by_body: dict[int, Accumulator] = dataclasses.field(
         default_factory=lambda: defaultdict(Accumulator)
     )
-    by_point: dict[int, Accumulator] = dataclasses.field(
-        default_factory=lambda: defaultdict(Accumulator)
-    )
+    # point id → [reports, sum of scores in tenths, scored reports, critical] (thousands of
+    # points: plain lists, no Accumulator each)
+    by_point: dict[int, list[int]] = dataclasses.field(default_factory=dict)
     point_governorate: dict[int, int] = dataclasses.field(default_factory=dict)
-    # wave id → [sum of scores, scored reports] of the wave's points in its dates
-    mystery: dict[int, list[float]] = dataclasses.field(
-        default_factory=lambda: defaultdict(lambda: [0.0, 0])
+    # wave id → [sum of scores in tenths, scored reports] of the wave's points in its dates
+    mystery: dict[int, list[int]] = dataclasses.field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
     )
 
 
 def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
     """One aggregate of the facts per point (a few thousand rows at most), rolled up here into
     the total, governorates, bodies and points, with the mystery-visit sums of the survey
-    waves (the reports of each wave's dates at its points)."""
+    waves (the reports of each wave's dates at its points). The sums of scores are turned
+    into tenths of a point (``as_tenths``): the means are exact (see ``tenths_mean``)."""
     wave_sums: dict[str, Any] = {}
     for tally in tallies:
         in_wave = Case(When(_wave_window(scope, tally.wave), then=F("score")))
@@ -91,7 +92,17 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
         wave_sums[f"wave_n_{tally.wave.pk}"] = Count(in_wave)
     wave_ids = [tally.wave.pk for tally in tallies]
     wave_columns = [name for pk in wave_ids for name in (f"wave_total_{pk}", f"wave_n_{pk}")]
-    per_point: Any = (
+    columns = [
+        "service_point_id",
+        "body_id",
+        "governorate_id",
+        "n",
+        "total",
+        "scored",
+        "critical",
+        *wave_columns,
+    ]
+    per_point = plain_rows(
         scope_facts(scope)
         .values("service_point_id", "body_id", "governorate_id")
         .annotate(
@@ -101,38 +112,57 @@ def per_point_figures(scope: FactScope, tallies: list[Any]) -> _PerPoint:
             critical=Count("critical", filter=Q(critical=True)),
             **wave_sums,
         )
-        .values_list(
-            "service_point_id",
-            "body_id",
-            "governorate_id",
-            "n",
-            "total",
-            "scored",
-            "critical",
-            *wave_columns,
-        )
+        .values_list(*columns),
+        columns,
     )
     wave_points = [(pk, set(t.point_ids)) for pk, t in zip(wave_ids, tallies, strict=True)]
     per = _PerPoint()
-    overall = per.overall
-    by_governorate, by_body, by_point = per.by_governorate, per.by_body, per.by_point
+    by_governorate, by_body = per.by_governorate, per.by_body
     point_governorate, mystery = per.point_governorate, per.mystery
+    totals = [0, 0, 0, 0]
+    # Plain lists while adding up (thousands of rows, written out for speed), Accumulators
+    # at the end.
+    points = per.by_point
+    bodies: dict[int, list[int]] = {}
+    governorates: dict[int, list[int]] = {}
     for point_id, body_id, governorate_id, n, raw_total, scored, critical, *waves in per_point:
-        total = raw_total or 0.0
-        for acc in (
-            overall,
-            by_governorate[governorate_id],
-            by_body[body_id],
-            by_point[point_id],
-        ):
-            acc.n += n
-            acc.total += total
-            acc.scored += scored
-            acc.critical += critical
+        tenths = as_tenths(raw_total)
+        found = points.get(point_id)
+        if found is None:
+            points[point_id] = [n, tenths, scored, critical]
+        else:
+            found[0] += n
+            found[1] += tenths
+            found[2] += scored
+            found[3] += critical
+        found = bodies.get(body_id)
+        if found is None:
+            bodies[body_id] = [n, tenths, scored, critical]
+        else:
+            found[0] += n
+            found[1] += tenths
+            found[2] += scored
+            found[3] += critical
+        found = governorates.get(governorate_id)
+        if found is None:
+            governorates[governorate_id] = [n, tenths, scored, critical]
+        else:
+            found[0] += n
+            found[1] += tenths
+            found[2] += scored
+            found[3] += critical
+        totals[0] += n
+        totals[1] += tenths
+        totals[2] += scored
+        totals[3] += critical
         point_governorate[point_id] = governorate_id
-        for index, (wave_id, points) in enumerate(wave_points):
-            if waves[2 * index + 1] and point_id in points:
+        for index, (wave_id, members) in enumerate(wave_points):
+            if waves[2 * index + 1] and point_id in members:
                 wave_acc = mystery[wave_id]
-                wave_acc[0] += waves[2 * index] or 0.0
+                wave_acc[0] += as_tenths(waves[2 * index])
                 wave_acc[1] += waves[2 * index + 1]
+    per.overall = Accumulator(*totals)
+    for table, target in ((bodies, by_body), (governorates, by_governorate)):
+        for key, values in table.items():
+            target[key] = Accumulator(*values)
     return per

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,12 @@ from raqib.missions import services as mission_services
 from raqib.missions.models import Report
 from raqib.registry.tests.factories import PublicBodyFactory, ServiceCategoryFactory
 from raqib.reports.models import CriterionFact, ReportFact, ScoreCube
-from raqib.reports.models.facts import ScoreDayCube
+from raqib.reports.models.facts import (
+    MissionDayCube,
+    ReportDayCube,
+    ScoreBodyCube,
+    ScoreDayCube,
+)
 from raqib.reports.rollups import on_report_validated, reference_day, rollups_rebuild
 from raqib.reports.tests.factories import (
     make_point,
@@ -170,7 +175,33 @@ def _snapshot() -> dict[str, Any]:
         (c.day, c.channel, c.kind, c.code): (c.n, round(c.total, 6), c.critical_failures)
         for c in ScoreDayCube.objects.all()
     }
-    return {"facts": facts, "criteria": criteria, "cube": cube, "day_cube": day_cube}
+    body_cube = {
+        (c.month, c.body_id, c.governorate_id, c.category_id, c.channel, c.kind, c.code): (
+            c.section,
+            c.n,
+            round(c.total, 6),
+            c.critical_failures,
+        )
+        for c in ScoreBodyCube.objects.all()
+    }
+    report_days = {
+        (c.day, c.channel, c.grid_version_id): (c.reports, c.scored, c.tenths, c.critical)
+        for c in ReportDayCube.objects.all()
+    }
+    # Cells a mission left stay at 0 in the trigger-kept table; a rebuild writes none.
+    mission_days = {
+        (c.day, c.channel, c.status): c.missions
+        for c in MissionDayCube.objects.filter(missions__gt=0)
+    }
+    return {
+        "facts": facts,
+        "criteria": criteria,
+        "cube": cube,
+        "day_cube": day_cube,
+        "body_cube": body_cube,
+        "report_days": report_days,
+        "mission_days": mission_days,
+    }
 
 
 def test_incremental_rollups_equal_a_rebuild():
@@ -201,13 +232,21 @@ def test_incremental_rollups_equal_a_rebuild():
     # 6 reports × 7 items; the first two share month, governorate, category and channel.
     # Daily national cells: no two reports share day and channel (28 Feb: phone and in
     # person) → 6 × 7 = 42.
+    # The body cube: the same 35 cells (the two reports sharing a cube cell share a body).
+    # Report days: six distinct (day, channel, grid version). Mission days (PostgreSQL): the
+    # six validated missions and the submitted one, seven (day, channel, status) cells.
     assert rollups_rebuild(batch_size=1000) == {
         "reports": 6,
         "criteria": 42,
         "cube": 35,
         "day_cube": 42,
+        "body_cube": 35,
+        "report_days": 6,
+        "mission_days": 7 if connection.vendor == "postgresql" else 0,
     }
     assert _snapshot() == incremental
+    if connection.vendor == "postgresql":
+        assert len(incremental["mission_days"]) == 7
 
 
 answers_strategy = st.fixed_dictionaries(
@@ -268,4 +307,50 @@ def test_cube_totals_equal_the_sums_of_the_fact_scores(db, reports):
             report = Report.objects.get(pk=fact.report_id)
             assert fact.score == float(report.score_out_of_100)
             assert fact.critical == bool(report.score["critical_failures"])
+        # The daily report cube holds the same reports in exact tenths of a point.
+        report_days: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for fact in ReportFact.objects.all():
+            cell = report_days[(fact.day, fact.channel, fact.grid_version_id)]
+            cell[0] += 1
+            cell[1] += fact.score is not None
+            cell[2] += round((fact.score or 0) * 10)
+            cell[3] += int(fact.critical)
+        assert report_days == {
+            (c.day, c.channel, c.grid_version_id): [c.reports, c.scored, c.tenths, c.critical]
+            for c in ReportDayCube.objects.all()
+        }
         transaction.set_rollback(True)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="a PostgreSQL trigger")
+def test_the_mission_day_cube_follows_every_mission_change(coordinator):
+    """Creation, assignment, submission, validation, cancellation, a moved window, deletion."""
+    from raqib.missions.models import Mission
+
+    def direct() -> dict[tuple[Any, ...], int]:
+        counts: dict[tuple[Any, ...], int] = defaultdict(int)
+        for mission in Mission.objects.all():
+            counts[(reference_day(mission.window_start), mission.channel, mission.status)] += 1
+        return dict(counts)
+
+    def cube() -> dict[tuple[Any, ...], int]:
+        return {
+            (c.day, c.channel, c.status): c.missions
+            for c in MissionDayCube.objects.filter(missions__gt=0)
+        }
+
+    point = make_point(governorate="TN-11")
+    planned_mission(point=point, day=dt.date(2026, 1, 31))
+    planned_mission(point=point, day=dt.date(2026, 2, 1), status="submitted")
+    cancelled = planned_mission(point=point, day=dt.date(2026, 2, 1), status="cancelled")
+    validated_report(point=point, day=dt.date(2026, 3, 31), channel="phone")
+    assert cube() == direct()
+    Mission.objects.filter(pk=cancelled.pk).update(
+        window_start=cancelled.window_start + dt.timedelta(days=40),
+        window_end=cancelled.window_end + dt.timedelta(days=40),
+    )
+    assert cube() == direct()
+    Mission.objects.filter(pk=cancelled.pk).delete()
+    assert cube() == direct()
+    rollups_rebuild()
+    assert cube() == direct()
