@@ -1,12 +1,14 @@
 """gunicorn with the production settings on the bench database, for measurements over HTTP.
 
 The configuration is the one docs/admin-guide.md §8.1 gives for a 2-core server (5 gthread
-workers × 2 threads, timeout 30 s, access log on), with one task worker (`db_worker`)
-beside it. The environment is what production needs:
-a random secret key, the hosts, the database, persistent health-checked connections (the
-settings' default), JSON logs. Two things differ, both because the benchmark talks plain
-HTTP on the loopback instead of TLS behind nginx: no redirect to https, and one trusted proxy
-so that a client can vary its address with X-Forwarded-For, as nginx would pass it.
+workers × 2 threads, timeout 30 s, access log on), with one task worker (`db_worker`) beside
+it, but without the guide's worker recycling (`max_requests`): a run sends hundreds of
+thousands of requests, and a worker restarting mid-run would be measured, not the request.
+The environment is what production needs: a random secret key, the hosts, the database,
+persistent health-checked connections (the settings' default), JSON logs. Two things differ,
+both because the benchmark talks plain HTTP on the loopback instead of TLS behind nginx: no
+redirect to https, and one trusted proxy so that a client can vary its address with
+X-Forwarded-For, as nginx would pass it.
 """
 
 from __future__ import annotations
@@ -30,8 +32,7 @@ workers = {workers}
 worker_class = "gthread"
 threads = {threads}
 timeout = 30
-max_requests = 20000
-max_requests_jitter = 200
+max_requests = 0
 accesslog = {accesslog!r}
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms %({{x-request-id}}o)s'
 """

@@ -137,16 +137,25 @@ def wave_point_for_interview(*, pk: int) -> WaveServicePoint:
 
 
 def wave_point_for_answer(*, token: str) -> tuple[WaveServicePoint, dict[str, Any]] | None:
-    """The public link's target and its questionnaire, for storing an answer: one light query
-    (the questionnaire's frozen content is read once per process and version).
+    """The public link's target and its questionnaire, for storing an answer.
 
-    Plain SQL on purpose: this runs for every citizen's answer, and building the equivalent
-    ORM query costs more than running it (docs/benchmarks.md, survey ingestion)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_ANSWER_TARGET_SQL, [token])
-        row = cursor.fetchone()
+    A link of an open wave is remembered by the process (a link's point, wave and version
+    never change), so most answers cost no lookup at all: the INSERT itself checks that the
+    wave is still open (services/responses.py), and a refused one makes the page forget the
+    link (`forget_answer_target`) and explain. Otherwise one plain-SQL query — this runs for
+    every citizen's answer, and building the equivalent ORM query costs more than running it
+    (docs/benchmarks.md, survey ingestion)."""
+    row = _ANSWER_TARGETS.get(token)
     if row is None:
-        return None
+        with connection.cursor() as cursor:
+            cursor.execute(_ANSWER_TARGET_SQL, [token])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if row[4] == WaveStatus.OPEN:
+            if len(_ANSWER_TARGETS) >= _ANSWER_TARGETS_MAX:
+                _ANSWER_TARGETS.clear()
+            _ANSWER_TARGETS[token] = row
     point_id, wave_id, service_point_id, code, status, version_id, content_hash = row
     wave = SurveyWave(id=wave_id, code=code, status=status, grid_version_id=version_id)
     wave.grid_version = GridVersion(id=version_id, content_hash=content_hash)
@@ -154,6 +163,13 @@ def wave_point_for_answer(*, token: str) -> tuple[WaveServicePoint, dict[str, An
     return point, _frozen_questionnaire(version_id, content_hash)
 
 
+def forget_answer_target(*, token: str) -> None:
+    _ANSWER_TARGETS.pop(token, None)
+
+
+# Links of open waves seen by this process (a few thousand per wave; emptied when full).
+_ANSWER_TARGETS: dict[str, tuple[Any, ...]] = {}
+_ANSWER_TARGETS_MAX = 100_000
 _ANSWER_TARGET_SQL = f"""
     SELECT p.id, p.wave_id, p.service_point_id, w.code, w.status, w.grid_version_id,
            v.content_hash

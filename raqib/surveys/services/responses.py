@@ -23,7 +23,7 @@ from raqib.core.writes import model_audit
 from .. import abuse
 from ..abuse import Reason
 from ..answers import fingerprint
-from ..models import ResponseMode, SurveyResponse, WaveServicePoint, WaveStatus
+from ..models import ResponseMode, SurveyResponse, SurveyWave, WaveServicePoint, WaveStatus
 from .screening import survey_responses_screen, survey_screening_after_commit
 from .tallies import survey_tally_add
 
@@ -49,23 +49,41 @@ def _submission_reasons(*, honeypot: str, elapsed: float | None) -> list[str]:
     return reasons
 
 
-def _insert_row(response: SurveyResponse) -> None:
-    """INSERT one row, its values prepared by the model's own fields, without building an
-    ORM query (which costs more than the insert on the public page's hot path)."""
+def _insert_row(response: SurveyResponse) -> bool:
+    """INSERT one public answer if its wave is still open (False: it is not, nothing stored).
+
+    Values are prepared by the model's own fields, without building an ORM query (which
+    costs more than the insert on the public page's hot path); the check of the wave is in
+    the same statement, so the page needs no lookup of its own (selectors.py)."""
     connection = transaction.get_connection()
-    fields = [f for f in SurveyResponse._meta.concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(response, True), connection) for f in fields]
-    table = connection.ops.quote_name(SurveyResponse._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    quote = connection.ops.quote_name
+    fields = []
+    values = []
+    for field in SurveyResponse._meta.concrete_fields:
+        value = None if field.primary_key else field.pre_save(response, True)
+        if value is not None:  # left out: NULL (an untyped NULL would not do in a SELECT)
+            fields.append(field)
+            values.append(field.get_db_prep_save(value, connection))
+    columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id",  # noqa: S608
-            values,
+            f"INSERT INTO {quote(SurveyResponse._meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT {marks} WHERE EXISTS (SELECT 1 FROM {_POINTS} p JOIN {_WAVES} w "
+            "ON w.id = p.wave_id WHERE p.id = %s AND w.status = %s) RETURNING id",
+            [*values, response.wave_point_id, WaveStatus.OPEN],
         )
-        response.pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    response.pk = row[0]
     response._state.adding = False
     response._state.db = connection.alias
+    return True
+
+
+_POINTS = WaveServicePoint._meta.db_table
+_WAVES = SurveyWave._meta.db_table
 
 
 def _insert_with_tally(
@@ -166,7 +184,8 @@ def survey_response_submit(
     try:
         if public and not transaction.get_connection().in_atomic_block:
             # One statement, committed on its own: the public page's whole write.
-            _insert_row(response)
+            if not _insert_row(response):
+                raise ValidationError(_("This survey is not open."))
         else:
             _insert_with_tally(response, public=public, wave_point=wave_point)
     except IntegrityError:

@@ -205,3 +205,22 @@ def test_an_answer_is_kept_and_thanked_when_its_screening_cannot_be_queued(
     stored.refresh_from_db()
     assert stored.screened
     assert not stored.quarantined
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_one_insert_checks_the_wave_is_still_open(client, coordinator):
+    """The production path (autocommit): the link is remembered after the first answer, and
+    the INSERT itself refuses an answer once the wave is paused — nothing stored, the page
+    explains."""
+    wp = make_wave().points.get()
+    data = {"q_SAT_OVERALL": "5", "DRV_COURTESY": "", "started": old_stamp(wp)}
+    assert client.post(_url(wp), {**data, "client_uuid": str(uuid.uuid4())}).status_code == 302
+    stored = SurveyResponse.objects.get()
+    assert stored.answers == {"SAT_OVERALL": 5}
+    assert stored.interviewer_id is None
+    assert stored.screened  # the immediate backend of the tests screened it at once
+    assert WavePointTally.objects.get(wave_point=wp).responses == 1
+    services.survey_wave_pause(actor=coordinator, wave=wp.wave)
+    page = client.post(_url(wp), {**data, "client_uuid": str(uuid.uuid4())})
+    assert page.status_code == 410
+    assert SurveyResponse.objects.count() == 1

@@ -86,6 +86,8 @@ def _store_at_once(request: HttpRequest, token: str) -> HttpResponse | None:
             screen_later=True,
         )
     except ValidationError:
+        # Closed or paused since this process remembered the link, or a damaged form.
+        selectors.forget_answer_target(token=token)
         return None
     return HttpResponseRedirect(_thanks_url(get_language() or "ar", token))
 
