@@ -64,3 +64,20 @@ def submit(wave_point: WaveServicePoint, answers: dict[str, Any], **kwargs: Any)
     }
     defaults.update(kwargs)
     return services.survey_response_submit(wave_point=wave_point, answers=answers, **defaults)
+
+
+def answer_url(wave_point: WaveServicePoint) -> str:
+    """The public answering page of a wave point (Arabic)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("ar"):
+        return reverse("surveys_public:answer", kwargs={"token": wave_point.token})
+
+
+def counted_and_held(wave: SurveyWave) -> tuple[int, int]:
+    """(counted answers, quarantined answers) of the wave, as its results show them."""
+    from raqib.surveys.selectors import wave_indices
+
+    data = wave_indices(wave=wave, kinds=[])
+    return data["wave"].result.responses, data["wave"].quarantined

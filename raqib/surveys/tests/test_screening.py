@@ -9,7 +9,6 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import default_task_backend
 from hypothesis import given
@@ -19,10 +18,16 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from raqib.surveys import services
 from raqib.surveys.models import SurveyResponse, WavePointTally
-from raqib.surveys.selectors import quarantine_list, wave_indices
+from raqib.surveys.selectors import quarantine_list
 from raqib.surveys.services.screening import survey_responses_screen
 from raqib.surveys.services.tallies import survey_tallies_rebuild
-from raqib.surveys.tests.factories import make_wave, old_stamp, submit
+from raqib.surveys.tests.factories import (
+    answer_url,
+    counted_and_held,
+    make_wave,
+    old_stamp,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 DEFERRED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -36,16 +41,6 @@ def _no_recent_request(monkeypatch):
     monkeypatch.setattr(screening, "_last_request", 0.0)
 
 
-def _url(wp):
-    with translation.override("ar"):
-        return reverse("surveys_public:answer", kwargs={"token": wp.token})
-
-
-def _counted(wave):
-    data = wave_indices(wave=wave, kinds=[])
-    return data["wave"].result.responses, data["wave"].quarantined
-
-
 def test_the_public_page_stores_first_and_screens_in_a_task(
     client, settings, coordinator, django_capture_on_commit_callbacks
 ):
@@ -56,7 +51,7 @@ def test_the_public_page_stores_first_and_screens_in_a_task(
         for value, device in ((5, "phone-a"), (4, "phone-a"), (3, "phone-b")):
             client.cookies["raqib_sv"] = device
             page = client.post(
-                _url(wp),
+                answer_url(wp),
                 {
                     "q_SAT_OVERALL": str(value),
                     "started": old_stamp(wp),
@@ -69,7 +64,7 @@ def test_the_public_page_stores_first_and_screens_in_a_task(
     # Stored, held out of everything, a screening run asked for (once: the interval).
     assert [(r.screened, r.quarantined) for r in posted] == [(False, True)] * 3
     assert len(default_task_backend.results) == 1
-    assert _counted(wp.wave) == (0, 0)
+    assert counted_and_held(wp.wave) == (0, 0)
     assert not quarantine_list(wave=wp.wave).exists()
     with translation.override("fr"), pytest.raises(ValidationError, match="n'attend pas"):
         services.survey_response_release(actor=coordinator, response=posted[1])
@@ -77,7 +72,7 @@ def test_the_public_page_stores_first_and_screens_in_a_task(
     assert survey_responses_screen() == 3
     reasons = [r.quarantine_reasons for r in SurveyResponse.objects.order_by("pk")]
     assert reasons == [[], ["duplicate_device"], []]
-    assert _counted(wp.wave) == (2, 1)
+    assert counted_and_held(wp.wave) == (2, 1)
     assert WavePointTally.objects.get(wave_point=wp).responses == 2
     assert survey_responses_screen() == 0  # nothing left, nothing counted twice
     assert WavePointTally.objects.get(wave_point=wp).responses == 2
@@ -87,8 +82,8 @@ def test_a_retry_of_a_stored_answer_is_not_stored_again(client, settings):
     settings.TASKS = DEFERRED
     wp = make_wave().points.get()
     data = {"q_SAT_OVERALL": "5", "started": old_stamp(wp), "client_uuid": str(uuid.uuid4())}
-    assert client.post(_url(wp), data).status_code == 302
-    assert client.post(_url(wp), data).status_code == 302
+    assert client.post(answer_url(wp), data).status_code == 302
+    assert client.post(answer_url(wp), data).status_code == 302
     assert SurveyResponse.objects.count() == 1
 
 
@@ -112,7 +107,7 @@ def test_screening_order_decides_not_commit_order(settings):
     second.refresh_from_db()
     assert second.quarantine_reasons == []
     assert first.quarantine_reasons == ["duplicate_device"]
-    assert _counted(wp.wave) == (1, 1)
+    assert counted_and_held(wp.wave) == (1, 1)
 
 
 def _tally(wp):
@@ -197,7 +192,7 @@ def test_an_answer_is_kept_and_thanked_when_its_screening_cannot_be_queued(
     monkeypatch.setattr(DummyBackend, "enqueue", refuse)
     wp = make_wave().points.get()
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(_url(wp), {"q_SAT_OVERALL": "4", "started": old_stamp(wp)})
+        page = client.post(answer_url(wp), {"q_SAT_OVERALL": "4", "started": old_stamp(wp)})
     assert page.status_code == 302
     stored = SurveyResponse.objects.get()
     assert not stored.screened
@@ -214,13 +209,15 @@ def test_outside_a_transaction_one_insert_checks_the_wave_is_still_open(client, 
     explains."""
     wp = make_wave().points.get()
     data = {"q_SAT_OVERALL": "5", "DRV_COURTESY": "", "started": old_stamp(wp)}
-    assert client.post(_url(wp), {**data, "client_uuid": str(uuid.uuid4())}).status_code == 302
+    assert (
+        client.post(answer_url(wp), {**data, "client_uuid": str(uuid.uuid4())}).status_code == 302
+    )
     stored = SurveyResponse.objects.get()
     assert stored.answers == {"SAT_OVERALL": 5}
     assert stored.interviewer_id is None
     assert stored.screened  # the immediate backend of the tests screened it at once
     assert WavePointTally.objects.get(wave_point=wp).responses == 1
     services.survey_wave_pause(actor=coordinator, wave=wp.wave)
-    page = client.post(_url(wp), {**data, "client_uuid": str(uuid.uuid4())})
+    page = client.post(answer_url(wp), {**data, "client_uuid": str(uuid.uuid4())})
     assert page.status_code == 410
     assert SurveyResponse.objects.count() == 1
