@@ -73,8 +73,27 @@ def t_cdf(t: float, df: int) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
-@functools.lru_cache(maxsize=65536)
+# Quantiles already computed elsewhere by this very function (another worker, through the
+# cache: selectors._indices), keyed (p, df); bounded, see t_quantile_seed.
+_SEEDED: dict[tuple[float, int], float] = {}
+_SEEDED_MAX = 200_000
+
+
 def t_quantile(p: float, df: int) -> float:
+    """The p-quantile of Student's t with df degrees of freedom (p > 0.5): see _bisect_t."""
+    known = _SEEDED.get((p, df))
+    return known if known is not None else _bisect_t(p, df)
+
+
+def t_quantile_seed(p: float, values: Mapping[int, float]) -> None:
+    """Remember {df: t_quantile(p, df)} computed by another process with this same code."""
+    if len(_SEEDED) + len(values) > _SEEDED_MAX:
+        _SEEDED.clear()
+    _SEEDED.update({(p, df): value for df, value in values.items()})
+
+
+@functools.lru_cache(maxsize=65536)
+def _bisect_t(p: float, df: int) -> float:
     """The p-quantile of Student's t with df degrees of freedom (p > 0.5), by bisection.
 
     At most 200 halvings, but a step that leaves (low, high) unchanged would leave it so at

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+
 from raqib.registry.models import Governorate, PublicBody, RegionTag, ServiceCategory
 
 from .. import indices
@@ -128,6 +130,7 @@ def wave_indices(
         for key in group_keys(*where[wave_point_id]):
             groups[key].add(counts)
     labels = _labels(wave, set(groups))
+    _t_quantiles_shared(groups.values(), wave.min_sample)
 
     def build(key: GroupKey) -> GroupResult:
         label, code = labels.get(key, ("", ""))
@@ -146,6 +149,35 @@ def wave_indices(
         keys = sorted({k for k in groups if k[0] == kind}, key=lambda k: k[1] or 0)
         out[kind] = sorted((build(k) for k in keys), key=lambda g: g.code)
     return out
+
+
+# One cache entry ({df: quantile}), not one per df: the database cache keeps 300 entries by
+# default and culls beyond, which would evict other users' entries (sign-in throttling).
+# Bump the version when indices.t_quantile could give another float for the same df.
+_T_KEY = "surveys:t-quantiles:v1:0.975"
+_T_KEEP = 50_000
+
+
+def _t_quantiles_shared(groups: Iterable[Counts], min_sample: int) -> None:
+    """Every t quantile the groups' figures need, read from the shared cache when another
+    worker computed it already, computed and shared otherwise. Each costs ~1.5 ms and a
+    national wave needs thousands of distinct ones: a fresh worker would spend seconds on
+    them at its first results page. Exact: the cache holds the floats this code computed."""
+    dfs = {
+        n - 1
+        for counts in groups
+        for values in counts.items.values()
+        if (n := sum(values.values())) >= max(min_sample, 2)
+    }
+    known: dict[int, float] = cache.get(_T_KEY) or {}
+    indices.t_quantile_seed(0.975, known)
+    missing = dfs - known.keys()
+    if not missing:
+        return
+    known = {**known, **{df: indices.t_quantile(0.975, df) for df in missing}}
+    if len(known) > _T_KEEP:
+        known = {df: known[df] for df in dfs}
+    cache.set(_T_KEY, known, timeout=None)
 
 
 def _labels(

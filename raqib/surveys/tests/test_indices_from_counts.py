@@ -9,6 +9,7 @@ import random
 from collections import Counter, defaultdict
 
 import pytest
+from django.core.cache import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from raqib.registry.models import RegionTag, ServicePoint
 from raqib.registry.tests.factories import PublicBodyFactory, ServicePointFactory
 from raqib.surveys import indices, selectors
 from raqib.surveys.models import SurveyResponse
-from raqib.surveys.selectors._indices import _group_keys
+from raqib.surveys.selectors._indices import _T_KEY, _group_keys
 
 from .factories import make_wave, submit
 
@@ -44,7 +45,7 @@ def test_mean_figure_from_counts_is_mean_figure(values, min_sample):
 
 def test_t_quantile_stops_early_on_the_same_float():
     for df in [*range(1, 400), 1000, 4321, 99_999, 271_412]:
-        assert indices.t_quantile(0.975, df) == indices._t_quantile_reference(0.975, df)
+        assert indices._bisect_t(0.975, df) == indices._t_quantile_reference(0.975, df)
 
 
 def _straightforward(wave, kinds):
@@ -76,6 +77,14 @@ def _straightforward(wave, kinds):
     }
 
 
+def _by_key(data, kinds):
+    got = {("wave", None): (data["wave"].result, data["wave"].quarantined)}
+    for kind in kinds:
+        for group in data[kind]:
+            got[(group.kind, group.key)] = (group.result, group.quarantined)
+    return got
+
+
 @pytest.mark.django_db
 def test_wave_indices_equal_the_straightforward_computation():
     rng = random.Random(20261205)
@@ -100,12 +109,15 @@ def test_wave_indices_equal_the_straightforward_computation():
             SurveyResponse.objects.filter(pk=response.pk).update(answers=answers)
     kinds = list(selectors.GROUP_KINDS)
     expected = _straightforward(wave, kinds)
-    data = selectors.wave_indices(wave=wave)
-    got = {("wave", None): (data["wave"].result, data["wave"].quarantined)}
-    for kind in kinds:
-        for group in data[kind]:
-            got[(group.kind, group.key)] = (group.result, group.quarantined)
+    cache.delete(_T_KEY)
+    got = _by_key(selectors.wave_indices(wave=wave), kinds)
     assert got == expected
+    # The t quantiles were shared through the cache, as this code computes them, and the
+    # next read (another worker) uses them.
+    shared = cache.get(_T_KEY)
+    assert shared
+    assert all(indices._bisect_t(0.975, df) == value for df, value in shared.items())
+    assert _by_key(selectors.wave_indices(wave=wave), kinds) == expected
     assert {k[0] for k in got} == {"wave", *kinds}
     assert any(held for _result, held in got.values())
 
