@@ -73,9 +73,49 @@ def t_cdf(t: float, df: int) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
-@functools.lru_cache(maxsize=4096)
+# Quantiles already computed elsewhere by this very function (another worker, through the
+# cache: selectors._indices), keyed (p, df); bounded, see t_quantile_seed.
+_SEEDED: dict[tuple[float, int], float] = {}
+_SEEDED_MAX = 200_000
+
+
 def t_quantile(p: float, df: int) -> float:
-    """The p-quantile of Student's t with df degrees of freedom (p > 0.5), by bisection."""
+    """The p-quantile of Student's t with df degrees of freedom (p > 0.5): see _bisect_t."""
+    known = _SEEDED.get((p, df))
+    return known if known is not None else _bisect_t(p, df)
+
+
+def t_quantile_seed(p: float, values: Mapping[int, float]) -> None:
+    """Remember {df: t_quantile(p, df)} computed by another process with this same code."""
+    if len(_SEEDED) + len(values) > _SEEDED_MAX:
+        _SEEDED.clear()
+    _SEEDED.update({(p, df): value for df, value in values.items()})
+
+
+@functools.lru_cache(maxsize=65536)
+def _bisect_t(p: float, df: int) -> float:
+    """The p-quantile of Student's t with df degrees of freedom (p > 0.5), by bisection.
+
+    At most 200 halvings, but a step that leaves (low, high) unchanged would leave it so at
+    every later step (t_cdf is a pure function): stopping there gives the very same float,
+    after about 75 steps instead of 200. A national wave needs thousands of distinct df, and
+    this function was most of its results page's time (docs/benchmarks.md)."""
+    low, high = 0.0, 1000.0
+    for _ in range(200):
+        mid = (low + high) / 2.0
+        if t_cdf(mid, df) < p:
+            if mid == low:
+                break
+            low = mid
+        else:
+            if mid == high:
+                break
+            high = mid
+    return (low + high) / 2.0
+
+
+def _t_quantile_reference(p: float, df: int) -> float:
+    """The 200-step bisection as first written: the tests check t_quantile against it."""
     low, high = 0.0, 1000.0
     for _ in range(200):
         mid = (low + high) / 2.0
@@ -323,3 +363,76 @@ def compare_with_mystery(
         rows.append({"service_point": point_id, "survey": survey, "mystery": mystery, "gap": gap})
     correlation = pearson([p[0] for p in paired], [p[1] for p in paired]) if paired else None
     return {"rows": rows, "paired": len(paired), "correlation": correlation}
+
+
+# --- The same figures from counts (what the database aggregates) ----------------------------
+
+ValueCounts = Mapping[float, int]  # a rescaled value (0–100) → how many answers gave it
+
+
+def fsum_counts(pairs: Iterable[tuple[float, int]]) -> float:
+    """`math.fsum` of a multiset given as (value, how many times) pairs, bit for bit.
+
+    fsum returns the exactly rounded sum; so does this: the exact sum as a ratio of integers
+    (a float's denominator is a power of two), then one correctly rounded int / int
+    division. Multiplying the float by the count instead would round at each step."""
+    numerator, denominator = 0, 1
+    for value, count in pairs:
+        if not count:
+            continue
+        num, den = value.as_integer_ratio()
+        if den > denominator:
+            numerator *= den // denominator
+            denominator = den
+        numerator += count * num * (denominator // den)
+    return numerator / denominator
+
+
+def mean_figure_from_counts(
+    counts: ValueCounts, min_sample: int, bounds: tuple[float, float] = (0.0, 100.0)
+) -> Figure:
+    """Exactly `mean_figure` over the values the counts stand for (the same floats)."""
+    n = sum(counts.values())
+    if n < max(min_sample, 2):
+        return Figure(n=n)
+    mean = fsum_counts(counts.items()) / n
+    variance = fsum_counts(((v - mean) ** 2, c) for v, c in counts.items()) / (n - 1)
+    half = t_quantile(0.975, n - 1) * math.sqrt(variance / n)
+    mean = _clip(mean, *bounds)
+    return Figure(
+        n=n, value=mean, low=_clip(mean - half, *bounds), high=_clip(mean + half, *bounds)
+    )
+
+
+def group_indices_from_counts(
+    responses: int,
+    items: Mapping[str, ValueCounts],
+    *,
+    min_sample: int,
+    drivers: Sequence[str],
+) -> GroupIndices:
+    """Exactly `group_indices(answer_sets, ...)` from `responses` = len(answer_sets) and, per
+    item code, how many of the answer sets hold each rescaled value (`rescale` ≠ None)."""
+    empty: dict[float, int] = {}
+    overall = items.get(OVERALL, empty)
+    n = sum(overall.values())
+    satisfied = sum(c for v, c in overall.items() if v >= 75.0)
+    dissatisfied = sum(c for v, c in overall.items() if v <= 25.0)
+    net = {100.0: satisfied, -100.0: dissatisfied, 0.0: n - satisfied - dissatisfied}
+    return GroupIndices(
+        responses=responses,
+        index=mean_figure_from_counts(overall, min_sample),
+        share_satisfied=share_figure(satisfied, n, min_sample),
+        share_dissatisfied=share_figure(dissatisfied, n, min_sample),
+        net=mean_figure_from_counts(
+            {v: c for v, c in net.items() if c}, min_sample, bounds=(-100.0, 100.0)
+        ),
+        drivers={
+            d: mean_figure_from_counts(items.get(f"{DRIVER_PREFIX}{d}", empty), min_sample)
+            for d in drivers
+        },
+        importance={
+            d: mean_figure_from_counts(items.get(f"{IMPORTANCE_PREFIX}{d}", empty), min_sample)
+            for d in drivers
+        },
+    )

@@ -165,7 +165,8 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.survey_trend(
             waves=selectors.wave_list_for_user(
                 user=request.user, grid=wave.grid_version.grid, counts=False
-            )
+            ),
+            drivers=False,
         )
         if is_staff
         else []
@@ -187,7 +188,12 @@ def wave_results(request: HttpRequest, pk: int) -> HttpResponse:
             "cut_imp": cut_imp,
             "cut_sat": cut_sat,
             "trend": trend,
-            "mystery": selectors.survey_mystery_comparison(wave=wave) if is_staff else None,
+            "mystery": (
+                # Staff read every point: `data` is the whole wave's.
+                selectors.survey_mystery_comparison(wave=wave, indices_data=data)
+                if is_staff
+                else None
+            ),
             "is_staff": is_staff,
         },
     )

@@ -16,21 +16,12 @@ from django.http import Http404
 from django.utils.module_loading import import_string
 
 from raqib.core import conf
-from raqib.core.access import user_roles
-from raqib.core.roles import STAFF_ROLES, Role
 from raqib.grids.models import GridVersion
-from raqib.registry.models import (
-    Governorate,
-    PublicBody,
-    RegionTag,
-    ServiceCategory,
-    ServicePoint,
-)
+from raqib.registry.models import ServicePoint
 
-from . import indices
-from .answers import comment_text, text_item_codes
-from .bank import DRIVER_PREFIX
-from .models import (
+from .. import indices
+from ..answers import comment_text, text_item_codes
+from ..models import (
     CommentFlag,
     SurveyResponse,
     SurveyWave,
@@ -38,22 +29,20 @@ from .models import (
     WaveServicePoint,
     WaveStatus,
 )
+from ._indices import (
+    GROUP_KINDS,
+    GroupResult,
+    survey_trend,
+    wave_driver_suffixes,
+    wave_indices,
+)
+from ._scope import focal_ids as _focal_ids
+
+__all__ = ["GROUP_KINDS", "GroupResult", "survey_trend", "wave_driver_suffixes", "wave_indices"]
 
 if TYPE_CHECKING:
     from raqib.accounts.models import User
     from raqib.grids.models import Grid
-
-GROUP_KINDS = ("point", "body", "category", "governorate", "region")
-
-
-def _focal_ids(user: User) -> frozenset[int] | None:
-    """None for department staff (everything), the body ids for a focal point, else empty."""
-    roles = user_roles(user)
-    if roles & STAFF_ROLES:
-        return None
-    if Role.FOCAL_POINT in roles:
-        return frozenset(user.focal_body_ids)
-    return frozenset()
 
 
 def _per_wave(rows: QuerySet[Any]) -> Coalesce:
@@ -314,167 +303,6 @@ def comment_flag_open_get(*, pk: int) -> tuple[CommentFlag, FlaggedComment] | No
     return None if flag is None else (flag, _flagged(flag))
 
 
-# --- Indices -------------------------------------------------------------------------------
-
-
-def wave_driver_suffixes(wave: SurveyWave) -> list[str]:
-    """The drivers of the wave's questionnaire, in its order (from the frozen snapshot)."""
-    snapshot = wave.grid_version.snapshot or {}
-    return [
-        c["code"][len(DRIVER_PREFIX) :]
-        for s in snapshot.get("sections", [])
-        for c in s.get("criteria", [])
-        if c["code"].startswith(DRIVER_PREFIX)
-    ]
-
-
-@dataclass
-class GroupResult:
-    kind: str
-    key: int | None
-    label: str
-    code: str
-    result: indices.GroupIndices
-    quarantined: int
-
-
-def _body_ancestors() -> dict[int, list[int]]:
-    parent = dict(PublicBody.objects.values_list("id", "parent_id"))
-    out: dict[int, list[int]] = {}
-    for body_id in parent:
-        chain: list[int] = []
-        seen: set[int] = set()
-        current: int | None = body_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            chain.append(current)
-            current = parent.get(current)
-        out[body_id] = chain
-    return out
-
-
-GroupKey = tuple[str, int | None]
-
-
-def _group_keys(kinds: list[str]) -> Callable[[int, int, int, int], list[GroupKey]]:
-    """For one answer's point, body, category and governorate: the groups it counts in."""
-    ancestors = _body_ancestors() if "body" in kinds else {}
-    region_of: dict[int, list[int]] = defaultdict(list)
-    if "region" in kinds:
-        for tag_id, gov_id in RegionTag.governorates.through.objects.values_list(
-            "regiontag_id", "governorate_id"
-        ):
-            region_of[gov_id].append(tag_id)
-
-    def keys(point: int, body: int, category: int, governorate: int) -> list[GroupKey]:
-        found: dict[str, list[GroupKey]] = {
-            "point": [("point", point)],
-            "body": [("body", b) for b in ancestors.get(body, [body])],
-            "category": [("category", category)],
-            "governorate": [("governorate", governorate)],
-            "region": [("region", r) for r in region_of.get(governorate, [])],
-        }
-        return [("wave", None)] + [key for kind in kinds for key in found.get(kind, [])]
-
-    return keys
-
-
-def wave_indices(
-    *, wave: SurveyWave, user: User | None = None, kinds: Iterable[str] = GROUP_KINDS
-) -> dict[str, Any]:
-    """The wave's figures overall and for every group of each kind (point, body — counting
-    the points of its descendants —, category, governorate, region tag). Quarantined answers
-    are counted apart and never enter a figure. With a focal point as `user`, only their
-    bodies' points are read, and the "wave" total covers those points only."""
-    # Answers still being screened (a second or two) are neither counted nor held yet.
-    responses = SurveyResponse.objects.filter(wave=wave, screened=True).values_list(
-        "answers",
-        "quarantined",
-        "wave_point__service_point_id",
-        "wave_point__service_point__body_id",
-        "wave_point__service_point__category_id",
-        "wave_point__service_point__governorate_id",
-    )
-    bodies = _focal_ids(user) if user is not None else None
-    if bodies is not None:
-        responses = responses.filter(wave_point__service_point__body_id__in=bodies)
-    kinds = list(kinds)
-    group_keys = _group_keys(kinds)
-    counted: dict[tuple[str, int | None], list[dict[str, Any]]] = defaultdict(list)
-    held: dict[tuple[str, int | None], int] = defaultdict(int)
-    for answers, quarantined, point, body, category, governorate in responses:
-        for key in group_keys(point, body, category, governorate):
-            if quarantined:
-                held[key] += 1
-            else:
-                counted[key].append(answers)
-    drivers = wave_driver_suffixes(wave)
-    labels = _labels(wave, set(set(counted) | set(held)))
-
-    def build(key: tuple[str, int | None]) -> GroupResult:
-        label, code = labels.get(key, ("", ""))
-        return GroupResult(
-            kind=key[0],
-            key=key[1],
-            label=label,
-            code=code,
-            result=indices.group_indices(
-                counted.get(key, []), min_sample=wave.min_sample, drivers=drivers
-            ),
-            quarantined=held.get(key, 0),
-        )
-
-    out: dict[str, Any] = {"wave": build(("wave", None)), "drivers": drivers}
-    for kind in kinds:
-        keys = sorted(
-            {k for k in set(counted) | set(held) if k[0] == kind}, key=lambda k: k[1] or 0
-        )
-        out[kind] = sorted((build(k) for k in keys), key=lambda g: g.code)
-    return out
-
-
-def _labels(
-    wave: SurveyWave, keys: set[tuple[str, int | None]]
-) -> dict[tuple[str, int | None], tuple[str, str]]:
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for kind, key in keys:
-        if key is not None:
-            wanted[kind].add(key)
-    out: dict[tuple[str, int | None], tuple[str, str]] = {}
-    models: dict[str, tuple[Any, str]] = {
-        "body": (PublicBody, "code"),
-        "category": (ServiceCategory, "code"),
-        "governorate": (Governorate, "iso_code"),
-        "region": (RegionTag, "code"),
-    }
-    if wanted.get("point"):
-        for wp in WaveServicePoint.objects.filter(
-            wave=wave, service_point_id__in=wanted["point"]
-        ).select_related("service_point"):
-            out[("point", wp.service_point_id)] = (wp.service_point.name, wp.service_point.code)
-    for kind, (model, code_field) in models.items():
-        if wanted.get(kind):
-            for obj in model.objects.filter(pk__in=wanted[kind]):
-                out[(kind, obj.pk)] = (obj.name, getattr(obj, code_field))
-    return out
-
-
-def survey_trend(
-    *, waves: Iterable[SurveyWave], kind: str = "wave", key: int | None = None
-) -> list[tuple[SurveyWave, indices.GroupIndices]]:
-    """One group's figures wave after wave, oldest first (e.g. kind="body", key=body id)."""
-    out = []
-    for wave in sorted(waves, key=lambda w: (w.starts_on, w.code)):
-        data = wave_indices(wave=wave, kinds=[] if kind == "wave" else [kind])
-        if kind == "wave":
-            out.append((wave, data["wave"].result))
-            continue
-        match = next((g for g in data[kind] if g.key == key), None)
-        if match is not None:
-            out.append((wave, match.result))
-    return out
-
-
 # --- Running tallies (dashboards) ---------------------------------------------------------
 
 
@@ -564,16 +392,20 @@ def mystery_provider() -> MysteryProvider | None:
 
 
 def survey_mystery_comparison(
-    *, wave: SurveyWave, scores: Mapping[int, float] | None = None
+    *,
+    wave: SurveyWave,
+    scores: Mapping[int, float] | None = None,
+    indices_data: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """Survey index against mystery-visit scores for the wave's points. `scores` may be given
-    directly (tests, reports); otherwise the configured provider is asked."""
+    directly (tests, reports); otherwise the configured provider is asked. `indices_data`:
+    the wave's `wave_indices` over all its points, when the caller has it already."""
     if scores is None:
         provider = mystery_provider()
         if provider is None:
             return None
         scores = provider(wave)
-    data = wave_indices(wave=wave, kinds=["point"])
+    data = indices_data if indices_data is not None else wave_indices(wave=wave, kinds=["point"])
     figures = {g.key: g.result.index for g in data["point"] if g.key is not None}
     in_wave = set(wave.points.values_list("service_point_id", flat=True))
     return indices.compare_with_mystery(figures, {k: v for k, v in scores.items() if k in in_wave})
