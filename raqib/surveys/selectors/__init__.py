@@ -134,22 +134,25 @@ def wave_point_for_answer(*, token: str) -> tuple[WaveServicePoint, dict[str, An
     link (`forget_answer_target`) and explain. Otherwise one plain-SQL query — this runs for
     every citizen's answer, and building the equivalent ORM query costs more than running it
     (docs/benchmarks.md, survey ingestion)."""
-    row = _ANSWER_TARGETS.get(token)
+    found = _ANSWER_TARGETS.get(token)
+    if found is not None:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(_ANSWER_TARGET_SQL, [token])
+        row = cursor.fetchone()
     if row is None:
-        with connection.cursor() as cursor:
-            cursor.execute(_ANSWER_TARGET_SQL, [token])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        if row[4] == WaveStatus.OPEN:
-            if len(_ANSWER_TARGETS) >= _ANSWER_TARGETS_MAX:
-                _ANSWER_TARGETS.clear()
-            _ANSWER_TARGETS[token] = row
+        return None
     point_id, wave_id, service_point_id, code, status, version_id, content_hash = row
     wave = SurveyWave(id=wave_id, code=code, status=status, grid_version_id=version_id)
     wave.grid_version = GridVersion(id=version_id, content_hash=content_hash)
     point = WaveServicePoint(id=point_id, wave=wave, service_point_id=service_point_id)
-    return point, _frozen_questionnaire(version_id, content_hash)
+    found = (point, _frozen_questionnaire(version_id, content_hash))
+    if status == WaveStatus.OPEN:
+        # Kept and shared by the process's threads: read only (a new answer refers to them).
+        if len(_ANSWER_TARGETS) >= _ANSWER_TARGETS_MAX:
+            _ANSWER_TARGETS.clear()
+        _ANSWER_TARGETS[token] = found
+    return found
 
 
 def forget_answer_target(*, token: str) -> None:
@@ -157,7 +160,7 @@ def forget_answer_target(*, token: str) -> None:
 
 
 # Links of open waves seen by this process (a few thousand per wave; emptied when full).
-_ANSWER_TARGETS: dict[str, tuple[Any, ...]] = {}
+_ANSWER_TARGETS: dict[str, tuple[WaveServicePoint, dict[str, Any]]] = {}
 _ANSWER_TARGETS_MAX = 100_000
 _ANSWER_TARGET_SQL = f"""
     SELECT p.id, p.wave_id, p.service_point_id, w.code, w.status, w.grid_version_id,
