@@ -24,7 +24,7 @@ from .. import abuse
 from ..abuse import Reason
 from ..answers import fingerprint
 from ..models import ResponseMode, SurveyResponse, SurveyWave, WaveServicePoint, WaveStatus
-from .screening import survey_responses_screen, survey_screening_after_commit
+from .screening import survey_responses_screen
 from .tallies import survey_tally_add
 
 if TYPE_CHECKING:
@@ -197,6 +197,8 @@ def survey_response_submit(
         return ResponseOutcome(winner, created=False)
     if public:
         if screen_later:
+            from ..tasks import survey_screening_after_commit
+
             survey_screening_after_commit()
         else:
             survey_responses_screen(ids=[response.pk])

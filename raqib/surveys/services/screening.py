@@ -26,17 +26,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import logging
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
-from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
 
 from raqib.core import conf
 
@@ -45,9 +39,6 @@ from ..models import SurveyResponse, SurveyWave, WavePointTally
 from .tallies import TALLY_FIELDS, tally_contribution
 
 _CHUNK = 2000
-logger = logging.getLogger(__name__)
-_last_request = 0.0
-_request_lock = threading.Lock()
 
 
 class _Seen:
@@ -235,49 +226,3 @@ def survey_responses_screen(*, ids: list[int] | None = None) -> int:
             if quarantined and latest is not None:
                 wave = SurveyWave.objects.get(pk=wave_id)
                 survey_quarantine_surge_check(wave=wave, now=latest)
-
-
-def survey_screening_request() -> None:
-    """Ask for a screening run soon: at most one task per process and interval.
-
-    The task runs `RAQIB_SURVEY_SCREEN_DELAY_SECONDS` (2 s) after it is asked for, longer
-    than the interval (`RAQIB_SURVEY_SCREEN_INTERVAL_SECONDS`, 1 s), so an answer committed
-    before this call — when this process asked for a run less than an interval ago — is
-    waiting when that run reads. Call it after the answer is committed.
-    """
-    global _last_request  # noqa: PLW0603 (one timestamp per process, under its lock)
-    from ..tasks import screen_survey_responses
-
-    task: Any = screen_survey_responses
-    backend = task.get_backend()
-    if not backend.supports_defer:
-        # The immediate backend (tests, the demo): screened now, each time.
-        task.enqueue()
-        return
-    interval = float(settings.RAQIB_SURVEY_SCREEN_INTERVAL_SECONDS)
-    now = time.monotonic()
-    with _request_lock:
-        if now - _last_request < interval:
-            return
-        _last_request = now
-    delay = float(settings.RAQIB_SURVEY_SCREEN_DELAY_SECONDS)
-    run_after = timezone.now() + dt.timedelta(seconds=max(delay, interval))
-    try:
-        task.using(run_after=run_after).enqueue()
-    except DatabaseError:
-        # The answer is stored already: the citizen must not see an error for this. The next
-        # run (any later answer, or `manage.py screen_survey_responses`) screens it.
-        with _request_lock:
-            _last_request = 0.0
-        logger.exception("Could not queue the screening of survey answers")
-
-
-def survey_screening_after_commit() -> None:
-    """Ask for a screening run once the current transaction commits (at once with the
-    immediate backend, which screens within the transaction: tests, the demo)."""
-    from ..tasks import screen_survey_responses
-
-    if not screen_survey_responses.get_backend().supports_defer:
-        survey_screening_request()
-    else:
-        transaction.on_commit(survey_screening_request)

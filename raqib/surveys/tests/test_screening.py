@@ -36,9 +36,9 @@ DEFERRED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 @pytest.fixture(autouse=True)
 def _no_recent_request(monkeypatch):
     """Each test starts as a fresh web process: no screening run asked for a moment ago."""
-    from raqib.surveys.services import screening
+    from raqib.surveys import tasks
 
-    monkeypatch.setattr(screening, "_last_request", 0.0)
+    monkeypatch.setattr(tasks, "_last_request", 0.0)
 
 
 def test_the_public_page_stores_first_and_screens_in_a_task(
