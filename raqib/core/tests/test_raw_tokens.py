@@ -52,6 +52,7 @@ ALLOWED = {
     "action",  # French word ("plan d'action" in the notification kinds)
     "budget",  # French word (the campaigns of coverage planning)
     "image", "images",  # French words (the kind of a lesson's file; a scene's photos field)
+    "missions",  # French word (the missions count of the national day cube)
     # The XLSForm standard's sheet names, named on the import page for authors.
     "survey", "choices", "settings",
     # GeoJSON property names the boundary upload page asks for, typed as such by people.

@@ -66,7 +66,7 @@ def _body_ancestors() -> dict[int, list[int]]:
 GroupKey = tuple[str, int | None]
 
 
-def _group_keys(kinds: list[str]) -> Callable[[int, int, int, int], list[GroupKey]]:
+def group_keys_of(kinds: list[str]) -> Callable[[int, int, int, int], list[GroupKey]]:
     """For one answer's point, body, category and governorate: the groups it counts in."""
     ancestors = _body_ancestors() if "body" in kinds else {}
     region_of: dict[int, list[int]] = defaultdict(list)
@@ -124,7 +124,7 @@ def wave_indices(
         )
     }
     kinds = list(kinds)
-    group_keys = _group_keys(kinds)
+    group_keys = group_keys_of(kinds)
     groups: dict[GroupKey, Counts] = defaultdict(Counts)
     for wave_point_id, counts in per_point.items():
         for key in group_keys(*where[wave_point_id]):
@@ -154,7 +154,7 @@ def wave_indices(
 # One cache entry ({df: quantile}), not one per df: the database cache keeps 300 entries by
 # default and culls beyond, which would evict other users' entries (sign-in throttling).
 # Bump the version when indices.t_quantile could give another float for the same df.
-_T_KEY = "surveys:t-quantiles:v1:0.975"
+T_QUANTILES_CACHE_KEY = "surveys:t-quantiles:v1:0.975"
 _T_KEEP = 50_000
 
 
@@ -169,7 +169,7 @@ def _t_quantiles_shared(groups: Iterable[Counts], min_sample: int) -> None:
         for values in counts.items.values()
         if (n := sum(values.values())) >= max(min_sample, 2)
     }
-    known: dict[int, float] = cache.get(_T_KEY) or {}
+    known: dict[int, float] = cache.get(T_QUANTILES_CACHE_KEY) or {}
     indices.t_quantile_seed(0.975, known)
     missing = dfs - known.keys()
     if not missing:
@@ -177,7 +177,7 @@ def _t_quantiles_shared(groups: Iterable[Counts], min_sample: int) -> None:
     known = {**known, **{df: indices.t_quantile(0.975, df) for df in missing}}
     if len(known) > _T_KEEP:
         known = {df: known[df] for df in dfs}
-    cache.set(_T_KEY, known, timeout=None)
+    cache.set(T_QUANTILES_CACHE_KEY, known, timeout=None)
 
 
 def _labels(

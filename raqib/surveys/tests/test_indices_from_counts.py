@@ -17,7 +17,7 @@ from raqib.registry.models import RegionTag, ServicePoint
 from raqib.registry.tests.factories import PublicBodyFactory, ServicePointFactory
 from raqib.surveys import indices, selectors
 from raqib.surveys.models import SurveyResponse
-from raqib.surveys.selectors._indices import _T_KEY, _group_keys
+from raqib.surveys.selectors._indices import T_QUANTILES_CACHE_KEY, group_keys_of
 
 from .factories import make_wave, submit
 
@@ -51,7 +51,7 @@ def test_t_quantile_stops_early_on_the_same_float():
 def _straightforward(wave, kinds):
     """The computation as first written: every group's answers, then group_indices."""
     drivers = selectors.wave_driver_suffixes(wave)
-    keys_of = _group_keys(list(kinds))
+    keys_of = group_keys_of(list(kinds))
     counted, held = defaultdict(list), Counter()
     rows = SurveyResponse.objects.filter(wave=wave, screened=True).values_list(
         "answers",
@@ -109,12 +109,12 @@ def test_wave_indices_equal_the_straightforward_computation():
             SurveyResponse.objects.filter(pk=response.pk).update(answers=answers)
     kinds = list(selectors.GROUP_KINDS)
     expected = _straightforward(wave, kinds)
-    cache.delete(_T_KEY)
+    cache.delete(T_QUANTILES_CACHE_KEY)
     got = _by_key(selectors.wave_indices(wave=wave), kinds)
     assert got == expected
     # The t quantiles were shared through the cache, as this code computes them, and the
     # next read (another worker) uses them.
-    shared = cache.get(_T_KEY)
+    shared = cache.get(T_QUANTILES_CACHE_KEY)
     assert shared
     assert all(indices._bisect_t(0.975, df) == value for df, value in shared.items())
     assert _by_key(selectors.wave_indices(wave=wave), kinds) == expected
