@@ -86,13 +86,20 @@ _POINTS = WaveServicePoint._meta.db_table
 _WAVES = SurveyWave._meta.db_table
 
 
-def _insert_with_tally(
-    response: SurveyResponse, *, public: bool, wave_point: WaveServicePoint
-) -> None:
+def _insert_public(response: SurveyResponse) -> bool:
+    """A public answer, by the one INSERT that checks its wave is open: on its own outside a
+    transaction (the page), in a savepoint inside one (a retry's IntegrityError then leaves
+    the caller's transaction usable)."""
+    if not transaction.get_connection().in_atomic_block:
+        return _insert_row(response)
+    with transaction.atomic():
+        return _insert_row(response)
+
+
+def _insert_with_tally(response: SurveyResponse, *, wave_point: WaveServicePoint) -> None:
+    """An interviewer's answer: counted at once, audited."""
     with transaction.atomic():
         response.save(force_insert=True)
-        if public:
-            return
         survey_tally_add(response=response)
         # Public answers are not audited one by one: the response row itself is the
         # append-only record, and the audit trail would only repeat it.
@@ -182,12 +189,12 @@ def survey_response_submit(
         validate_constraints=False,
     )
     try:
-        if public and not transaction.get_connection().in_atomic_block:
-            # One statement, committed on its own: the public page's whole write.
-            if not _insert_row(response):
+        if public:
+            # Whatever the page remembered of the link, the INSERT checks the wave is open.
+            if not _insert_public(response):
                 raise ValidationError(_("This survey is not open."))
         else:
-            _insert_with_tally(response, public=public, wave_point=wave_point)
+            _insert_with_tally(response, wave_point=wave_point)
     except IntegrityError:
         # A retry (double tap, flaky network) or a parallel one: the first copy stands,
         # nothing is counted twice.

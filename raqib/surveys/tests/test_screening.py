@@ -87,6 +87,17 @@ def test_a_retry_of_a_stored_answer_is_not_stored_again(client, settings):
     assert SurveyResponse.objects.count() == 1
 
 
+def test_a_remembered_link_of_a_paused_wave_stores_nothing(client, coordinator):
+    """The page remembers an open wave's link; pausing the wave must still refuse the next
+    answer (here inside a transaction, as with ATOMIC_REQUESTS)."""
+    wp = make_wave().points.get()
+    data = {"q_SAT_OVERALL": "5", "started": old_stamp(wp)}
+    assert client.post(answer_url(wp), data).status_code == 302
+    services.survey_wave_pause(actor=coordinator, wave=wp.wave)
+    assert client.post(answer_url(wp), data).status_code == 410
+    assert SurveyResponse.objects.count() == 1
+
+
 def test_the_database_refuses_an_unscreened_answer_that_counts():
     wp = make_wave().points.get()
     stored = submit(wp, {"SAT_OVERALL": 5}).response
