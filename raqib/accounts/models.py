@@ -18,6 +18,9 @@ from raqib.registry.models import Delegation, PublicBody, ServicePoint
 class User(AbstractUser):
     """A person who signs in. Accounts are deactivated, never deleted: audit rows point here."""
 
+    # Role codes in the audit trail («user.roles_set») read as the roles' names.
+    AUDIT_VALUE_CHOICES = {"roles": Role.choices}
+
     is_demo = models.BooleanField(_("synthetic demo account"), default=False)
     # Folded names, e-mail and pseudonym, kept by the services, for the Arabic-aware search.
     search_text = models.TextField(editable=False, default="")

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from raqib.audit.labels import attach_related_names
 from raqib.audit.models import AuditEvent
 from raqib.core.access import user_roles
 from raqib.core.roles import Role
@@ -45,12 +46,14 @@ def user_get_for_user(*, user: User, pk: Any) -> User:
 def user_history(*, user: User, limit: int = 20) -> list[AuditEvent]:
     """The latest audit events about an account (and its observer profile)."""
     profile_ids = [str(user.observer_profile.pk)] if hasattr(user, "observer_profile") else []
-    return list(
+    events = list(
         AuditEvent.objects.filter(
             Q(object_type="accounts.user", object_id=str(user.pk))
             | Q(object_type="accounts.observerprofile", object_id__in=profile_ids)
         ).order_by("-occurred_at", "-id")[:limit]
     )
+    attach_related_names(events)
+    return events
 
 
 def user_focal_bodies(*, user: User) -> list[Any]:

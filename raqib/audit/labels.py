@@ -8,11 +8,15 @@ up by label through Django's app registry: this app still imports no domain app.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 OBJECTS = {
@@ -192,14 +196,96 @@ def field_label(object_type: str, field: str) -> str:
     if model is None:
         return field
     try:
-        verbose = getattr(model._meta.get_field(field), "verbose_name", None)
+        found = model._meta.get_field(field)
     except FieldDoesNotExist:
         return field
+    if isinstance(found, models.ForeignObjectRel):  # e.g. a user's «roles»: the rows held
+        return str(found.related_model._meta.verbose_name_plural)
+    verbose = getattr(found, "verbose_name", None)
     return str(verbose) if verbose else field
 
 
-def value_label(object_type: str, field: str, value: Any) -> str:
-    """A stored choice value («planned») as its label («مبرمجة»); other values as they are."""
+def related_model(object_type: str, field: str) -> type[models.Model] | None:
+    """The model a changed field points to (a foreign key or a list of them), else None."""
+    model = _model(object_type)
+    if model is None:
+        return None
+    try:
+        found = model._meta.get_field(field)
+    except FieldDoesNotExist:
+        return None
+    if found.is_relation and (found.many_to_one or found.one_to_one or found.many_to_many):
+        return found.related_model
+    return None
+
+
+def _date_field(object_type: str, field: str) -> models.Field[Any, Any] | None:
+    model = _model(object_type)
+    if model is None:
+        return None
+    try:
+        found = model._meta.get_field(field)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, models.DateField) else None  # DateTimeField included
+
+
+def object_label(instance: models.Model) -> str:
+    """A related object as the trail names it: its name, with its code when it has one."""
+    code = getattr(instance, "code", "") or getattr(instance, "iso_code", "")
+    name = str(instance)
+    return f"{name} ({code})" if code and code not in name else name
+
+
+def related_names(events: Iterable[Any]) -> dict[tuple[type[models.Model], Any], str]:
+    """{(model, primary key): name} for every object the events' changes point to: one query
+    per model for a whole page of events, instead of a number that means nothing."""
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for event in events:
+        for field, values in (event.changes or {}).items():
+            target = related_model(event.object_type, field)
+            if target is None:
+                continue
+            wanted[target].update(v for v in _flat(values) if _is_id(v))
+    names: dict[tuple[type[models.Model], Any], str] = {}
+    for target, keys in wanted.items():
+        for instance in target._default_manager.filter(pk__in=keys):
+            names[(target, instance.pk)] = object_label(instance)
+    return names
+
+
+def _is_id(value: Any) -> bool:
+    """Ids are recorded as JSON numbers; a related object recorded by its code (a string,
+    ``model_snapshot``'s ``body.code``) is shown as it is."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def attach_related_names(events: Iterable[Any]) -> None:
+    """Give a page of events the names of what their changes point to (one query per model);
+    ``AuditEvent.change_rows`` reads them."""
+    events = list(events)
+    names = related_names(events)
+    for event in events:
+        event.related_names = names
+
+
+def _flat(values: Any) -> Iterator[Any]:
+    if isinstance(values, list | tuple):
+        for value in values:
+            yield from _flat(value)
+    else:
+        yield values
+
+
+def value_label(
+    object_type: str,
+    field: str,
+    value: Any,
+    names: dict[tuple[type[models.Model], Any], str] | None = None,
+) -> str:
+    """A stored value as people read it: a choice value («planned») as its label
+    («مبرمجة»), a related object's id as its name (from `names`, see related_names), a date
+    as dd/mm/yyyy; other values as they are."""
     model = _model(object_type)
     if model is not None:
         try:
@@ -214,4 +300,28 @@ def value_label(object_type: str, field: str, value: Any) -> str:
         return str(_("yes"))
     if value is False:
         return str(_("no"))
+    target = related_model(object_type, field) if _is_id(value) else None
+    if target is not None and names is not None:
+        if (target, value) in names:
+            return names[(target, value)]
+        # Deleted since: say so rather than show a bare number.
+        return str(_("deleted (no. %(id)s)") % {"id": value})
+    if isinstance(value, str) and _date_field(object_type, field) is not None:
+        return _date_text(value)
     return str(value)
+
+
+def _date_text(value: str) -> str:
+    """An ISO date or date-time as the pages write them: 05/03/2026, 05/03/2026 14:30."""
+    parsed_date = parse_date(value) if len(value) == 10 else None
+    if parsed_date is not None:
+        return dateformat.format(parsed_date, "d/m/Y")
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
+    if moment is None:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return dateformat.format(moment, "d/m/Y H:i")

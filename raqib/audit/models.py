@@ -67,15 +67,20 @@ class AuditEvent(models.Model):
 
     def change_rows(self) -> list[tuple[str, str, str]]:
         """(field, old, new) as people read them: the field's verbose name, choice labels,
-        "—" for nothing, lists joined by commas."""
-        from .labels import field_label, value_label
+        related objects by name (``related_names``, set by the page for all its events at
+        once), dates as dd/mm/yyyy, "—" for nothing, lists joined by commas."""
+        from .labels import field_label, related_names, value_label
+
+        names = getattr(self, "related_names", None)
+        if names is None:
+            names = related_names([self])
 
         def show(field: str, value: object) -> str:
             if value is None or value in ("", []):
                 return "—"
             if isinstance(value, list):
                 return ", ".join(show(field, v) for v in value)
-            return value_label(self.object_type, field, value)
+            return value_label(self.object_type, field, value, names)
 
         rows = []
         for field, values in sorted(self.changes.items()):

@@ -10,6 +10,7 @@ from raqib.core.roles import Role
 
 from . import selectors
 from .forms import AuditFilterForm
+from .labels import attach_related_names
 
 
 # Read-only by design: the trail has no form that writes, edits or deletes.
@@ -23,6 +24,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_event_list(**{k: v for k, v in filters.items() if v})
-    return render(
-        request, "audit/event_list.html", {"form": form, **paginate(request, events, per_page=50)}
-    )
+    context = paginate(request, events, per_page=50)
+    page = context["page"]
+    page.object_list = list(page.object_list)  # the events the template shows, named once
+    attach_related_names(page.object_list)
+    return render(request, "audit/event_list.html", {"form": form, **context})

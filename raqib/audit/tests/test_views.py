@@ -161,6 +161,74 @@ def test_changes_read_as_old_to_new(client, director):
     )
     client.force_login(director)
     page = client.get("/fr/audit/").content.decode()
-    assert "<bdi>—</bdi> → <bdi>administrator, observer</bdi>" in page
+    assert "<div>rôles détenus: <bdi>—</bdi> → <bdi>Administrateur, Observateur</bdi></div>" in page
     assert "<bdi>—</bdi> → <bdi>a@b.tn</bdi>" in page
     assert "[None" not in page
+
+
+def test_related_objects_read_by_name_and_dates_as_the_pages_write_them(client, director):
+    """Ids of related objects are names on the trail («Tunis (TN-11)», not 3), one query per
+    model for the whole page; a deleted one says so; ISO dates read dd/mm/yyyy."""
+    from raqib.registry.models import Delegation, Governorate, ServicePoint
+    from raqib.registry.tests.factories import ServicePointFactory
+
+    point = ServicePointFactory()
+    first, second = Delegation.objects.order_by("code")[:2]
+    gone = Delegation.objects.order_by("-pk").first().pk + 1000
+    audit_event_record(
+        actor=director,
+        action="service_point.update",
+        object_type="registry.servicepoint",
+        object_id=point.pk,
+        changes={"delegation_id": [first.pk, second.pk], "governorate": [gone, None]},
+    )
+    audit_event_record(
+        actor=director,
+        action="service_point_active_period.update",
+        object_type="registry.servicepointactiveperiod",
+        object_id=1,
+        changes={"started_on": ["2026-03-05", "2026-04-01"], "service_point": [None, point.pk]},
+    )
+    client.force_login(director)
+    page = client.get("/fr/audit/").content.decode()
+    old, new = f"{first.name_fr} ({first.code})", f"{second.name_fr} ({second.code})"
+    assert f"<bdi>{old}</bdi> → <bdi>{new}</bdi>" in page
+    assert f"<bdi>supprimé (n° {gone})</bdi>" in page
+    assert f"<bdi>{point.name_fr} ({point.code})</bdi>" in page
+    assert "<bdi>05/03/2026</bdi> → <bdi>01/04/2026</bdi>" in page
+    assert "2026-03-05" not in page
+    assert not Governorate.objects.filter(pk=gone).exists()
+    # One query per model, whatever the number of events and ids.
+    queries = _page_queries(client)
+    for delegation in Delegation.objects.order_by("code")[2:22]:
+        audit_event_record(
+            actor=director,
+            action="service_point.update",
+            object_type="registry.servicepoint",
+            object_id=point.pk,
+            changes={"delegation_id": [first.pk, delegation.pk]},
+        )
+    assert _page_queries(client) == queries
+    assert ServicePoint.objects.filter(pk=point.pk).exists()
+
+
+def _page_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/fr/audit/").status_code == 200
+    return len(captured)
+
+
+def test_role_codes_read_as_the_roles_names(client, director):
+    audit_event_record(
+        actor=director,
+        action="user.roles_set",
+        object_type="accounts.user",
+        object_id=7,
+        changes={"roles": [["observer"], ["observer", "focal_point"]]},
+    )
+    client.force_login(director)
+    page = client.get("/ar/audit/").content.decode()
+    assert "focal_point" not in page.split("<main", 1)[-1]

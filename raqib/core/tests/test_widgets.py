@@ -45,3 +45,35 @@ def test_model_choices_render_their_primary_keys(db):
     html = field.widget.render("governorate", first.pk)
     assert len(_options(html)) == Governorate.objects.count() + 1
     assert (str(first.pk), str(first), True) in _options(html)
+
+
+def test_kept_options_never_carry_a_selection_over_and_follow_renamed_labels():
+    """The options are written once per process for the same choices: the next render with
+    another value (or none) must not keep the first one's ``selected``, and a renamed label
+    (another entry) must show at once."""
+    first = FastSelect(choices=CHOICES).render("period", "2026-S1")
+    assert [v for v, _label, chosen in _options(first) if chosen] == ["2026-S1"]
+    again = FastSelect(choices=CHOICES).render("period", "custom")
+    assert [v for v, _label, chosen in _options(again) if chosen] == ["custom"]
+    none = FastSelect(choices=CHOICES).render("period", None)
+    assert [v for v, _label, chosen in _options(none) if chosen] == [""]  # as Django does
+    renamed = [*CHOICES[:-1], ("custom", "Dates of your choice")]
+    assert ("custom", "Dates of your choice", True) in _options(
+        FastSelect(choices=renamed).render("period", "custom")
+    )
+
+
+def test_a_renamed_body_shows_in_the_filter_at_once(director):
+    from raqib.registry.models import PublicBody
+    from raqib.reports.forms import DashboardFilterForm
+
+    body = PublicBody.objects.create(code="b-1", name_ar="هيكل", name_fr="Organisme")
+    form = DashboardFilterForm({}, user=director)
+    assert "هيكل (b-1)" in str(form["body"])
+    body.name_ar = "هيكل جديد"
+    body.save()
+    form = DashboardFilterForm({"body": str(body.pk)}, user=director)
+    html = str(form["body"])
+    assert "هيكل جديد (b-1)" in html
+    assert "هيكل (b-1)" not in html
+    assert f'<option value="{body.pk}" selected>' in html
