@@ -14,6 +14,7 @@ import copy
 import hashlib
 import re
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.core.cache import cache
 
@@ -66,15 +67,39 @@ def collect_snapshot(snapshot: dict[str, Any], *, form: str, title: str) -> dict
     return copied
 
 
-def mission_xform(*, mission_pk: int, title: str, snapshot: dict[str, Any], sha: str) -> str:
-    """The XForm text, cached by mission, title and grid version content."""
-    form = form_id(mission_pk)
-    key = "odk-xform:" + hashlib.sha256(f"{form}|{title}|{sha}".encode()).hexdigest()
-    found = cache.get(key)
+# A grid version's XForm is built once (pyxform takes a good part of a second) with these in
+# place of the mission's form id and title, which are then written in per mission: a form
+# list of twenty missions on one grid costs one build, not twenty.
+_ID_MARK = "raqibformidmark"
+_TITLE_MARK = "RAQIBTITLEMARK"
+_KEPT: dict[str, str] = {}
+_KEPT_MAX = 32
+
+
+def _version_template(snapshot: dict[str, Any], sha: str) -> str:
+    """The version's XForm with the marks, kept per process and in the cache by content."""
+    found = _KEPT.get(sha)
     if found is None:
-        found = xform_export(collect_snapshot(snapshot, form=form, title=title))
-        cache.set(key, found, 24 * 3600)
-    return str(found)
+        key = "odk-xform-template:" + hashlib.sha256(sha.encode()).hexdigest()
+        found = cache.get(key)
+        if found is None:
+            found = xform_export(collect_snapshot(snapshot, form=_ID_MARK, title=_TITLE_MARK))
+            cache.set(key, found, 24 * 3600)
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[sha] = found = str(found)
+    return found
+
+
+def mission_xform(*, mission_pk: int, title: str, snapshot: dict[str, Any], sha: str) -> str:
+    """The XForm text of one mission: its grid version's, with the mission's form id and
+    title (escaped as pyxform writes a text node: &, <, >)."""
+    template = _version_template(snapshot, sha)
+    if template.count(_ID_MARK) != 1 or template.count(_TITLE_MARK) != 1:
+        # Not where they are expected (another pyxform): build this mission's form whole.
+        form = form_id(mission_pk)
+        return str(xform_export(collect_snapshot(snapshot, form=form, title=title)))
+    return template.replace(_ID_MARK, form_id(mission_pk)).replace(_TITLE_MARK, escape(title))
 
 
 def md5_hash(text: str) -> str:

@@ -172,3 +172,22 @@ def test_the_observer_page_makes_shows_once_and_revokes(client, observer):
     client.post(reverse("odk:key_revoke"))
     with pytest.raises(Http404):
         key_user(key)
+
+
+@pytest.mark.parametrize(
+    "title", ["Visite — مكتب البريد", "A & B <C> \"quoted\" 'single'", "]]> &amp; literal"]
+)
+def test_a_missions_xform_is_its_versions_with_its_id_and_title(title):
+    """Built once per grid version, then written per mission: byte for byte what pyxform
+    gives for that mission alone (Collect compares the hash of the list with the file)."""
+    from raqib.grids.xlsform.writer import xform_export
+    from raqib.odk import xform
+    from raqib.odk.tests.conftest import publish_odk_grid
+
+    version = publish_odk_grid()
+    snapshot, sha = version.snapshot, version.content_hash
+    for pk in (7, 123456):
+        direct = xform_export(xform.collect_snapshot(snapshot, form=form_id(pk), title=title))
+        kept = xform.mission_xform(mission_pk=pk, title=title, snapshot=snapshot, sha=sha)
+        assert kept == direct
+        assert xform.md5_hash(kept) == xform.md5_hash(direct)
