@@ -27,6 +27,7 @@ import datetime as dt
 import http.client
 import json
 import random
+import shutil
 import statistics
 import sys
 import time
@@ -404,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", help="PostgreSQL URL (its name must contain 'bench')")
     parser.add_argument("--output", help="JSON file (default bench/results-http-<date>.json)")
     args = parser.parse_args(argv)
+    if not args.skip_survey and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: `make bench-http` installs it (Debian's package).")
     url = bench_url(args.database)
     setup_django(url)
     started = dt.datetime.now(dt.UTC)
