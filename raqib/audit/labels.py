@@ -313,13 +313,13 @@ def value_label(
 
 def _date_text(value: str) -> str:
     """An ISO date or date-time as the pages write them: 05/03/2026, 05/03/2026 14:30."""
-    parsed_date = parse_date(value) if len(value) == 10 else None
+    try:  # well formed but impossible («2026-02-30») raises: shown as it was recorded
+        parsed_date = parse_date(value) if len(value) == 10 else None
+        moment = None if parsed_date is not None else parse_datetime(value)
+    except ValueError:
+        return value
     if parsed_date is not None:
         return dateformat.format(parsed_date, "d/m/Y")
-    try:
-        moment = parse_datetime(value)
-    except ValueError:
-        moment = None
     if moment is None:
         return value
     if timezone.is_aware(moment):

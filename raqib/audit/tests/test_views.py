@@ -189,6 +189,16 @@ def test_related_objects_read_by_name_and_dates_as_the_pages_write_them(client, 
         object_id=1,
         changes={"started_on": ["2026-03-05", "2026-04-01"], "service_point": [None, point.pk]},
     )
+    audit_event_record(
+        actor=director,
+        action="service_point_active_period.update",
+        object_type="registry.servicepointactiveperiod",
+        object_id=2,
+        changes={
+            "started_on": ["2026-02-30", "not a date"],
+            "ended_on": [None, "2026-05-01T09:30:00+00:00"],
+        },
+    )
     client.force_login(director)
     page = client.get("/fr/audit/").content.decode()
     old, new = f"{first.name_fr} ({first.code})", f"{second.name_fr} ({second.code})"
@@ -197,6 +207,8 @@ def test_related_objects_read_by_name_and_dates_as_the_pages_write_them(client, 
     assert f"<bdi>{point.name_fr} ({point.code})</bdi>" in page
     assert "<bdi>05/03/2026</bdi> → <bdi>01/04/2026</bdi>" in page
     assert "2026-03-05" not in page
+    assert "<bdi>2026-02-30</bdi> → <bdi>not a date</bdi>" in page  # as recorded, not a 500
+    assert "<bdi>01/05/2026 10:30</bdi>" in page  # local time (Tunis, UTC+1)
     assert not Governorate.objects.filter(pk=gone).exists()
     # One query per model, whatever the number of events and ids.
     queries = _page_queries(client)
