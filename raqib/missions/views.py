@@ -467,7 +467,7 @@ def allowance_statement(request: HttpRequest) -> HttpResponse:
     staff choose the observer. `?format=xlsx` downloads it for the finance office."""
     from raqib.core.spreadsheets import table_download, table_xlsx
 
-    from .allowances import dinars, monthly_statement, statement_pdf, statement_table
+    from .allowances import dinars, monthly_statement, statement_table
 
     allowed = selectors.observers_for_statements(user=request.user)
     wanted = request.GET.get("observer", "")
@@ -485,11 +485,13 @@ def allowance_statement(request: HttpRequest) -> HttpResponse:
         )
         return table_download(content, fmt="xlsx", stem=f"allowances-{month:%Y-%m}")
     if request.GET.get("format") == "pdf":
-        response = HttpResponse(
-            statement_pdf(statement, lang=request.LANGUAGE_CODE), content_type="application/pdf"
+        # Rendered by a task (raqib.exports): the page of the export, then its download.
+        return export_start(
+            request,
+            kind=export_kinds.ALLOWANCES,
+            fmt="pdf",
+            parameters={"observer": chosen.pk, "month": f"{month:%Y-%m}"},
         )
-        response["Content-Disposition"] = f'attachment; filename="allowances-{month:%Y-%m}.pdf"'
-        return response
     return render(
         request,
         "missions/allowance_statement.html",

@@ -107,12 +107,16 @@ def _run(*args: str) -> str:
 def test_the_pdf_statement_carries_the_hand_computed_total_with_its_font(
     client, month, lang, tmp_path
 ):
+    from raqib.exports.testing import exported
+
     client.force_login(month)
+    # Rendered by a background task (raqib.exports): the button leads to the export's page.
     response = client.get(f"/{lang}/missions/allowances/", {"month": "2026-11", "format": "pdf"})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    download = exported(client, response)
+    assert download.filename == "allowances-2026-11.pdf"
+    assert download.content.startswith(b"%PDF")
     pdf = tmp_path / "statement.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(download.content)
     text = _run("pdftotext", "-layout", str(pdf), "-")
     assert "90.000" in text
     assert "M1" in text
@@ -122,3 +126,21 @@ def test_the_pdf_statement_carries_the_hand_computed_total_with_its_font(
     assert "Amiri" in _run("pdffonts", str(pdf))
     _run("pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page"))
     assert list(tmp_path.glob("page*.png"))
+
+
+def test_the_pdf_task_reads_with_the_requesters_scope_again(month, observer):
+    """The PDF is built later, by a task: what it reads is checked again then. Another
+    observer's statement is refused (the page itself only ever offers one's own)."""
+    from django.http import Http404
+
+    from raqib.exports import kinds
+    from raqib.missions.export_kinds import ALLOWANCES
+
+    kind = kinds.get(ALLOWANCES)
+    with pytest.raises(Http404):
+        kind.produce(observer, {"observer": month.pk, "month": "2026-11"}, "pdf")
+    own = kind.produce(month, {"observer": month.pk, "month": "2026-11"}, "pdf")
+    assert own.total == 3  # M1, M2, M3: the hand-computed month
+    handle = io.BytesIO()
+    assert own.write(handle, lambda done: None) == 3
+    assert handle.getvalue().startswith(b"%PDF")
