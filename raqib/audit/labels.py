@@ -191,13 +191,20 @@ def object_type_label(object_type: str) -> str:
     return str(model._meta.verbose_name) if model else object_type
 
 
-def field_label(object_type: str, field: str) -> str:
+def _field(object_type: str, field: str) -> Any:
+    """The model field (or reverse relation) an event's change names, None if unknown."""
     model = _model(object_type)
     if model is None:
-        return field
+        return None
     try:
-        found = model._meta.get_field(field)
+        return model._meta.get_field(field)
     except FieldDoesNotExist:
+        return None
+
+
+def field_label(object_type: str, field: str) -> str:
+    found = _field(object_type, field)
+    if found is None:
         return field
     if isinstance(found, models.ForeignObjectRel):  # e.g. a user's «roles»: the rows held
         return str(found.related_model._meta.verbose_name_plural)
@@ -207,27 +214,15 @@ def field_label(object_type: str, field: str) -> str:
 
 def related_model(object_type: str, field: str) -> type[models.Model] | None:
     """The model a changed field points to (a foreign key or a list of them), else None."""
-    model = _model(object_type)
-    if model is None:
-        return None
-    try:
-        found = model._meta.get_field(field)
-    except FieldDoesNotExist:
-        return None
-    if found.is_relation and (found.many_to_one or found.one_to_one or found.many_to_many):
+    found = _field(object_type, field)
+    relation = found is not None and found.is_relation
+    if relation and (found.many_to_one or found.one_to_one or found.many_to_many):
         return found.related_model
     return None
 
 
-def _date_field(object_type: str, field: str) -> models.Field[Any, Any] | None:
-    model = _model(object_type)
-    if model is None:
-        return None
-    try:
-        found = model._meta.get_field(field)
-    except FieldDoesNotExist:
-        return None
-    return found if isinstance(found, models.DateField) else None  # DateTimeField included
+def _date_field(object_type: str, field: str) -> bool:
+    return isinstance(_field(object_type, field), models.DateField)  # DateTimeField included
 
 
 def object_label(instance: models.Model) -> str:
@@ -306,7 +301,7 @@ def value_label(
             return names[(target, value)]
         # Deleted since: say so rather than show a bare number.
         return str(_("deleted (no. %(id)s)") % {"id": value})
-    if isinstance(value, str) and _date_field(object_type, field) is not None:
+    if isinstance(value, str) and _date_field(object_type, field):
         return _date_text(value)
     return str(value)
 
