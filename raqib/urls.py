@@ -23,6 +23,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # First: the citizens' answers are the busiest URL, and each pattern tried costs.
+    path("s/", include((survey_urls.public_urlpatterns, "surveys_public"))),
     path("", include("raqib.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("team/", include("raqib.accounts.urls")),
@@ -32,7 +34,6 @@ urlpatterns += i18n_patterns(
     path("training/", include("raqib.training.urls")),
     path("planning/", include("raqib.planning.urls")),
     path("surveys/", include("raqib.surveys.urls")),
-    path("s/", include((survey_urls.public_urlpatterns, "surveys_public"))),
     path("missions/", include("raqib.missions.urls")),
     path("observer/", include("raqib.observer.urls")),
     path("odk/", include("raqib.odk.urls")),

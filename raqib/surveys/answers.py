@@ -178,7 +178,13 @@ def clean(
     return answers, errors
 
 
-def fingerprint(answers: Mapping[str, Any]) -> str:
-    """Same answers → same hash, whatever the key order (duplicate ballot detection)."""
-    canonical = json.dumps(dict(answers), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def canonical_json(answers: Mapping[str, Any]) -> str:
+    """The answers as JSON text, keys sorted: the same answers give the same text."""
+    return json.dumps(dict(answers), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def fingerprint(answers: Mapping[str, Any], *, canonical: str | None = None) -> str:
+    """Same answers → same hash, whatever the key order (duplicate ballot detection).
+    CANONICAL: `canonical_json(answers)` when the caller has it already."""
+    text = canonical_json(answers) if canonical is None else canonical
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from raqib.core.writes import model_audit
 
 from .. import abuse
 from ..abuse import Reason
-from ..answers import fingerprint
+from ..answers import canonical_json, fingerprint
 from ..models import ResponseMode, SurveyResponse, SurveyWave, WaveServicePoint, WaveStatus
 from .screening import survey_responses_screen
 from .tallies import survey_tally_add
@@ -49,31 +50,34 @@ def _submission_reasons(*, honeypot: str, elapsed: float | None) -> list[str]:
     return reasons
 
 
-def _insert_row(response: SurveyResponse) -> bool:
+def _insert_row(response: SurveyResponse, *, answers_json: str | None = None) -> bool:
     """INSERT one public answer if its wave is still open (False: it is not, nothing stored).
 
     Values are prepared by the model's own fields, without building an ORM query (which
     costs more than the insert on the public page's hot path); the check of the wave is in
-    the same statement, so the page needs no lookup of its own (selectors.py)."""
+    the same statement, so the page needs no lookup of its own (selectors.py). ANSWERS_JSON:
+    the answers already written as JSON (`answers.canonical_json`), stored as they are.
+
+    On PostgreSQL the statement is prepared once per connection and its parameters are sent
+    apart from it (server-side binding): the server parses and plans it once instead of for
+    every answer (docs/benchmarks.md, survey ingestion)."""
     connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    fields = []
-    values = []
-    for field in SurveyResponse._meta.concrete_fields:
-        value = None if field.primary_key else field.pre_save(response, True)
-        if value is not None:  # left out: NULL (an untyped NULL would not do in a SELECT)
-            fields.append(field)
-            values.append(field.get_db_prep_save(value, connection))
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    values: list[Any] = []
+    for field in _INSERT_FIELDS:
+        if field.name == "answers" and answers_json is not None:
+            values.append(answers_json)
+            continue
+        value = field.pre_save(response, True)
+        values.append(None if value is None else field.get_db_prep_save(value, connection))
+    params = [*values, response.wave_point_id, WaveStatus.OPEN]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(SurveyResponse._meta.db_table)} ({columns}) "  # noqa: S608
-            f"SELECT {marks} WHERE EXISTS (SELECT 1 FROM {_POINTS} p JOIN {_WAVES} w "
-            "ON w.id = p.wave_id WHERE p.id = %s AND w.status = %s) RETURNING id",
-            [*values, response.wave_point_id, WaveStatus.OPEN],
-        )
-        row = cursor.fetchone()
+        if connection.vendor == "postgresql":
+            with connection.wrap_database_errors, psycopg.Cursor(cursor.connection) as prepared:
+                prepared.execute(_insert_sql(connection), params, prepare=True)
+                row = prepared.fetchone()
+        else:
+            cursor.execute(_insert_sql(connection), params)
+            row = cursor.fetchone()
     if row is None:
         return False
     response.pk = row[0]
@@ -82,22 +86,56 @@ def _insert_row(response: SurveyResponse) -> bool:
     return True
 
 
+# Every column but the id, always in this order: one statement text, one plan.
+_INSERT_FIELDS = [f for f in SurveyResponse._meta.concrete_fields if not f.primary_key]
 _POINTS = WaveServicePoint._meta.db_table
 _WAVES = SurveyWave._meta.db_table
+_INSERT_SQL: dict[str, str] = {}
 
 
-def _insert_public(response: SurveyResponse) -> bool:
+def _insert_sql(connection: Any) -> str:
+    sql = _INSERT_SQL.get(connection.vendor)
+    if sql is not None:
+        return sql
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _INSERT_FIELDS)
+    if connection.vendor == "postgresql":
+        # Typed: a NULL or a text in a SELECT list would otherwise have no type to take.
+        marks = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in _INSERT_FIELDS)
+    else:
+        marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    sql = (
+        f"INSERT INTO {quote(SurveyResponse._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {marks} WHERE EXISTS (SELECT 1 FROM {quote(_POINTS)} p "
+        f"JOIN {quote(_WAVES)} w ON w.id = p.wave_id WHERE p.id = %s AND w.status = %s) "
+        "RETURNING id"
+    )
+    _INSERT_SQL[connection.vendor] = sql
+    return sql
+
+
+def _insert_public(response: SurveyResponse, *, answers_json: str) -> bool:
     """A public answer, by the one INSERT that checks its wave is open: on its own outside a
     transaction (the page), in a savepoint inside one (a retry's IntegrityError then leaves
     the caller's transaction usable)."""
     if not transaction.get_connection().in_atomic_block:
-        return _insert_row(response)
+        return _insert_row(response, answers_json=answers_json)
     with transaction.atomic():
-        return _insert_row(response)
+        return _insert_row(response, answers_json=answers_json)
 
 
 def _insert_with_tally(response: SurveyResponse, *, wave_point: WaveServicePoint) -> None:
-    """An interviewer's answer: counted at once, audited."""
+    """An interviewer's answer: checked, counted at once, audited.
+
+    Fields only: the database checks the foreign keys, the constraints and the unique client
+    UUID, without the queries model validation would run for each. (A public answer's values
+    are all made by `survey_response_submit` from checked answers: the database's checks
+    are enough there, and the public page saves the work.)"""
+    response.full_clean(
+        exclude=["client_uuid", "wave_point", "wave", "grid_version", "interviewer"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with transaction.atomic():
         response.save(force_insert=True)
         survey_tally_add(response=response)
@@ -148,7 +186,8 @@ def survey_response_submit(
         if existing is not None:
             return ResponseOutcome(existing, created=False)
         raise ValidationError(_("This survey is not open."))
-    answers_hash = fingerprint(answers)
+    answers_json = canonical_json(answers)
+    answers_hash = fingerprint(answers, canonical=answers_json)
     elapsed = abuse.started_elapsed(started, wave_point.pk, now=now.timestamp())
     public = mode != ResponseMode.INTERVIEWER
     if public:
@@ -181,17 +220,10 @@ def survey_response_submit(
         network_hash=network,
         client_uuid=client_uuid,
     )
-    # Fields only: the database checks the foreign keys, the constraints and the unique
-    # client UUID, without the queries model validation would run for each.
-    response.full_clean(
-        exclude=["client_uuid", "wave_point", "wave", "grid_version", "interviewer"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
     try:
         if public:
             # Whatever the page remembered of the link, the INSERT checks the wave is open.
-            if not _insert_public(response):
+            if not _insert_public(response, answers_json=answers_json):
                 raise ValidationError(_("This survey is not open."))
         else:
             _insert_with_tally(response, wave_point=wave_point)
