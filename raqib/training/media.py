@@ -7,7 +7,9 @@ A lesson refers to a file by its URL (`LessonMedia.url`, /training-media/<id>/) 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 import os
 from typing import Any
 
@@ -16,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from raqib.core import images
@@ -23,6 +26,8 @@ from raqib.core.roles import Role
 from raqib.core.writes import model_create
 
 from .models import LessonMedia
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2000
@@ -127,3 +132,40 @@ def lesson_media_get_for_user(*, user: Any, pk: int) -> LessonMedia:
 
 def lesson_media_recent(*, limit: int = 20) -> list[LessonMedia]:
     return list(LessonMedia.objects.order_by("-uploaded_at")[:limit])
+
+
+# Where lesson files are written (LessonMedia.file's upload_to starts with it).
+MEDIA_DIR = "training"
+
+
+def _stored_names(storage: Any, folder: str) -> list[str]:
+    folders, files = storage.listdir(folder)
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += _stored_names(storage, f"{folder}/{sub}")
+    return names
+
+
+def lesson_media_sweep(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> list[str]:
+    """Delete the stored lesson files that no lesson file row refers to, once they are older
+    than OLDER_THAN; returns their names.
+
+    A file is written before its row is saved: when the row is refused the upload deletes
+    the file at once, but when a caller's outer transaction is rolled back afterwards (the
+    row vanishes with it) nothing can: the file stays behind, unreachable. This finds such
+    files. The grace period spares an upload whose transaction has not committed yet.
+    """
+    storage = LessonMedia._meta.get_field("file").storage
+    if not storage.exists(MEDIA_DIR):
+        return []
+    cutoff = (now or timezone.now()) - older_than
+    known = set(LessonMedia.objects.values_list("file", flat=True))
+    removed = []
+    for name in sorted(_stored_names(storage, MEDIA_DIR)):
+        if name in known or storage.get_modified_time(name) > cutoff:
+            continue
+        storage.delete(name)
+        removed.append(name)
+    if removed:
+        logger.info("Deleted %d lesson files without a row", len(removed))
+    return removed

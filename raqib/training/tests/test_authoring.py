@@ -5,18 +5,21 @@ the website."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from raqib.audit.models import AuditEvent
-from raqib.training.media import lesson_media_upload
+from raqib.training.media import lesson_media_sweep, lesson_media_upload
 from raqib.training.models import Course, CourseVersion, LessonMedia
 from raqib.training.tests.factories import png_bytes, quiz_content, requirement
 
@@ -247,3 +250,36 @@ def test_a_refused_row_leaves_no_file_behind(settings, tmp_path):
         lesson_media_upload(actor=None, upload=SimpleUploadedFile("b.png", png_bytes()))
     assert not LessonMedia.objects.exists()
     assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+
+
+def test_a_file_left_by_an_outer_rollback_is_swept_and_a_used_one_kept(
+    settings, tmp_path, coordinator
+):
+    settings.MEDIA_ROOT = tmp_path
+    kept = lesson_media_upload(actor=coordinator, upload=SimpleUploadedFile("a.png", png_bytes()))
+
+    # The caller's own transaction rolls back after the upload: the row goes, the file stays.
+    with transaction.atomic():
+        lost = lesson_media_upload(
+            actor=coordinator, upload=SimpleUploadedFile("b.png", png_bytes(color="navy"))
+        )
+        transaction.set_rollback(True)
+    lost_name = lost.file.name
+    assert not LessonMedia.objects.filter(pk=lost.pk).exists()
+    assert (tmp_path / lost_name).is_file()
+
+    # Within the grace period nothing goes (an upload may not have committed yet).
+    assert lesson_media_sweep(older_than=dt.timedelta(hours=1)) == []
+    assert (tmp_path / lost_name).is_file()
+
+    later = timezone.now() + dt.timedelta(hours=2)
+    assert lesson_media_sweep(older_than=dt.timedelta(hours=1), now=later) == [lost_name]
+    assert not (tmp_path / lost_name).exists()
+    assert (tmp_path / kept.file.name).is_file()
+    # The file still in use is served as before.
+    kept.refresh_from_db()
+    assert kept.file.read() == (tmp_path / kept.file.name).read_bytes()
+
+    out = io.StringIO()
+    call_command("training_media_sweep", "--hours", "0", stdout=out)
+    assert out.getvalue().strip() == "deleted: 0"
