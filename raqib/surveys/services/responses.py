@@ -38,6 +38,18 @@ class ResponseOutcome:
     created: bool  # False: a retry of a submission already stored (same client UUID)
 
 
+def _checked(*, client_uuid: uuid.UUID | str, answers: dict[str, Any]) -> uuid.UUID:
+    """The submission's UUID; refused: a damaged one, or an empty ballot (it says nothing
+    and would still count as an answer)."""
+    try:
+        parsed = uuid.UUID(str(client_uuid))
+    except ValueError:
+        raise ValidationError(_("The form is damaged: please reload the page.")) from None
+    if not answers:
+        raise ValidationError(_("Answer at least one question."))
+    return parsed
+
+
 def _submission_reasons(*, honeypot: str, elapsed: float | None) -> list[str]:
     """The rules that need nothing but the request (the others: screening.py)."""
     reasons: list[str] = []
@@ -175,10 +187,7 @@ def survey_response_submit(
     who are accountable: no abuse rule, no device data.
     """
     now = now or timezone.now()
-    try:
-        client_uuid = uuid.UUID(str(client_uuid))
-    except ValueError:
-        raise ValidationError(_("The form is damaged: please reload the page.")) from None
+    client_uuid = _checked(client_uuid=client_uuid, answers=answers)
     wave = wave_point.wave
     if wave.status != WaveStatus.OPEN:
         # A retry of an answer stored before the wave closed still gets its copy.

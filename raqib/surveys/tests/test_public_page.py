@@ -131,3 +131,21 @@ def test_unknown_or_draft_link_is_a_polite_404(client):
     response = client.get(_url(wp))
     assert response.status_code == 404
     assert "QR" in response.content.decode()
+
+
+def test_an_empty_ballot_is_refused_with_its_reason_and_nothing_is_stored():
+    from django.core.exceptions import ValidationError
+
+    from raqib.surveys.tests.factories import submit
+
+    wp = make_wave().points.get()
+    for lang, reason in (
+        ("ar", "أجب عن سؤال واحد على الأقل."),
+        ("fr", "Répondez à au moins une question."),
+    ):
+        with translation.override(lang), pytest.raises(ValidationError) as refused:
+            submit(wp, {})
+        assert refused.value.messages == [reason]
+    assert not SurveyResponse.objects.exists()
+    submit(wp, {"SAT_OVERALL": 4})
+    assert SurveyResponse.objects.count() == 1
