@@ -124,6 +124,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Server-side prepared statements, only where the code asks for one (the public survey
+    # answer's INSERT, surveys/services/responses.py): Django's own queries are bound on the
+    # client and never prepared. Off (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in
+    # transaction mode that cannot track them (PgBouncer before 1.21; docs/admin-guide.md).
+    for _settings in DATABASES.values():
+        _settings.setdefault("OPTIONS", {}).setdefault(
+            "prepare_threshold", 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

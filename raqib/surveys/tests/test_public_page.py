@@ -149,3 +149,26 @@ def test_an_empty_ballot_is_refused_with_its_reason_and_nothing_is_stored():
     assert not SurveyResponse.objects.exists()
     submit(wp, {"SAT_OVERALL": 4})
     assert SurveyResponse.objects.count() == 1
+
+
+def test_public_answers_are_stored_by_one_statement_prepared_once_per_connection():
+    from django.db import connection
+
+    from raqib.surveys.answers import fingerprint
+    from raqib.surveys.tests.factories import submit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    wp = make_wave().points.get()
+    given = [{"SAT_OVERALL": 4, "DRV_COURTESY": 5}, {"SAT_OVERALL": 2, "OPEN_COMMENT": "شكرا"}]
+    for answers in given:
+        submit(wp, answers)
+    stored = SurveyResponse.objects.order_by("pk")
+    assert [r.answers for r in stored] == given
+    assert [r.answers_hash for r in stored] == [fingerprint(a) for a in given]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['INSERT INTO "surveys_surveyresponse"%'],
+        )
+        assert cursor.fetchone()[0] == 1
