@@ -156,12 +156,15 @@ def lesson_media_sweep(*, older_than: dt.timedelta, now: dt.datetime | None = No
     files. The grace period spares an upload whose transaction has not committed yet.
     """
     storage = LessonMedia._meta.get_field("file").storage
-    if not storage.exists(MEDIA_DIR):
+    try:
+        # Not `storage.exists(MEDIA_DIR)`: an object store has no folders, only names.
+        names = _stored_names(storage, MEDIA_DIR)
+    except FileNotFoundError:  # nothing uploaded yet (file system storage)
         return []
     cutoff = (now or timezone.now()) - older_than
     known = set(LessonMedia.objects.values_list("file", flat=True))
     removed = []
-    for name in sorted(_stored_names(storage, MEDIA_DIR)):
+    for name in sorted(names):
         if name in known or storage.get_modified_time(name) > cutoff:
             continue
         storage.delete(name)

@@ -256,6 +256,7 @@ def test_a_file_left_by_an_outer_rollback_is_swept_and_a_used_one_kept(
     settings, tmp_path, coordinator
 ):
     settings.MEDIA_ROOT = tmp_path
+    assert lesson_media_sweep(older_than=dt.timedelta(0)) == []  # nothing uploaded yet
     kept = lesson_media_upload(actor=coordinator, upload=SimpleUploadedFile("a.png", png_bytes()))
 
     # The caller's own transaction rolls back after the upload: the row goes, the file stays.
